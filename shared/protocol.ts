@@ -1,0 +1,204 @@
+/**
+ * The one message protocol between the extension host and the editor
+ * webview. Both sides import these types; the host additionally runs every
+ * incoming message through `parseWebviewMessage`, because a webview is
+ * untrusted input: a malformed message is dropped and logged, never thrown.
+ *
+ * Byte payloads travel as Uint8Array (structured clone), never as JSON
+ * arrays of numbers. Offsets are plain numbers: exact up to 2^53 bytes.
+ */
+
+/** Largest window the webview may ask for in one read. */
+export const MAX_READ_LENGTH = 1 << 20;
+/** Largest edit the webview may send in one message (paste, replace). */
+export const MAX_EDIT_LENGTH = 16 << 20;
+/** Largest search pattern. */
+export const MAX_PATTERN_LENGTH = 4096;
+/** Bytes of context sent on each side of a window so no edge cuts a character. */
+export const WINDOW_CONTEXT = 3;
+
+export type ByteRange = { offset: number; length: number };
+
+/** Everything the webview needs to draw a document. */
+export interface DocumentInfo {
+  fileName: string;
+  fileSize: number;
+  readOnly: boolean;
+  /** Why the document is read-only, for the message shown on an edit attempt. */
+  readOnlyReason?: string;
+  /** 'mapped' (native addon), 'file' (plain reads), 'vscode-fs' (virtual FS). */
+  backend: 'mapped' | 'file' | 'vscode-fs';
+  bytesPerRow: number;
+  /** Unsaved runs, so the webview highlights them. */
+  unsaved: ByteRange[];
+}
+
+// ---------------------------------------------------------------- requests
+// Webview -> host requests expect exactly one `response` with the same id
+// (find also streams `findProgress` / `findMatches` before its response).
+
+export interface ReadRequest { kind: 'read'; offset: number; length: number }
+export interface ReadResult {
+  offset: number;
+  /** Bytes as the document holds them now (unsaved edits applied). */
+  bytes: Uint8Array;
+  /** Up to WINDOW_CONTEXT bytes before `offset` and after the window. */
+  before: Uint8Array;
+  after: Uint8Array;
+  /** Unsaved runs that intersect the window. */
+  unsaved: ByteRange[];
+}
+
+export interface FindRequest {
+  kind: 'find';
+  /** Bytes to look for; `mask[i] === 0` makes byte i a wildcard (`??`). */
+  pattern: Uint8Array;
+  mask?: Uint8Array;
+  /** ASCII letters match either case. */
+  ignoreCase: boolean;
+  from: number;
+  backward: boolean;
+  /** Stop after this many matches (the UI shows "N+" beyond it). */
+  maxMatches: number;
+}
+export interface FindResult { matches: number[]; complete: boolean; cancelled: boolean }
+
+/** Characters (and lines) in a range, counted as TextDecoder would. */
+export interface CountRequest { kind: 'count'; offset: number; length: number }
+export interface CountResult { bytes: number; chars: number; lines: number; invalid: number }
+
+export type HostRequest = ReadRequest | FindRequest | CountRequest;
+export type ResultOf<R extends HostRequest> =
+  R extends ReadRequest ? ReadResult : R extends FindRequest ? FindResult : R extends CountRequest ? CountResult : never;
+
+// ------------------------------------------------------- webview -> host
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'request'; id: number; request: HostRequest }
+  /** Stops a running request (find, count); its response says cancelled. */
+  | { type: 'cancel'; id: number }
+  /** Overwrite bytes at offset; becomes one undoable edit. */
+  | { type: 'edit'; offset: number; bytes: Uint8Array; label: string }
+  /** Cursor/selection moved: drives the status bar and the inspector. */
+  | { type: 'selection'; cursor: number; anchor: number; focusedPane: 'hex' | 'text' }
+  /** A message for the user (e.g. invalid go-to input, edit in read-only). */
+  | { type: 'notify'; level: 'info' | 'warning' | 'error'; message: string }
+  /** Scroll position, so split views and reopen can restore it. */
+  | { type: 'viewport'; topOffset: number };
+
+// ------------------------------------------------------- host -> webview
+
+export type HostMessage =
+  | { type: 'init'; info: DocumentInfo }
+  | { type: 'response'; id: number; ok: true; result: ReadResult | FindResult | CountResult }
+  | { type: 'response'; id: number; ok: false; error: string }
+  | { type: 'findProgress'; id: number; scanned: number; total: number }
+  | { type: 'findMatches'; id: number; matches: number[] }
+  /**
+   * Bytes changed: drop cached windows that intersect `ranges` (all when
+   * omitted), adopt the new size. `flash` marks changes made outside VS Code.
+   */
+  | { type: 'changed'; fileSize: number; ranges?: ByteRange[]; unsaved: ByteRange[]; flash: boolean; readOnly: boolean }
+  /** Move the cursor (and select `length` bytes) and scroll it into view. */
+  | { type: 'reveal'; offset: number; length: number }
+  /** Run an editor action triggered from a VS Code command or keybinding. */
+  | { type: 'action'; action: 'find' | 'goto' | 'copy'; argument?: string }
+  | { type: 'settings'; bytesPerRow: number };
+
+// ------------------------------------------------------------ validation
+
+/** Error text for a rejected message; the host logs it and drops the message. */
+export class ProtocolError extends Error {}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function offsetField(m: Record<string, unknown>, key: string, max = Number.MAX_SAFE_INTEGER): number {
+  const v = m[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) {
+    throw new ProtocolError(`'${key}' must be an integer in 0..${max}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function bytesField(m: Record<string, unknown>, key: string, max: number, min = 0): Uint8Array {
+  const v = m[key];
+  if (!(v instanceof Uint8Array)) throw new ProtocolError(`'${key}' must be a Uint8Array, got ${describe(v)}`);
+  if (v.length < min || v.length > max) throw new ProtocolError(`'${key}' must hold ${min}..${max} bytes, got ${v.length}`);
+  return v;
+}
+
+function stringField(m: Record<string, unknown>, key: string, max = 1000): string {
+  const v = m[key];
+  if (typeof v !== 'string' || v.length > max) throw new ProtocolError(`'${key}' must be a string of at most ${max} characters`);
+  return v;
+}
+
+function oneOf<T extends string>(m: Record<string, unknown>, key: string, values: readonly T[]): T {
+  const v = m[key];
+  if (!values.includes(v as T)) throw new ProtocolError(`'${key}' must be one of ${values.join(', ')}, got ${describe(v)}`);
+  return v as T;
+}
+
+function boolField(m: Record<string, unknown>, key: string): boolean {
+  if (typeof m[key] !== 'boolean') throw new ProtocolError(`'${key}' must be a boolean`);
+  return m[key] as boolean;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
+  return typeof v === 'object' ? (Array.isArray(v) ? 'array' : 'object') : String(v);
+}
+
+function parseRequest(r: unknown): HostRequest {
+  if (!isObject(r)) throw new ProtocolError('request must be an object');
+  switch (r.kind) {
+    case 'read':
+      return { kind: 'read', offset: offsetField(r, 'offset'), length: offsetField(r, 'length', MAX_READ_LENGTH) };
+    case 'count':
+      return { kind: 'count', offset: offsetField(r, 'offset'), length: offsetField(r, 'length') };
+    case 'find': {
+      const pattern = bytesField(r, 'pattern', MAX_PATTERN_LENGTH, 1);
+      const mask = r.mask === undefined ? undefined : bytesField(r, 'mask', MAX_PATTERN_LENGTH, 1);
+      if (mask && mask.length !== pattern.length) throw new ProtocolError("'mask' must be as long as 'pattern'");
+      return {
+        kind: 'find', pattern, mask, ignoreCase: boolField(r, 'ignoreCase'), from: offsetField(r, 'from'),
+        backward: boolField(r, 'backward'), maxMatches: offsetField(r, 'maxMatches', 1_000_000),
+      };
+    }
+    default:
+      throw new ProtocolError(`unknown request kind ${describe(r.kind)}`);
+  }
+}
+
+/**
+ * Checks shape, types and ranges of a message from the webview. Ranges are
+ * checked against the protocol's caps here and against the file size by the
+ * document, which knows it. Throws ProtocolError; never anything else.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewMessage {
+  if (!isObject(raw)) throw new ProtocolError(`message must be an object, got ${describe(raw)}`);
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'request':
+      return { type: 'request', id: offsetField(raw, 'id'), request: parseRequest(raw.request) };
+    case 'cancel':
+      return { type: 'cancel', id: offsetField(raw, 'id') };
+    case 'edit':
+      return { type: 'edit', offset: offsetField(raw, 'offset'), bytes: bytesField(raw, 'bytes', MAX_EDIT_LENGTH, 1), label: stringField(raw, 'label', 200) };
+    case 'selection':
+      return {
+        type: 'selection', cursor: offsetField(raw, 'cursor'), anchor: offsetField(raw, 'anchor'),
+        focusedPane: oneOf(raw, 'focusedPane', ['hex', 'text'] as const),
+      };
+    case 'notify':
+      return { type: 'notify', level: oneOf(raw, 'level', ['info', 'warning', 'error'] as const), message: stringField(raw, 'message') };
+    case 'viewport':
+      return { type: 'viewport', topOffset: offsetField(raw, 'topOffset') };
+    default:
+      throw new ProtocolError(`unknown message type ${describe(raw.type)}`);
+  }
+}

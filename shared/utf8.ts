@@ -182,14 +182,14 @@ export function countUtf8(bytes: Uint8Array, counts: Utf8Counts, final: boolean,
   while (i < end) {
     const b = bytes[i];
     if (b < 0x80) {
-      counts.ascii++;
       if (b === 0x0a) counts.lf++;
       else if (b === 0x00) counts.nul++;
       else if (b === 0x0d) {
         if (i + 1 < end) { if (bytes[i + 1] === 0x0a) { counts.crlf++; counts.lf--; } else counts.cr++; }
         else if (final) counts.cr++;
-        else break; // decide CR vs CRLF with the next chunk
+        else break; // decide CR vs CRLF with the next chunk (nothing counted for this byte yet)
       }
+      counts.ascii++;
       counts.chars++;
       i++;
       continue;

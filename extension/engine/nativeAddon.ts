@@ -1,0 +1,71 @@
+/**
+ * Loads the native addon (build/Release/hexmap.node or a prebuild under
+ * prebuilds/<platform>-<arch>/) with node-gyp-build, once. The package root is
+ * found by walking up from this file to the folder holding package.json, so
+ * the same code works bundled in dist/extension.js and in out/test/unit/*.js.
+ * A failure is remembered, not thrown: callers fall back to plain reads.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** A running native scan: its result, and a way to stop it (the promise then rejects with ERR_HEXMAP_CANCELLED). */
+export interface NativeScan<T> { promise: Promise<T>; cancel(): void }
+
+export type NativeProgress = (done: number, total: number) => void;
+
+/** The JS class native/addon.cc exports. Arguments are validated in TS first and bounds-checked again in C++. */
+export interface NativeMappedFile {
+  readonly size: number;
+  readonly writable: boolean;
+  /** A fresh copy (never a view of the mapping). */
+  read(offset: number, length: number): Buffer;
+  write(offset: number, bytes: Uint8Array): void;
+  /** msync(MS_SYNC) of the range + fsync, on the libuv pool. */
+  flush(offset: number, length: number): Promise<void>;
+  /** Re-stat; remap when the size changed. Returns the size. */
+  refresh(): number;
+  close(): void;
+  find(pattern: Uint8Array, mask: Uint8Array, ignoreCase: boolean, backward: boolean, from: number,
+    rangeStart: number, rangeEnd: number, maxMatches: number, onProgress?: NativeProgress): NativeScan<{ matches: number[]; complete: boolean }>;
+  utf8Stats(offset: number, length: number, maxInvalidOffsets: number, onProgress?: NativeProgress): NativeScan<NativeUtf8Stats>;
+  /** kind 0 = invalid unit, 1 = non-ASCII unit. Resolves to the offset or -1. */
+  findUnit(kind: 0 | 1, from: number, backward: boolean, onProgress?: NativeProgress): NativeScan<number>;
+}
+
+export interface NativeUtf8Stats {
+  bytes: number; chars: number; ascii: number; twoByte: number; threeByte: number; fourByte: number;
+  invalid: number; invalidOffsets: number[]; nul: number; lf: number; crlf: number; cr: number; bom: boolean;
+}
+
+export interface NativeAddon {
+  MappedFile: new (path: string, writable: boolean) => NativeMappedFile;
+  /** posix_fadvise(DONTNEED) on the whole file: drops clean cached pages (used by the cold benchmark). */
+  evictCache(path: string): boolean;
+}
+
+let cached: { addon?: NativeAddon; error?: string } | undefined;
+
+/** The folder with package.json above `start` (the extension / repo root). */
+export function packageRoot(start: string = __dirname): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+
+/** The addon, loaded once. `reload` forgets an earlier outcome (tests use it with HEXMAP_DISABLE_NATIVE=1). */
+export function loadNativeAddon(reload = false): { addon?: NativeAddon; error?: string } {
+  if (cached && !reload) return cached;
+  try {
+    if (process.env.HEXMAP_DISABLE_NATIVE === '1') throw new Error('disabled by HEXMAP_DISABLE_NATIVE=1');
+    // node-gyp-build resolves build/Release, build/Debug and prebuilds/ for this platform and ABI.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = require('node-gyp-build') as (dir: string) => NativeAddon;
+    const addon = load(packageRoot());
+    if (typeof addon?.MappedFile !== 'function') throw new Error('the addon does not export MappedFile');
+    cached = { addon };
+  } catch (e) {
+    cached = { error: e instanceof Error ? e.message : String(e) };
+  }
+  return cached;
+}

@@ -1,0 +1,25 @@
+// Runs a ScanJob on the libuv thread pool (Napi::AsyncProgressWorker), so a
+// scan of gigabytes never blocks the extension host's event loop. Between
+// steps it checks the cancel flag (set by the returned cancel()) and the
+// file's closed flag, and sends progress at most every 50 ms. Each step runs
+// inside the fault guard: a truncated file rejects with ERR_HEXMAP_TRUNCATED.
+#pragma once
+
+#include <napi.h>
+
+#include <atomic>
+#include <memory>
+
+#include "mapped_file.h"
+#include "scan_jobs.h"
+
+namespace hexmap {
+
+// Queues the job; returns { promise, cancel } to JS. `on_progress` may be undefined.
+Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
+                       std::shared_ptr<std::atomic<bool>> closed, Napi::Value on_progress);
+
+// msync + fsync of a range on the pool; returns a promise.
+Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length);
+
+}  // namespace hexmap

@@ -1,0 +1,126 @@
+#include "scan_jobs.h"
+
+#include <algorithm>
+
+namespace hexmap {
+
+FindJob::FindJob(FindPattern pattern, bool backward, uint64_t from, uint64_t range_start, uint64_t range_end,
+                 uint64_t max_matches)
+    : pattern_(std::move(pattern)), backward_(backward), max_(static_cast<size_t>(max_matches)) {
+  const uint64_t n = pattern_.size();
+  // Candidates s: range_start <= s, s + n <= range_end, and s >= from (forward) or s < from (backward).
+  if (range_end < n || (backward_ && from == 0)) return;
+  lowest_ = backward_ ? range_start : std::max(from, range_start);
+  highest_ = backward_ ? std::min(from - 1, range_end - n) : range_end - n;
+  if (highest_ < lowest_) return;
+  total = highest_ - lowest_ + 1;
+  next_ = backward_ ? highest_ : lowest_;
+}
+
+bool FindJob::Step(const uint8_t* base, uint64_t) {
+  if (total == 0) return true;
+  if (!backward_) {
+    const uint64_t last = std::min(highest_, next_ + kScanStep - 1);
+    if (FindForward(base, next_, last, pattern_, matches_, max_)) {
+      complete_ = matches_.back() == highest_;
+      return true;
+    }
+    done += last - next_ + 1;
+    next_ = last + 1;
+    return last == highest_;
+  }
+  const uint64_t first = next_ - lowest_ >= kScanStep ? next_ - kScanStep + 1 : lowest_;
+  if (FindBackward(base, first, next_, pattern_, matches_, max_)) {
+    complete_ = matches_.back() == lowest_;
+    return true;
+  }
+  done += next_ - first + 1;
+  if (first == lowest_) return true;
+  next_ = first - 1;
+  return false;
+}
+
+Napi::Value FindJob::Result(Napi::Env env) const {
+  Napi::Object result = Napi::Object::New(env);
+  Napi::Array matches = Napi::Array::New(env, matches_.size());
+  for (size_t i = 0; i < matches_.size(); ++i) matches.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(matches_[i])));
+  result.Set("matches", matches);
+  result.Set("complete", Napi::Boolean::New(env, complete_));
+  return result;
+}
+
+Utf8StatsJob::Utf8StatsJob(uint64_t offset, uint64_t length, size_t max_invalid_offsets)
+    : offset_(offset), end_(offset + length) {
+  total = length;
+  totals_.max_invalid_offsets = max_invalid_offsets;
+  totals_.next_unit = offset;
+  totals_.range_start = offset;
+}
+
+bool Utf8StatsJob::Step(const uint8_t* base, uint64_t) {
+  const uint64_t begin = offset_ + done;
+  if (begin >= end_) return true;
+  if (done == 0 && end_ - offset_ >= 3) {
+    bom_ = base[offset_] == 0xef && base[offset_ + 1] == 0xbb && base[offset_ + 2] == 0xbf;
+  }
+  const uint64_t end = std::min(end_, begin + kScanStep);
+  Utf8StatsStep(base, begin, end, end_, totals_);
+  done = end - offset_;
+  return end == end_;
+}
+
+Napi::Value Utf8StatsJob::Result(Napi::Env env) const {
+  const Utf8Totals& t = totals_;
+  const uint64_t ascii = t.bytes - t.high;
+  Napi::Object r = Napi::Object::New(env);
+  auto set = [&](const char* key, uint64_t value) { r.Set(key, Napi::Number::New(env, static_cast<double>(value))); };
+  set("bytes", t.bytes);
+  set("chars", ascii + t.two + t.three + t.four + t.invalid);
+  set("ascii", ascii);
+  set("twoByte", t.two);
+  set("threeByte", t.three);
+  set("fourByte", t.four);
+  set("invalid", t.invalid);
+  set("nul", t.nul);
+  set("lf", t.lf - t.crlf);  // lone LF: every LF minus those ending a CRLF
+  set("crlf", t.crlf);
+  set("cr", t.cr - t.crlf);
+  Napi::Array offsets = Napi::Array::New(env, t.invalid_offsets.size());
+  for (size_t i = 0; i < t.invalid_offsets.size(); ++i) offsets.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(t.invalid_offsets[i])));
+  r.Set("invalidOffsets", offsets);
+  r.Set("bom", Napi::Boolean::New(env, bom_));
+  return r;
+}
+
+UnitJob::UnitJob(UnitKind kind, uint64_t from, bool backward, uint64_t size)
+    : kind_(kind), from_(from), backward_(backward) {
+  total = backward ? from : size - std::min(from, size);
+  scanned_ = from;
+}
+
+bool UnitJob::Step(const uint8_t* base, uint64_t size) {
+  if (!backward_) {
+    if (from_ >= size) return true;
+    if (!started_) { cursor_ = SyncPoint(base, from_); started_ = true; }
+    const uint64_t end = std::min(size, scanned_ + kScanStep);
+    found_ = FindUnitForward(base, size, &cursor_, end, from_, kind_);
+    done = end - from_;
+    scanned_ = end;
+    return found_ != kNone || end == size;
+  }
+  if (scanned_ == 0) return true;
+  // The previous unit is usually near: start with a small block and double it up to a full step,
+  // since each block is decoded forward from its start.
+  block_ = block_ == 0 ? (64u << 10) : std::min<uint64_t>(block_ * 2, kScanStep);
+  const uint64_t s = scanned_ > block_ ? scanned_ - block_ : 0;
+  found_ = FindUnitInBlock(base, size, s, scanned_, kind_);
+  done = from_ - s;
+  scanned_ = s;
+  return found_ != kNone || s == 0;
+}
+
+Napi::Value UnitJob::Result(Napi::Env env) const {
+  return Napi::Number::New(env, found_ == kNone ? -1.0 : static_cast<double>(found_));
+}
+
+}  // namespace hexmap

@@ -1,0 +1,29 @@
+/**
+ * Registers everything INSPECT contributes: the inspector view, the encoding
+ * report, next/previous invalid and non-ASCII, Copy As, the status bar.
+ * Called once by extension.ts with DOCUMENT's EditorRegistry.
+ */
+import * as vscode from 'vscode';
+import { copyAs } from './copyAs';
+import type { InspectEditors } from './editors';
+import { INSPECTOR_VIEW_ID, InspectorViewProvider } from './inspectorView';
+import { jumpToUnit } from './navigation';
+import { ReportPanels } from './reportPanel';
+import { InspectStatusBar } from './statusBar';
+
+export function activateInspectFeatures(context: vscode.ExtensionContext, editors: InspectEditors): void {
+  const inspector = new InspectorViewProvider(context.extensionUri, editors, context.globalState);
+  const reports = new ReportPanels(context.extensionUri, editors);
+  context.subscriptions.push(
+    inspector,
+    vscode.window.registerWebviewViewProvider(INSPECTOR_VIEW_ID, inspector),
+    reports,
+    new InspectStatusBar(editors),
+    vscode.commands.registerCommand('hexmap.showEncodingReport', () => reports.show()),
+    vscode.commands.registerCommand('hexmap.nextInvalid', () => jumpToUnit(editors, 'invalid', true)),
+    vscode.commands.registerCommand('hexmap.previousInvalid', () => jumpToUnit(editors, 'invalid', false)),
+    vscode.commands.registerCommand('hexmap.nextNonAscii', () => jumpToUnit(editors, 'nonAscii', true)),
+    vscode.commands.registerCommand('hexmap.previousNonAscii', () => jumpToUnit(editors, 'nonAscii', false)),
+    vscode.commands.registerCommand('hexmap.copyAs', (format?: unknown) => copyAs(editors, format)),
+  );
+}

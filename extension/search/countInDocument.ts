@@ -1,0 +1,199 @@
+/**
+ * Characters, lines and invalid units of a range of the bytes the user sees
+ * (disk bytes with unsaved edits applied), counted exactly as TextDecoder
+ * would decode that range on its own.
+ *
+ * Unedited stretches go to the native scan (ByteSource.utf8Stats); stretches
+ * around edits are counted in JavaScript over the edited bytes. Counts add up
+ * across a split only where the split cannot cut a character, so each split
+ * is moved to a "safe" position (see `isSafeSplit`).
+ *
+ * The encoding report uses `documentUtf8Stats` (all the facts); the status
+ * bar, the inspector and the find widget use `countInDocument`.
+ */
+import { HexmapError, type ByteSource, type Utf8Stats } from '../engine/byteSource';
+import type { CountResult } from '../../shared/protocol';
+import { isContinuation } from '../../shared/utf8';
+import { editedSpans, readEdited, type OverlayView, type Span } from './editedBytes';
+import { Utf8Counter } from './utf8Counter';
+
+export interface DocumentStatsOptions {
+  offset?: number;
+  length?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** How many invalid offsets to collect (default 100). */
+  maxInvalidOffsets?: number;
+}
+
+/** Knobs the tests turn to put piece edges everywhere. */
+export interface CountTuning {
+  /** Edits closer than this are counted as one JavaScript piece (cheaper than a native call). */
+  editGap?: number;
+  /** Bytes per read inside a JavaScript piece. */
+  jsChunk?: number;
+}
+
+const DEFAULTS: Required<CountTuning> = { editGap: 64 << 10, jsChunk: 1 << 20 };
+const CR = 0x0d;
+const LF = 0x0a;
+/** How far around an edit to look for a safe split; one always lies within 5 bytes. */
+const SPLIT_LOOKAROUND = 8;
+
+/** Characters, lines and invalid units of [offset, offset+length), edits applied. */
+export async function countInDocument(
+  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, offset: number, length: number, signal?: AbortSignal,
+  tuning?: CountTuning,
+): Promise<CountResult> {
+  const stats = await documentUtf8Stats(source, overlay, { offset, length, signal, maxInvalidOffsets: 0 }, tuning);
+  const breaks = stats.lf + stats.crlf + stats.cr;
+  let lines = breaks;
+  if (length > 0) {
+    // A last line without a terminator still counts ("a\nb" is 2 lines, "a\n" is 1).
+    const last = await readEdited(source, overlay, offset + length - 1, 1);
+    if (last[0] !== LF && last[0] !== CR) lines++;
+  }
+  return { bytes: stats.bytes, chars: stats.chars, lines, invalid: stats.invalid };
+}
+
+/** ByteSource.utf8Stats over the edited document. */
+export async function documentUtf8Stats(
+  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, options: DocumentStatsOptions = {}, tuning: CountTuning = {},
+): Promise<Utf8Stats> {
+  const t = { ...DEFAULTS, ...tuning };
+  const size = source.size;
+  const offset = options.offset ?? 0;
+  const length = options.length ?? size - offset;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) throw new RangeError(`count: offset must be an integer in 0..${size}, got ${offset}`);
+  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
+    throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
+  }
+  const maxInvalid = options.maxInvalidOffsets ?? 100;
+  const end = offset + length;
+  const signal = options.signal;
+  const checkCancel = () => { if (signal?.aborted) throw new HexmapError('Counting was cancelled', 'ERR_HEXMAP_CANCELLED'); };
+  checkCancel();
+
+  const pieces = await planPieces(source, overlay, offset, end, t.editGap);
+  const total: Utf8Stats = { ...emptyStats(), bom: false };
+  let done = 0;
+  for (const piece of pieces) {
+    checkCancel();
+    let stats: Utf8Stats;
+    if (!piece.dirty) {
+      const before = done;
+      stats = await source.utf8Stats({
+        offset: piece.start, length: piece.end - piece.start, signal,
+        maxInvalidOffsets: Math.max(0, maxInvalid - total.invalidOffsets.length),
+        onProgress: options.onProgress ? (d) => options.onProgress!(before + d, length) : undefined,
+      });
+    } else {
+      stats = await countEdited(source, overlay, piece, maxInvalid - total.invalidOffsets.length, t.jsChunk, checkCancel);
+    }
+    if (piece.start === offset) total.bom = stats.bom;
+    add(total, stats, maxInvalid);
+    done += piece.end - piece.start;
+    options.onProgress?.(done, length);
+  }
+  return total;
+}
+
+function emptyStats(): Omit<Utf8Stats, 'bom'> {
+  return { bytes: 0, chars: 0, ascii: 0, twoByte: 0, threeByte: 0, fourByte: 0, invalid: 0, invalidOffsets: [], nul: 0, lf: 0, crlf: 0, cr: 0 };
+}
+
+function add(total: Utf8Stats, s: Utf8Stats, maxInvalid: number): void {
+  total.bytes += s.bytes;
+  total.chars += s.chars;
+  total.ascii += s.ascii;
+  total.twoByte += s.twoByte;
+  total.threeByte += s.threeByte;
+  total.fourByte += s.fourByte;
+  total.invalid += s.invalid;
+  total.nul += s.nul;
+  total.lf += s.lf;
+  total.crlf += s.crlf;
+  total.cr += s.cr;
+  for (const o of s.invalidOffsets) if (total.invalidOffsets.length < maxInvalid) total.invalidOffsets.push(o);
+}
+
+async function countEdited(
+  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, piece: Span, maxInvalid: number, jsChunk: number, checkCancel: () => void,
+): Promise<Utf8Stats> {
+  const counter = new Utf8Counter(piece.start, Math.max(0, maxInvalid));
+  let bom = false;
+  for (let pos = piece.start; pos < piece.end; pos += jsChunk) {
+    checkCancel();
+    const n = Math.min(jsChunk, piece.end - pos);
+    const bytes = await readEdited(source, overlay, pos, n);
+    if (pos === piece.start) bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    counter.feed(bytes, pos + n >= piece.end);
+  }
+  return { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom };
+}
+
+/** A stretch counted natively (clean) or in JavaScript (dirty), ascending, covering [offset, end). */
+interface Piece extends Span { dirty: boolean }
+
+async function planPieces(
+  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, offset: number, end: number, editGap: number,
+): Promise<Piece[]> {
+  // Group nearby edits, then widen each group to safe splits.
+  const groups: Span[] = [];
+  for (const span of editedSpans(overlay, offset, end)) {
+    const last = groups[groups.length - 1];
+    if (last && span.start - last.end < editGap) last.end = span.end;
+    else groups.push({ ...span });
+  }
+  const dirty: Span[] = [];
+  for (const g of groups) {
+    const start = await safeSplit(source, overlay, g.start, offset, end, -1);
+    const stop = await safeSplit(source, overlay, g.end, offset, end, +1);
+    const last = dirty[dirty.length - 1];
+    if (last && start <= last.end) last.end = Math.max(last.end, stop);
+    else dirty.push({ start, end: stop });
+  }
+  const pieces: Piece[] = [];
+  let cursor = offset;
+  for (const d of dirty) {
+    if (d.start > cursor) pieces.push({ start: cursor, end: d.start, dirty: false });
+    pieces.push({ ...d, dirty: true });
+    cursor = d.end;
+  }
+  if (cursor < end) pieces.push({ start: cursor, end, dirty: false });
+  return pieces;
+}
+
+/**
+ * The nearest safe split at or before (`dir` -1) / at or after (+1) `at`
+ * inside [rangeStart, rangeEnd]: a position where decoding the range in two
+ * parts gives the same units and line breaks as decoding it whole.
+ */
+async function safeSplit(
+  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, at: number, rangeStart: number, rangeEnd: number, dir: -1 | 1,
+): Promise<number> {
+  const from = Math.max(rangeStart, at - SPLIT_LOOKAROUND);
+  const to = Math.min(rangeEnd, at + SPLIT_LOOKAROUND);
+  const view = await readEdited(source, overlay, from, to - from);
+  for (let p = at; dir < 0 ? p >= from : p <= to; p += dir) {
+    if (isSafeSplit(view, p - from, rangeStart - from, rangeEnd - from)) return p;
+  }
+  return dir < 0 ? rangeStart : rangeEnd; // not reached: a safe split lies within 5 bytes
+}
+
+/**
+ * Whether a unit must start at view[p] in a decode of the range that begins
+ * at view[rangeStart] (the range's edges are always safe). A byte that is not
+ * 80..BF always starts a unit: decodeUnit only ever swallows continuation
+ * bytes. So does a continuation byte with three continuation bytes (or the
+ * range start) right before it: no unit is longer than a lead plus three.
+ * Between CR and LF is never safe: that pair is one CRLF.
+ */
+export function isSafeSplit(view: Uint8Array, p: number, rangeStart: number, rangeEnd: number): boolean {
+  if (p <= rangeStart || p >= rangeEnd) return true;
+  if (!isContinuation(view[p])) return !(view[p] === LF && view[p - 1] === CR);
+  for (let q = p - 1; q >= Math.max(rangeStart, p - 3); q--) {
+    if (!isContinuation(view[q])) return false;
+  }
+  return true;
+}

@@ -14,6 +14,11 @@ export const MAX_READ_LENGTH = 1 << 20;
 export const MAX_EDIT_LENGTH = 16 << 20;
 /** Largest search pattern. */
 export const MAX_PATTERN_LENGTH = 4096;
+/**
+ * The editor webview caches aligned windows of this size; the host sends the
+ * first one with 'init' so the first paint needs no extra round trip.
+ */
+export const EDITOR_WINDOW_SIZE = 64 * 1024;
 /** Bytes of context sent on each side of a window so no edge cuts a character. */
 export const WINDOW_CONTEXT = 3;
 
@@ -31,6 +36,8 @@ export interface DocumentInfo {
   bytesPerRow: number;
   /** Unsaved runs, so the webview highlights them. */
   unsaved: ByteRange[];
+  /** Matches the find widget counts before showing "N+" (setting hexmap.findMaxMatches; default 10,000). */
+  findMaxMatches?: number;
 }
 
 // ---------------------------------------------------------------- requests
@@ -90,7 +97,8 @@ export type WebviewMessage =
 // ------------------------------------------------------- host -> webview
 
 export type HostMessage =
-  | { type: 'init'; info: DocumentInfo }
+  /** `window`: the aligned window at the last known scroll position, to paint at once. */
+  | { type: 'init'; info: DocumentInfo; window?: ReadResult }
   | { type: 'response'; id: number; ok: true; result: ReadResult | FindResult | CountResult }
   | { type: 'response'; id: number; ok: false; error: string }
   | { type: 'findProgress'; id: number; scanned: number; total: number }
@@ -99,7 +107,7 @@ export type HostMessage =
    * Bytes changed: drop cached windows that intersect `ranges` (all when
    * omitted), adopt the new size. `flash` marks changes made outside VS Code.
    */
-  | { type: 'changed'; fileSize: number; ranges?: ByteRange[]; unsaved: ByteRange[]; flash: boolean; readOnly: boolean }
+  | { type: 'changed'; fileSize: number; ranges?: ByteRange[]; unsaved: ByteRange[]; flash: boolean; readOnly: boolean; readOnlyReason?: string }
   /** Move the cursor (and select `length` bytes) and scroll it into view. */
   | { type: 'reveal'; offset: number; length: number }
   /** Run an editor action triggered from a VS Code command or keybinding. */

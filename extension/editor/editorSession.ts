@@ -1,0 +1,266 @@
+/**
+ * One editor webview's conversation with its document, free of `vscode` so
+ * it runs (and is tested) in plain Node. Every message from the webview is
+ * untrusted: it goes through parseWebviewMessage, and anything malformed is
+ * logged and dropped — `handle` never throws, and a bad message never stops
+ * the session from serving the next good one.
+ *
+ * Requests (read / find / count) run against the DocumentModel; each gets
+ * exactly one 'response'. Long ones (find, count) get an AbortController so
+ * the webview's 'cancel' stops them. Model changes become 'changed' messages.
+ */
+import type { DocumentModel, Disposable } from '../document/documentModel';
+import { HexmapError } from '../engine/byteSource';
+import {
+  EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
+  type CountResult, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
+} from '../../shared/protocol';
+
+export interface SessionOptions {
+  fileName: string;
+  bytesPerRow: number;
+  log?: (msg: string) => void;
+  /** The hexmap.findMaxMatches setting (display cap of the find widget's count). */
+  findMaxMatches?: number;
+}
+
+export interface SelectionState { cursor: number; anchor: number }
+export interface UserNotice { level: 'info' | 'warning' | 'error'; message: string }
+
+type Thenable<T> = PromiseLike<T>;
+
+/** Progress messages are throttled to this interval: the webview only draws a bar. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export class EditorSession {
+  private readonly controllers = new Map<number, AbortController>();
+  private readonly selectionListeners: ((s: SelectionState) => void)[] = [];
+  private readonly notifyListeners: ((n: UserNotice) => void)[] = [];
+  private readonly modelSubscription: Disposable;
+  private disposed = false;
+  private bytesPerRow: number;
+  /** Last selection and scroll position the webview reported. */
+  selection: SelectionState & { focusedPane: 'hex' | 'text' } = { cursor: 0, anchor: 0, focusedPane: 'hex' };
+  topOffset = 0;
+  /** Messages rejected by validation (tests and diagnostics look at it). */
+  rejected = 0;
+
+  constructor(
+    private readonly model: DocumentModel,
+    private readonly post: (m: HostMessage) => void | Thenable<boolean>,
+    private readonly options: SessionOptions,
+  ) {
+    this.bytesPerRow = options.bytesPerRow;
+    this.modelSubscription = model.onDidChange((change) => {
+      this.send({
+        type: 'changed', fileSize: model.size, ranges: change.ranges, unsaved: model.unsavedRanges(),
+        flash: change.reason === 'external', readOnly: model.readOnly, readOnlyReason: model.readOnlyReason,
+      });
+    });
+  }
+
+  /** Entry point for every message from the webview. Never throws. */
+  handle(raw: unknown): void {
+    if (this.disposed) return;
+    let message: WebviewMessage;
+    try {
+      message = parseWebviewMessage(raw);
+    } catch (e) {
+      this.rejected++;
+      this.log(`ignored malformed webview message: ${e instanceof ProtocolError ? e.message : String(e)}`);
+      return;
+    }
+    try {
+      this.dispatch(message);
+    } catch (e) {
+      this.log(`error handling '${message.type}': ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  onSelection(cb: (s: SelectionState) => void): Disposable {
+    return listen(this.selectionListeners, cb);
+  }
+
+  /** Messages for the user; the provider shows them with vscode.window. */
+  onNotify(cb: (n: UserNotice) => void): Disposable {
+    return listen(this.notifyListeners, cb);
+  }
+
+  reveal(offset: number, length: number): void {
+    this.send({ type: 'reveal', offset, length });
+  }
+
+  action(action: 'find' | 'goto' | 'copy', argument?: string): void {
+    this.send({ type: 'action', action, argument });
+  }
+
+  setBytesPerRow(n: number): void {
+    this.bytesPerRow = n;
+    this.send({ type: 'settings', bytesPerRow: n });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const c of this.controllers.values()) c.abort();
+    this.controllers.clear();
+    this.modelSubscription.dispose();
+  }
+
+  // ------------------------------------------------------------- dispatch
+
+  private dispatch(m: WebviewMessage): void {
+    switch (m.type) {
+      case 'ready':
+        void this.sendInit();
+        return;
+      case 'request':
+        void this.serve(m.id, m.request);
+        return;
+      case 'cancel':
+        this.controllers.get(m.id)?.abort();
+        return;
+      case 'edit':
+        this.edit(m.offset, m.bytes, m.label);
+        return;
+      case 'selection':
+        this.selection = { cursor: m.cursor, anchor: m.anchor, focusedPane: m.focusedPane };
+        for (const l of this.selectionListeners) l({ cursor: m.cursor, anchor: m.anchor });
+        return;
+      case 'notify':
+        this.notify({ level: m.level, message: m.message });
+        return;
+      case 'viewport':
+        this.topOffset = m.topOffset;
+        return;
+    }
+  }
+
+  /** 'init' with the window at the last scroll position, so the first frame needs no round trip. */
+  private async sendInit(): Promise<void> {
+    const size = this.model.size;
+    let window: ReadResult | undefined;
+    if (size > 0) {
+      const offset = Math.min(Math.floor(this.topOffset / EDITOR_WINDOW_SIZE), Math.floor((size - 1) / EDITOR_WINDOW_SIZE)) * EDITOR_WINDOW_SIZE;
+      try {
+        window = await this.model.readWindow(offset, Math.min(EDITOR_WINDOW_SIZE, size - offset));
+      } catch (e) {
+        this.log(`initial window: ${(e as Error).message}`); // the webview will ask again
+      }
+    }
+    this.send({ type: 'init', info: this.info(), window });
+  }
+
+  private info(): DocumentInfo {
+    return {
+      fileName: this.options.fileName, fileSize: this.model.size, readOnly: this.model.readOnly,
+      readOnlyReason: this.model.readOnlyReason, backend: this.model.source.kind, bytesPerRow: this.bytesPerRow,
+      unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches,
+    };
+  }
+
+  private edit(offset: number, bytes: Uint8Array, label: string): void {
+    try {
+      this.model.edit(offset, bytes, label);
+    } catch (e) {
+      const readOnly = e instanceof HexmapError && e.code === 'ERR_HEXMAP_READ_ONLY';
+      this.notify({
+        level: readOnly ? 'warning' : 'error',
+        message: readOnly ? `Cannot edit: ${this.model.readOnlyReason ?? 'the document is read-only'}.` : `Edit failed: ${(e as Error).message}`,
+      });
+      // The webview drew the bytes optimistically: make it refetch the truth.
+      this.send({ type: 'changed', fileSize: this.model.size, ranges: [{ offset, length: bytes.length }], unsaved: this.model.unsavedRanges(), flash: false, readOnly: this.model.readOnly, readOnlyReason: this.model.readOnlyReason });
+    }
+  }
+
+  private async serve(id: number, request: HostRequest): Promise<void> {
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    try {
+      const result = await this.run(request, id, controller.signal);
+      this.send({ type: 'response', id, ok: true, result });
+    } catch (e) {
+      this.send({ type: 'response', id, ok: false, error: (e as Error)?.message ?? String(e) });
+    } finally {
+      this.controllers.delete(id);
+    }
+  }
+
+  private async run(request: HostRequest, id: number, signal: AbortSignal): Promise<ReadResult | FindResult | CountResult> {
+    const size = this.model.size;
+    switch (request.kind) {
+      case 'read': {
+        checkRange(request.offset, request.length, size);
+        return this.model.readWindow(request.offset, request.length);
+      }
+      case 'count': {
+        checkRange(request.offset, request.length, size);
+        try {
+          return await this.model.count(request.offset, request.length, signal);
+        } catch (e) {
+          if (signal.aborted) throw new Error('count cancelled');
+          throw e;
+        }
+      }
+      case 'find': {
+        if (request.from > size) throw new RangeError(`find: 'from' ${request.from} is past the end of the file (${size} bytes)`);
+        const found: number[] = [];
+        let lastProgress = 0;
+        try {
+          return await this.model.find(
+            { pattern: request.pattern, mask: request.mask, ignoreCase: request.ignoreCase, from: request.from, backward: request.backward, maxMatches: request.maxMatches },
+            {
+              signal,
+              onProgress: (scanned, total) => {
+                const now = Date.now();
+                if (now - lastProgress < PROGRESS_INTERVAL_MS && scanned < total) return;
+                lastProgress = now;
+                this.send({ type: 'findProgress', id, scanned, total });
+              },
+              onMatches: (matches) => {
+                found.push(...matches);
+                this.send({ type: 'findMatches', id, matches });
+              },
+            });
+        } catch (e) {
+          // A cancelled search still answers, with what it had found.
+          if (signal.aborted || (e instanceof HexmapError && e.code === 'ERR_HEXMAP_CANCELLED')) {
+            return { matches: found, complete: false, cancelled: true };
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
+  private notify(n: UserNotice): void {
+    for (const l of this.notifyListeners) l(n);
+  }
+
+  private send(m: HostMessage): void {
+    if (this.disposed) return;
+    try {
+      const r = this.post(m);
+      if (r && typeof (r as Thenable<boolean>).then === 'function') {
+        (r as Thenable<boolean>).then(undefined, (e: unknown) => this.log(`post failed: ${String(e)}`));
+      }
+    } catch (e) {
+      this.log(`post failed: ${String(e)}`);
+    }
+  }
+
+  private log(msg: string): void {
+    (this.options.log ?? ((s: string) => console.warn(`[hexmap] ${s}`)))(msg);
+  }
+}
+
+function checkRange(offset: number, length: number, size: number): void {
+  if (offset > size || offset + length > size) {
+    throw new RangeError(`range ${offset}+${length} is outside the file (${size} bytes)`);
+  }
+}
+
+function listen<T>(list: T[], cb: T): Disposable {
+  list.push(cb);
+  return { dispose: () => { const i = list.indexOf(cb); if (i >= 0) list.splice(i, 1); } };
+}

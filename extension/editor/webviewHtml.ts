@@ -1,0 +1,51 @@
+/**
+ * The editor webview's HTML: a strict Content-Security-Policy (no inline
+ * script or style, only our nonce'd bundle; styles, fonts and images only
+ * from the extension's own resources), the bundle, its stylesheet and the
+ * codicon font. The webview's localResourceRoots (dist/webview and media)
+ * are set by the provider.
+ */
+// Type-only import: Uri.with builds the asset URIs, so this file has no
+// runtime dependency on `vscode` and the Chromium tests serve the very same page.
+import type * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+
+export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const base = extensionUri.path.replace(/\/+$/, '');
+  const asset = (...path: string[]): string =>
+    webview.asWebviewUri(extensionUri.with({ path: [base, 'dist', 'webview', ...path].join('/') })).toString();
+  return editorHtmlFor({
+    cspSource: webview.cspSource,
+    nonce,
+    scriptUri: asset('editor.js'),
+    styleUri: asset('editor.css'),
+    codiconUri: asset('codicons', 'codicon.css'),
+  });
+}
+
+/** The same page with every external part given: the Chromium tests serve it too. */
+export function editorHtmlFor(p: { cspSource: string; nonce: string; scriptUri: string; styleUri: string; codiconUri: string }): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${p.nonce}'`,
+    `style-src ${p.cspSource}`,
+    `font-src ${p.cspSource}`,
+    `img-src ${p.cspSource} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${p.codiconUri}">
+<link rel="stylesheet" href="${p.styleUri}">
+<title>Hexmap</title>
+</head>
+<body>
+<div id="hexmap-root" class="hexmap-loading" aria-busy="true"></div>
+<script nonce="${p.nonce}" src="${p.scriptUri}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,132 @@
+/**
+ * The editor's two pure models in plain Node: ScrollModel (exact positions in
+ * a 64 GiB file, wheel accumulation, thumb mapping) and WindowCache (aligned
+ * windows, LRU bound, in-flight dedupe, prefetch, stale-while-refetch and
+ * optimistic edits surviving a response that raced them).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ScrollModel } from '../../webview/editor/scrollModel';
+import { WindowCache, WINDOW_SIZE } from '../../webview/editor/windowCache';
+import type { ReadResult } from '../../shared/protocol';
+
+describe('ScrollModel', () => {
+  const GiB64 = 64 * 1024 ** 3;
+  const model = (): ScrollModel => {
+    const m = new ScrollModel();
+    m.setGeometry(GiB64 / 16, 31, 30);
+    return m;
+  };
+
+  it('maps the thumb linearly with both ends exact', () => {
+    const m = model();
+    const track = 600;
+    assert.equal(m.rowAtThumb(0, track), 0);
+    assert.equal(m.rowAtThumb(10_000, track), m.maxTopRow, 'past the end clamps to the last page');
+    assert.equal(m.maxTopRow, GiB64 / 16 - 30);
+    m.scrollTo(m.maxTopRow);
+    assert.equal(m.thumbPosition(track) + m.thumbLength(track), track, 'thumb touches the bottom');
+    assert.equal(m.thumbLength(track), 24, 'a minimum-size thumb for a huge file');
+    const half = m.rowAtThumb((track - 24) / 2, track);
+    assert.equal(half, Math.round(m.maxTopRow / 2));
+  });
+
+  it('accumulates fractional wheel deltas into whole rows', () => {
+    const m = model();
+    for (let i = 0; i < 9; i++) assert.equal(m.wheel(2, 0, 20), false, 'less than a row: no move yet');
+    assert.equal(m.wheel(2, 0, 20), true);
+    assert.equal(m.topRow, 1);
+    m.wheel(3, 1, 20); // DOM_DELTA_LINE
+    assert.equal(m.topRow, 4);
+    m.wheel(1, 2, 20); // DOM_DELTA_PAGE
+    assert.equal(m.topRow, 34);
+    m.wheel(-10_000, 0, 20);
+    assert.equal(m.topRow, 0);
+    assert.equal(m.wheel(-5, 0, 20), false, 'at the top nothing accumulates');
+    assert.equal(m.wheel(20, 0, 20), true, 'reversing moves at once');
+  });
+
+  it('reveals a row with the least scrolling', () => {
+    const m = model();
+    assert.equal(m.reveal(10), false);
+    assert.equal(m.reveal(30), true);
+    assert.equal(m.topRow, 1);
+    m.reveal(GiB64 / 16 - 1);
+    assert.equal(m.topRow, m.maxTopRow);
+    assert.equal((m.topRow + m.fullRows - 1) * 16, GiB64 - 16, 'the last row, exact');
+  });
+});
+
+describe('WindowCache', () => {
+  /** A fetcher whose responses the test releases, recording each request. */
+  function controlled(fileBytes: (offset: number) => number) {
+    const pending: { offset: number; length: number; resolve: () => void }[] = [];
+    const fetcher = (offset: number, length: number): Promise<ReadResult> => new Promise((ok) => {
+      // Bytes are read when the response is released, like a host serving "now".
+      pending.push({ offset, length, resolve: () => ok(window(offset, length)) });
+    });
+    const window = (offset: number, length: number): ReadResult => ({
+      offset,
+      bytes: Uint8Array.from({ length }, (_, i) => fileBytes(offset + i)),
+      before: Uint8Array.from({ length: Math.min(3, offset) }, (_, i) => fileBytes(offset - Math.min(3, offset) + i)),
+      after: new Uint8Array(0), unsaved: [],
+    });
+    return { pending, fetcher };
+  }
+  const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+  it('fetches aligned windows once (in-flight dedupe), prefetches ahead, and assembles across an edge', async () => {
+    const c = controlled((p) => p & 0xff);
+    let loads = 0;
+    const cache = new WindowCache(c.fetcher, () => loads++, 10 * WINDOW_SIZE);
+    assert.equal(cache.ensure(WINDOW_SIZE - 8, WINDOW_SIZE + 8, 1), false);
+    cache.ensure(WINDOW_SIZE - 8, WINDOW_SIZE + 8, 1); // again while in flight
+    assert.deepEqual(c.pending.map((p) => p.offset / WINDOW_SIZE), [0, 1, 2], 'windows 0 and 1, and 2 prefetched; no duplicates');
+    const a0 = cache.assemble(WINDOW_SIZE - 4, WINDOW_SIZE + 4);
+    assert.ok(a0.known && a0.known.every((k) => k === 0), 'nothing known yet');
+    c.pending.splice(0).forEach((p) => p.resolve());
+    await flush();
+    assert.equal(loads, 3);
+    const a = cache.assemble(WINDOW_SIZE - 4, WINDOW_SIZE + 4);
+    assert.equal(a.known, null);
+    assert.deepEqual([...a.bytes], [0xfc, 0xfd, 0xfe, 0xff, 0, 1, 2, 3]);
+  });
+
+  it('keeps at most `capacity` windows (LRU)', async () => {
+    const c = controlled(() => 7);
+    const cache = new WindowCache(c.fetcher, () => undefined, 1000 * WINDOW_SIZE, 8);
+    for (let i = 0; i < 40; i++) {
+      cache.ensure(i * 20 * WINDOW_SIZE, i * 20 * WINDOW_SIZE + 100, 0);
+      c.pending.splice(0).forEach((p) => p.resolve());
+      await flush();
+    }
+    assert.equal(cache.cachedWindows, 8);
+  });
+
+  it('serves stale bytes while refetching, and re-applies local edits a racing response missed', async () => {
+    const file = new Uint8Array(2 * WINDOW_SIZE).fill(0x2e);
+    const c = controlled((p) => file[p]);
+    const cache = new WindowCache(c.fetcher, () => undefined, file.length);
+    cache.ensure(0, 16, 0);
+    c.pending.splice(0).forEach((p) => p.resolve());
+    await flush();
+    // The host changed byte 5 (an edit from elsewhere): invalidate -> refetch, old bytes meanwhile.
+    file[5] = 0x41;
+    cache.invalidate([{ offset: 5, length: 1 }]);
+    assert.equal(cache.ensure(0, 16, 0), true, 'still has (stale) data');
+    assert.equal(cache.assemble(5, 6).bytes[0], 0x2e, 'last known byte while the refetch is in flight');
+    // The user types at byte 6 before that refetch is answered; the host has not seen it yet.
+    cache.patch(6, Uint8Array.of(0x42));
+    c.pending.splice(0).forEach((p) => p.resolve()); // response built from the file without byte 6
+    await flush();
+    assert.deepEqual([...cache.assemble(5, 7).bytes], [0x41, 0x42], "the host's change arrives, the local edit survives");
+    // A read sent after the edit is trusted as is (the host had the edit by then).
+    file[6] = 0x42;
+    cache.invalidate(undefined);
+    cache.ensure(0, 16, 0);
+    file[6] = 0x43; // e.g. undone on the host meanwhile
+    c.pending.splice(0).forEach((p) => p.resolve());
+    await flush();
+    assert.equal(cache.assemble(6, 7).bytes[0], 0x43);
+  });
+});

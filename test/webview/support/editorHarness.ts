@@ -1,0 +1,275 @@
+/**
+ * Runs the real editor webview bundle (dist/webview/editor.js + .css) in
+ * headless Chromium against a REAL EditorSession over a REAL
+ * HexDocumentModel over a REAL ByteSource on a real file — only VS Code's
+ * webview transport is replaced: acquireVsCodeApi().postMessage goes through
+ * a Playwright binding into session.handle(), and the session's posts are
+ * dispatched in the page as 'message' events, in order.
+ *
+ * Playwright moves values between Node and the page as JSON, so Uint8Array
+ * is wrapped as base64 in this bridge only; the webview code itself posts
+ * and receives Uint8Array exactly as in VS Code (structured clone).
+ *
+ * The page is served by a localhost HTTP server with the production HTML
+ * (extension/editor/webviewHtml.ts), so its strict CSP is in force.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { EditorSession } from '../../../extension/editor/editorSession';
+import { editorHtmlFor } from '../../../extension/editor/webviewHtml';
+import { HexDocumentModel } from '../../../extension/document/hexDocumentModel';
+import { openByteSource } from '../../../extension/engine/openByteSource';
+import type { HostMessage, WebviewMessage } from '../../../shared/protocol';
+import { themes, type ThemeKind } from './themes';
+
+export const repoRoot = resolve(__dirname, '../../..');
+export const artifactsDir = join(repoRoot, 'test-artifacts', 'webview');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json', '.html': 'text/html' };
+
+/** One Chromium per test file (fresh user-data dir) and one static server for dist/webview. */
+export class EditorTestBrowser {
+  private constructor(private readonly server: Server, readonly origin: string, private readonly profile: string, private readonly context: BrowserContext) {}
+
+  static async launch(): Promise<EditorTestBrowser> {
+    const dist = join(repoRoot, 'dist', 'webview');
+    const pages = new Map<string, string>();
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
+      const page = pages.get(url.pathname);
+      if (page !== undefined) { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page); return; }
+      const file = normalize(join(dist, decodeURIComponent(url.pathname.replace(/^\/dist\/webview\//, ''))));
+      if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
+      try {
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    const origin = `http://127.0.0.1:${port}`;
+    (server as Server & { pages?: Map<string, string> }).pages = pages;
+    const profile = mkdtempSync(join(tmpdir(), 'hexmap-chromium-'));
+    // A persistent context is what gives a fresh --user-data-dir of our own.
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true, viewport: { width: 1100, height: 640 },
+    });
+    return new EditorTestBrowser(server, origin, profile, context);
+  }
+
+  /** Serves `html` at a fresh path and returns its URL. */
+  servePage(html: string): string {
+    const path = `/page-${randomBytes(6).toString('hex')}.html`;
+    (this.server as Server & { pages?: Map<string, string> }).pages!.set(path, html);
+    return this.origin + path;
+  }
+
+  newPage(): Promise<Page> {
+    return this.context.newPage();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    await new Promise<void>((ok) => this.server.close(() => ok()));
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
+
+export interface OpenOptions {
+  bytesPerRow?: number;
+  theme?: ThemeKind;
+  userReadOnly?: boolean;
+  backend?: 'auto' | 'mapped' | 'file';
+  viewport?: { width: number; height: number };
+  findMaxMatches?: number;
+}
+
+/** A running editor: the page, the host-side session and model, and every message each way. */
+export interface EditorUnderTest {
+  page: Page;
+  session: EditorSession;
+  model: HexDocumentModel;
+  /** Messages the webview posted, decoded (Uint8Array restored). */
+  fromWebview: WebviewMessage[];
+  /** Messages the session posted to the webview. */
+  toWebview: HostMessage[];
+  logs: string[];
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+// ------------------------------------------------------------- the bridge
+
+const BRIDGE_IN_PAGE = `(() => {
+  const toB64 = (u8) => { let s = ''; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000)); return btoa(s); };
+  const fromB64 = (b) => { const s = atob(b); const u8 = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) u8[i] = s.charCodeAt(i); return u8; };
+  const encode = (v) => v instanceof Uint8Array ? { $u8: toB64(v) } : Array.isArray(v) ? v.map(encode)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)])) : v;
+  const decode = (v) => v && typeof v === 'object' && !Array.isArray(v) && typeof v.$u8 === 'string' ? fromB64(v.$u8)
+    : Array.isArray(v) ? v.map(decode) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decode(x)])) : v;
+  let state;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__hexmapToHost(encode(m)),
+    getState: () => state,
+    setState: (s) => { state = s; },
+  });
+  window.__hexmapDeliver = (m) => window.dispatchEvent(new MessageEvent('message', { data: decode(m) }));
+})();`;
+
+function encodeForPage(v: unknown): unknown {
+  if (v instanceof Uint8Array) return { $u8: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+  if (Array.isArray(v)) return v.map(encodeForPage);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeForPage(x)]));
+  return v;
+}
+
+export function decodeFromPage(v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $u8?: unknown }).$u8 === 'string') {
+    return new Uint8Array(Buffer.from((v as { $u8: string }).$u8, 'base64'));
+  }
+  if (Array.isArray(v)) return v.map(decodeFromPage);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeFromPage(x)]));
+  return v;
+}
+
+/** Opens `file` in a new page of `tb` and waits for the first painted frame. */
+export async function openEditor(tb: EditorTestBrowser, file: string, opts: OpenOptions = {}): Promise<EditorUnderTest> {
+  const source = await openByteSource(file, { backend: opts.backend ?? 'auto' });
+  const model = new HexDocumentModel(source, { userReadOnly: opts.userReadOnly });
+  const page = await tb.newPage();
+  if (opts.viewport) await page.setViewportSize(opts.viewport);
+  const fromWebview: WebviewMessage[] = [];
+  const toWebview: HostMessage[] = [];
+  const logs: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+
+  let delivery: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  const session = new EditorSession(model, (m) => {
+    toWebview.push(m);
+    const encoded = encodeForPage(m);
+    // Chain deliveries so the page sees messages in the order they were posted.
+    delivery = delivery.then(() => closed ? undefined : page.evaluate((x) => (window as unknown as { __hexmapDeliver(m: unknown): void }).__hexmapDeliver(x), encoded)).catch(() => undefined);
+  }, { fileName: file.split('/').pop()!, bytesPerRow: opts.bytesPerRow ?? 16, log: (s) => logs.push(s), findMaxMatches: opts.findMaxMatches });
+
+  await page.exposeBinding('__hexmapToHost', (_source, raw: unknown) => {
+    const decoded = decodeFromPage(raw);
+    if (decoded && typeof decoded === 'object') fromWebview.push(decoded as WebviewMessage);
+    session.handle(decoded);
+  });
+  const theme = themes[opts.theme ?? 'dark'];
+  await page.addInitScript(BRIDGE_IN_PAGE);
+  await page.addInitScript(({ vars, bodyClass }) => {
+    // VS Code sets these on <html> and <body> before the webview's scripts run.
+    const apply = (): boolean => {
+      if (!document.documentElement || !document.body) return false;
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      document.body.classList.add(bodyClass);
+      return true;
+    };
+    if (!apply()) {
+      const observer = new MutationObserver(() => { if (apply()) observer.disconnect(); });
+      observer.observe(document, { childList: true, subtree: true });
+    }
+  }, theme);
+
+  const html = editorHtmlFor({
+    cspSource: tb.origin, nonce: randomBytes(16).toString('base64'),
+    scriptUri: `${tb.origin}/dist/webview/editor.js`, styleUri: `${tb.origin}/dist/webview/editor.css`,
+    codiconUri: `${tb.origin}/dist/webview/codicons/codicon.css`,
+  });
+  await page.goto(tb.servePage(html));
+  await waitForIdle(page);
+  return {
+    page, session, model, fromWebview, toWebview, logs, pageErrors,
+    async close() {
+      closed = true;
+      session.dispose();
+      await page.close().catch(() => undefined);
+      model.dispose();
+      source.close();
+    },
+  };
+}
+
+/** Waits until a frame has been drawn with every visible byte loaded. */
+export async function waitForIdle(page: Page, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('hexmap-root');
+    return root?.dataset.loading === 'false' && root.dataset.topOffset !== undefined;
+  }, undefined, { timeout });
+  // One more animation frame so a pending render has landed.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+// ---------------------------------------------------------- DOM readers
+
+export interface RowView {
+  address: string;
+  hex: string[];
+  hexClass: string[];
+  glyph: string[];
+  glyphClass: string[];
+  textClass: string[];
+}
+
+/** The visible rows as the user sees them, top to bottom (row elements are recycled, so DOM order is not screen order). */
+export async function readRows(page: Page): Promise<RowView[]> {
+  const rows = await page.evaluate(() => [...document.querySelectorAll('.grid .row:not(.past-end)')].map((row) => ({
+    address: row.querySelector('.addr')!.textContent ?? '',
+    hex: [...row.querySelectorAll('.hc')].map((c) => c.textContent ?? ''),
+    hexClass: [...row.querySelectorAll('.hc')].map((c) => c.className),
+    glyph: [...row.querySelectorAll('.tc .g')].map((c) => c.textContent ?? ''),
+    glyphClass: [...row.querySelectorAll('.tc .g')].map((c) => c.className),
+    textClass: [...row.querySelectorAll('.tc')].map((c) => c.className),
+  })));
+  return rows.filter((r) => r.address !== '').sort((a, b) => parseInt(a.address, 16) - parseInt(b.address, 16));
+}
+
+/** File offsets of the cells that carry class `cls`, per pane. */
+export function markedOffsets(page: Page, cls: string): Promise<{ hex: number[]; text: number[] }> {
+  return page.evaluate((c) => {
+    const pick = (sel: string): number[] => [...document.querySelectorAll<HTMLElement>(sel)].filter((e) => e.classList.contains(c))
+      .map((e) => parseInt(e.closest('.row')!.querySelector('.addr')!.textContent!, 16) + Number(e.dataset.col)).sort((a, b) => a - b);
+    return { hex: pick('.grid .hc'), text: pick('.grid .tc') };
+  }, cls);
+}
+
+/** The row element showing file offset `rowOffset` (a multiple of bytesPerRow). */
+export function rowAt(page: Page, rowOffset: number, digits = 8) {
+  return page.locator('.grid .row', { has: page.locator(`.addr:text-is("${rowOffset.toString(16).toUpperCase().padStart(digits, '0')}")`) });
+}
+
+export function editorState(page: Page): Promise<{ topOffset: number; cursor: number; anchor: number; pane: string }> {
+  return page.evaluate(() => {
+    const d = document.getElementById('hexmap-root')!.dataset;
+    return { topOffset: Number(d.topOffset), cursor: Number(d.cursor), anchor: Number(d.anchor), pane: d.pane ?? '' };
+  });
+}
+
+export function domNodeCount(page: Page): Promise<number> {
+  return page.evaluate(() => document.getElementsByTagName('*').length);
+}

@@ -1,0 +1,385 @@
+/**
+ * The editor: owns the state (document info, cache, scroll position,
+ * selection, highlights) and turns it into frames. Input handling lives in
+ * keyboard.ts / mouse.ts / scrollbar.ts and the two widgets; they call the
+ * small API below, so every path (key, mouse, host 'reveal') moves the
+ * cursor the same way.
+ */
+import { MAX_EDIT_LENGTH, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
+import { MessageBar, type Level } from './messageBar';
+import { markRanges } from './ranges';
+import { Mark, RowRenderer, type Pane } from './rowRenderer';
+import { ScrollModel } from './scrollModel';
+import { Selection } from './selection';
+import { layoutSpan } from './utf8Layout';
+import type { HostChannel } from './vscodeApi';
+import { WindowCache } from './windowCache';
+
+export interface Highlights {
+  matches: number[];
+  matchLength: number;
+  current: number;
+}
+
+export class HexEditor {
+  info: DocumentInfo;
+  readonly cache: WindowCache;
+  readonly scroll = new ScrollModel();
+  readonly sel = new Selection();
+  readonly renderer: RowRenderer;
+  readonly messages: MessageBar;
+  readonly grid: HTMLElement;
+  readonly viewport: HTMLElement;
+  hover = -1;
+  unsaved: ByteRange[];
+  highlights: Highlights = { matches: [], matchLength: 0, current: -1 };
+  /** Changes made outside VS Code flash briefly. */
+  private flash: ByteRange[] = [];
+  private direction: -1 | 0 | 1 = 0;
+  private frameRequested = false;
+  private rowHeight = 20;
+  private selectionTimer: ReturnType<typeof setTimeout> | undefined;
+  private viewportTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly frameListeners: (() => void)[] = [];
+  private readonly scrollListeners: (() => void)[] = [];
+  private firstCompleteFrame = false;
+  /** Frames drawn so far (tests and the bench wait on it). */
+  frames = 0;
+
+  constructor(readonly root: HTMLElement, readonly channel: HostChannel, info: DocumentInfo, initialWindow?: ReadResult) {
+    this.info = info;
+    this.unsaved = info.unsaved;
+    this.cache = new WindowCache(
+      (offset, length) => channel.request({ kind: 'read', offset, length }).result as Promise<ReadResult>,
+      // Draw as soon as bytes arrive rather than on the next animation frame:
+      // the frame then paints with data one frame earlier (a render costs < 1 ms).
+      () => this.renderNow(), info.fileSize);
+    if (initialWindow) this.cache.seed(initialWindow);
+
+    root.classList.add('hexmap');
+    const header = div('header');
+    header.setAttribute('aria-hidden', 'true');
+    this.viewport = div('viewport');
+    this.grid = div('grid');
+    this.grid.tabIndex = 0;
+    this.grid.setAttribute('role', 'grid');
+    this.grid.setAttribute('aria-readonly', String(info.readOnly));
+    this.grid.setAttribute('aria-multiselectable', 'true');
+    this.viewport.appendChild(this.grid);
+    this.messages = new MessageBar(root);
+    root.append(header, this.viewport);
+    this.renderer = new RowRenderer(this.grid);
+    this.applyInfo();
+    new ResizeObserver(() => this.relayout()).observe(this.viewport);
+    this.grid.addEventListener('focus', () => this.requestFrame());
+    this.grid.addEventListener('blur', () => this.requestFrame());
+  }
+
+  get bytesPerRow(): number { return this.info.bytesPerRow; }
+  get fileSize(): number { return this.info.fileSize; }
+  get topOffset(): number { return this.scroll.topRow * this.bytesPerRow; }
+
+  onFrame(listener: () => void): void { this.frameListeners.push(listener); }
+  onScroll(listener: () => void): void { this.scrollListeners.push(listener); }
+
+  // ----------------------------------------------------------- geometry
+
+  private applyInfo(): void {
+    const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
+    this.root.style.setProperty('--addr-digits', String(digits));
+    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and UTF-8 text, ${this.fileSize.toLocaleString('en-US')} bytes${this.info.readOnly ? ', read-only' : ''}`);
+    this.renderHeader(digits);
+    let note = this.root.querySelector<HTMLElement>('.empty-note');
+    if (this.fileSize === 0 && !note) {
+      note = div('empty-note');
+      note.textContent = `${this.info.fileName} is empty (0 bytes): there is nothing to show or edit. Overwrite mode never changes the file size.`;
+      this.viewport.appendChild(note);
+    } else if (this.fileSize > 0) note?.remove();
+    this.relayout();
+  }
+
+  private renderHeader(digits: number): void {
+    const header = this.root.querySelector('.header')!;
+    const addr = div('addr');
+    addr.textContent = 'Offset'.padEnd(digits, '\u00a0');
+    const hex = div('hex');
+    for (let c = 0; c < this.bytesPerRow; c++) {
+      if (c > 0 && c % 8 === 0) hex.appendChild(span('gap', ''));
+      hex.appendChild(span('hc', c.toString(16).toUpperCase().padStart(2, '0')));
+    }
+    const txt = div('txt');
+    txt.textContent = 'UTF-8';
+    header.replaceChildren(addr, hex, txt);
+  }
+
+  /** Recomputes rows that fit; rebuilds row elements only when that changes. */
+  relayout(): void {
+    // Row height: a whole number of px from the editor font size, so recycled
+    // rows (moved by transforms) sit on pixel boundaries and text stays crisp.
+    const header = this.root.querySelector<HTMLElement>('.header')!;
+    const fontSize = parseFloat(getComputedStyle(header).fontSize) || 13;
+    this.rowHeight = Math.max(12, Math.round(fontSize * 1.55));
+    this.root.style.setProperty('--row-h', `${this.rowHeight}px`);
+    this.renderer.setRowHeight(this.rowHeight);
+    const height = this.viewport.clientHeight || 400;
+    const visible = Math.max(1, Math.ceil(height / this.rowHeight));
+    const full = Math.max(1, Math.floor(height / this.rowHeight));
+    const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
+    this.renderer.build(visible, this.bytesPerRow, digits);
+    const totalRows = Math.ceil(this.fileSize / this.bytesPerRow);
+    this.grid.setAttribute('aria-rowcount', String(Math.max(1, totalRows)));
+    this.scroll.setGeometry(totalRows, visible, full);
+    this.renderNow();
+  }
+
+  // ----------------------------------------------------------- navigation
+
+  /** Moves the cursor (extending the selection with shift) and scrolls it into view. */
+  moveCursor(offset: number, extend: boolean): void {
+    if (this.fileSize === 0) return;
+    const before = this.scroll.topRow;
+    this.sel.moveTo(offset, extend, this.fileSize);
+    this.scroll.reveal(Math.floor(this.sel.cursor / this.bytesPerRow));
+    this.afterMove(before);
+  }
+
+  /** Selects [offset, offset+length) and centres it when it is off screen. */
+  select(offset: number, length: number): void {
+    if (this.fileSize === 0) return;
+    const before = this.scroll.topRow;
+    this.sel.select(offset, length, this.fileSize);
+    this.centre(this.sel.cursor);
+    this.afterMove(before);
+  }
+
+  private centre(offset: number): void {
+    const row = Math.floor(offset / this.bytesPerRow);
+    if (row < this.scroll.topRow || row >= this.scroll.topRow + this.scroll.fullRows) {
+      this.scroll.scrollTo(row - Math.floor(this.scroll.fullRows / 2));
+    }
+  }
+
+  setPane(pane: Pane): void {
+    if (this.sel.pane !== pane) { this.sel.pane = pane; this.sel.nibble = 0; }
+    this.requestFrame();
+    this.selectionChanged();
+  }
+
+  scrollRows(rows: number): void {
+    const before = this.scroll.topRow;
+    if (this.scroll.scrollBy(rows)) this.afterScroll(before);
+  }
+
+  scrollToRow(row: number): void {
+    const before = this.scroll.topRow;
+    if (this.scroll.scrollTo(row)) this.afterScroll(before);
+  }
+
+  wheel(deltaY: number, deltaMode: number): void {
+    const before = this.scroll.topRow;
+    if (this.scroll.wheel(deltaY, deltaMode, this.rowHeight)) this.afterScroll(before);
+  }
+
+  private afterMove(topBefore: number): void {
+    if (this.scroll.topRow !== topBefore) this.afterScroll(topBefore);
+    else this.requestFrame();
+    this.selectionChanged();
+  }
+
+  private afterScroll(topBefore: number): void {
+    this.direction = this.scroll.topRow > topBefore ? 1 : -1;
+    this.hover = -1; // the byte under the pointer moved away; the next pointermove sets it again
+    // Ask for the bytes now, not when the next frame renders: saves a frame on jumps.
+    const start = this.topOffset;
+    this.cache.ensure(start, Math.min(this.fileSize, start + this.renderer.rowCount * this.bytesPerRow), this.direction);
+    for (const l of this.scrollListeners) l();
+    this.requestFrame();
+    clearTimeout(this.viewportTimer);
+    this.viewportTimer = setTimeout(() => {
+      this.channel.post({ type: 'viewport', topOffset: this.topOffset });
+      this.channel.setState({ topOffset: this.topOffset, cursor: this.sel.cursor });
+    }, 150);
+  }
+
+  /** Tells the host where the cursor is (status bar, inspector), lightly debounced. */
+  selectionChanged(): void {
+    clearTimeout(this.selectionTimer);
+    this.selectionTimer = setTimeout(() => {
+      this.channel.post({ type: 'selection', cursor: this.sel.cursor, anchor: this.sel.anchor, focusedPane: this.sel.pane });
+    }, 30);
+  }
+
+  // ---------------------------------------------------------------- edits
+
+  /** Bytes of [offset, offset+length) if they are all in the cache. */
+  knownBytes(offset: number, length: number): Uint8Array | undefined {
+    const a = this.cache.assemble(offset, offset + length);
+    if (a.known && a.known.includes(0)) return undefined;
+    return a.bytes.length === length ? a.bytes : undefined;
+  }
+
+  /** True when an edit may go ahead; otherwise tells the user why not. */
+  canEdit(): boolean {
+    if (!this.info.readOnly) return true;
+    this.notify('warning', `Cannot edit: ${this.info.readOnlyReason ?? 'this document is read-only'}. Nothing was changed.`);
+    return false;
+  }
+
+  /**
+   * Overwrites bytes at `offset` (never past the end: overwrite mode keeps
+   * the size). Shows the bytes at once and sends one undoable edit.
+   */
+  edit(offset: number, bytes: Uint8Array, label: string): boolean {
+    if (!this.canEdit()) return false;
+    if (bytes.length > MAX_EDIT_LENGTH) {
+      this.notify('warning', `${bytes.length.toLocaleString('en-US')} bytes is more than one edit may hold (${MAX_EDIT_LENGTH / 2 ** 20} MiB).`);
+      return false;
+    }
+    if (offset + bytes.length > this.fileSize) {
+      this.notify('warning', `${bytes.length} byte(s) do not fit at offset 0x${offset.toString(16).toUpperCase()}: only ${this.fileSize - offset} byte(s) remain before the end, and overwrite mode never changes the file size.`);
+      return false;
+    }
+    this.cache.patch(offset, bytes);
+    this.unsaved = addRange(this.unsaved, { offset, length: bytes.length });
+    this.channel.post({ type: 'edit', offset, bytes, label });
+    this.requestFrame();
+    return true;
+  }
+
+  notify(level: Level, message: string): void {
+    this.messages.show(level, message);
+  }
+
+  setHighlights(h: Highlights): void {
+    this.highlights = h;
+    this.requestFrame();
+  }
+
+  // --------------------------------------------------------- host messages
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'changed': {
+        const sizeChanged = message.fileSize !== this.fileSize;
+        this.info = { ...this.info, fileSize: message.fileSize, readOnly: message.readOnly, readOnlyReason: message.readOnlyReason };
+        this.unsaved = message.unsaved;
+        this.cache.setFileSize(message.fileSize);
+        this.cache.invalidate(message.ranges);
+        this.grid.setAttribute('aria-readonly', String(message.readOnly));
+        if (message.flash && message.ranges) {
+          this.flash = message.ranges;
+          setTimeout(() => { this.flash = []; this.requestFrame(); }, 1200);
+        }
+        if (sizeChanged) {
+          if (this.sel.cursor >= message.fileSize) this.sel.moveTo(message.fileSize - 1, false, message.fileSize);
+          if (this.sel.anchor >= message.fileSize) this.sel.anchor = this.sel.cursor;
+          this.applyInfo();
+        } else this.requestFrame();
+        return;
+      }
+      case 'reveal':
+        this.select(message.offset, message.length);
+        return;
+      case 'settings':
+        if (message.bytesPerRow !== this.bytesPerRow) {
+          const cursor = this.sel.cursor;
+          this.info = { ...this.info, bytesPerRow: message.bytesPerRow };
+          this.applyInfo();
+          this.centre(cursor);
+          this.requestFrame();
+        }
+        return;
+      default:
+    }
+  }
+
+  // --------------------------------------------------------------- frames
+
+  requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.renderNow();
+    });
+  }
+
+  renderNow(): void {
+    const bpr = this.bytesPerRow;
+    const start = this.topOffset;
+    const end = Math.min(this.fileSize, start + this.renderer.rowCount * bpr);
+    this.cache.ensure(start, end, this.direction);
+    const data = this.cache.assemble(start - 3, end + 3);
+    const layout = layoutSpan(data.bytes, data.offset, start, Math.max(0, end - start), data.known);
+    const marks = new Uint8Array(layout.length);
+    markRanges(marks, start, [{ offset: this.sel.start, length: this.sel.length }], Mark.Selected);
+    markRanges(marks, start, this.unsaved, Mark.Unsaved);
+    const h = this.highlights;
+    if (h.matches.length) {
+      // Only the matches that touch the view (binary search: there may be a million).
+      let lo = 0;
+      let hi = h.matches.length;
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if (h.matches[mid] + h.matchLength <= start) lo = mid + 1; else hi = mid; }
+      const visible: ByteRange[] = [];
+      for (let i = lo; i < h.matches.length && h.matches[i] < end; i++) visible.push({ offset: h.matches[i], length: h.matchLength });
+      markRanges(marks, start, visible, Mark.Match);
+      if (h.current >= 0) markRanges(marks, start, [{ offset: h.current, length: h.matchLength }], Mark.CurrentMatch);
+    }
+    if (this.flash.length) markRanges(marks, start, this.flash, Mark.Flash);
+    this.renderer.setBytes(data.bytes, data.offset);
+    this.renderer.render({
+      topRow: this.scroll.topRow, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
+      cursor: this.sel.cursor, hover: this.hover, pane: this.sel.pane,
+      totalRows: this.scroll.totalRows,
+    });
+    this.grid.classList.toggle('pane-hex', this.sel.pane === 'hex');
+    this.grid.classList.toggle('pane-text', this.sel.pane === 'text');
+    const ds = this.root.dataset;
+    ds.topOffset = String(start);
+    ds.cursor = String(this.sel.cursor);
+    ds.anchor = String(this.sel.anchor);
+    ds.pane = this.sel.pane;
+    ds.loading = data.known && data.known.includes(0) ? 'true' : 'false';
+    // User Timing mark for the benchmark: the first frame with every visible byte.
+    if (ds.loading === 'false' && !this.firstCompleteFrame) {
+      this.firstCompleteFrame = true;
+      performance.mark('hexmap-first-complete-frame');
+      // rAF runs just before that frame paints; a task queued from it runs after.
+      requestAnimationFrame(() => setTimeout(() => performance.mark('hexmap-first-paint'), 0));
+    }
+    this.frames++;
+    for (const l of this.frameListeners) l();
+  }
+}
+
+/** Adds a range to sorted, non-overlapping ranges, merging neighbours. */
+export function addRange(ranges: ByteRange[], r: ByteRange): ByteRange[] {
+  const out: ByteRange[] = [];
+  let cur = { ...r };
+  let placed = false;
+  for (const x of ranges) {
+    if (x.offset + x.length < cur.offset) out.push(x);
+    else if (x.offset > cur.offset + cur.length) {
+      if (!placed) { out.push(cur); placed = true; }
+      out.push(x);
+    } else {
+      const s = Math.min(x.offset, cur.offset);
+      cur = { offset: s, length: Math.max(x.offset + x.length, cur.offset + cur.length) - s };
+    }
+  }
+  if (!placed) out.push(cur);
+  return out;
+}
+
+function div(className: string): HTMLElement {
+  const e = document.createElement('div');
+  e.className = className;
+  return e;
+}
+
+function span(className: string, text: string): HTMLElement {
+  const e = document.createElement('span');
+  e.className = className;
+  e.textContent = text;
+  return e;
+}

@@ -1,0 +1,285 @@
+/**
+ * Ctrl+F: find in the whole document (unsaved edits included — the host
+ * searches what the user sees). A pattern is hex with `??` wildcards or
+ * UTF-8 text (optionally ASCII-case-insensitive). Typing starts a counting
+ * run over the whole file, capped for display ("N+"; click the count to
+ * count them all), whose matches stream in and are highlighted in both
+ * panes; Enter / Shift+Enter jump to the next / previous match from the
+ * cursor, wrapping at the ends. Replace / Replace All are same-length
+ * overwrites sent as ordinary edits, so VS Code can undo them.
+ */
+import { MAX_PATTERN_LENGTH } from '../../shared/protocol';
+import type { HexEditor } from './editor';
+import { parseHexBytes, parseHexPattern, type HexPattern } from './hexInput';
+import { mergeSorted } from './ranges';
+import { iconButton, textInput, toggleButton } from './widgetParts';
+
+/** Matches counted before the label says "N+", unless the host's setting says otherwise. */
+export const DEFAULT_DISPLAY_CAP = 10_000;
+/** The protocol's cap for an uncapped "find all". */
+const FIND_ALL_CAP = 1_000_000;
+
+export class FindWidget {
+  readonly el: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly replaceInput: HTMLInputElement;
+  private readonly count: HTMLButtonElement;
+  private readonly error: HTMLElement;
+  private readonly progress: HTMLElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly caseButton: HTMLButtonElement;
+  private hexMode = false;
+  private ignoreCase = false;
+  private runId: number | undefined;
+  private matches: number[] = [];
+  private complete = false;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+
+  constructor(private readonly editor: HexEditor, parent: HTMLElement) {
+    this.el = document.createElement('div');
+    this.el.className = 'widget find-widget';
+    this.el.setAttribute('role', 'search');
+    this.el.setAttribute('aria-label', 'Find and replace');
+    this.el.hidden = true;
+
+    this.input = textInput('Find', 'Find text');
+    const modeButton = toggleButton({ text: 'Hex' }, 'Search hex bytes (?? = any byte)', (on) => {
+      this.hexMode = on;
+      this.input.placeholder = on ? 'Find hex: 4F ?? 0A' : 'Find text';
+      this.replaceInput.placeholder = on ? 'Replace with hex' : 'Replace with text';
+      this.caseButton.disabled = on;
+      this.restart();
+    });
+    this.caseButton = toggleButton({ icon: 'case-sensitive' }, 'Ignore ASCII case', (on) => { this.ignoreCase = on; this.restart(); });
+    this.count = document.createElement('button');
+    this.count.type = 'button';
+    this.count.className = 'match-count';
+    this.count.setAttribute('aria-live', 'polite');
+    this.count.title = 'Matches (click "N+" to count them all)';
+    this.count.addEventListener('click', () => { if (!this.complete && this.matches.length >= this.displayCap) this.startCount(FIND_ALL_CAP); });
+    this.cancelButton = iconButton('debug-stop', 'Cancel search', () => this.cancel());
+    this.cancelButton.hidden = true;
+    const findRow = row(this.input, modeButton, this.caseButton, this.count,
+      iconButton('arrow-up', 'Previous match (Shift+Enter)', () => void this.next(true)),
+      iconButton('arrow-down', 'Next match (Enter)', () => void this.next(false)),
+      this.cancelButton,
+      iconButton('close', 'Close (Escape)', () => this.close()));
+
+    this.replaceInput = textInput('Replace', 'Replace with text');
+    const replaceRow = row(this.replaceInput,
+      iconButton('replace', 'Replace (same length)', () => void this.replace()),
+      iconButton('replace-all', 'Replace all (same length)', () => void this.replaceAll()));
+
+    this.progress = document.createElement('div');
+    this.progress.className = 'find-progress';
+    this.progress.setAttribute('role', 'progressbar');
+    this.progress.setAttribute('aria-label', 'Search progress');
+    this.progress.hidden = true;
+    this.progress.appendChild(document.createElement('div'));
+    this.error = document.createElement('div');
+    this.error.className = 'widget-error';
+    this.error.setAttribute('role', 'alert');
+    this.el.append(findRow, replaceRow, this.progress, this.error);
+    parent.appendChild(this.el);
+
+    this.input.addEventListener('input', () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.restart(), 200);
+    });
+    const keys = (e: KeyboardEvent): void => {
+      if (e.key === 'Enter') { e.preventDefault(); if (e.target === this.replaceInput && !e.shiftKey) void this.replace(); else void this.next(e.shiftKey); }
+      else if (e.key === 'Escape') { e.preventDefault(); this.close(); }
+    };
+    this.input.addEventListener('keydown', keys);
+    this.replaceInput.addEventListener('keydown', keys);
+  }
+
+  get isOpen(): boolean { return !this.el.hidden; }
+
+  private get displayCap(): number {
+    const cap = this.editor.info.findMaxMatches;
+    return cap && cap > 0 ? Math.min(cap, FIND_ALL_CAP) : DEFAULT_DISPLAY_CAP;
+  }
+
+  open(initial?: string): void {
+    this.el.hidden = false;
+    if (initial !== undefined) { this.input.value = initial; this.restart(); }
+    this.input.focus();
+    this.input.select();
+  }
+
+  close(): void {
+    this.cancel();
+    this.el.hidden = true;
+    this.matches = [];
+    this.editor.setHighlights({ matches: [], matchLength: 0, current: -1 });
+    this.editor.grid.focus({ preventScroll: true });
+  }
+
+  /** The pattern of the input, or an error shown to the user. */
+  private pattern(): HexPattern | undefined {
+    const text = this.input.value;
+    this.error.textContent = '';
+    this.input.removeAttribute('aria-invalid');
+    if (text === '') return undefined;
+    let result: HexPattern | { error: string };
+    if (this.hexMode) result = parseHexPattern(text);
+    else result = { pattern: new TextEncoder().encode(text) };
+    if ('error' in result) return this.fail(result.error);
+    if (result.pattern.length > MAX_PATTERN_LENGTH) return this.fail(`Patterns are limited to ${MAX_PATTERN_LENGTH} bytes.`);
+    return result;
+  }
+
+  private fail(message: string): undefined {
+    this.error.textContent = message;
+    this.input.setAttribute('aria-invalid', 'true');
+    return undefined;
+  }
+
+  /** Pattern changed: cancel the old count and start a new one. */
+  restart(): void {
+    this.cancel();
+    this.matches = [];
+    this.complete = false;
+    this.editor.setHighlights({ matches: [], matchLength: 0, current: -1 });
+    this.count.textContent = '';
+    this.startCount(this.displayCap);
+  }
+
+  private startCount(cap: number): void {
+    const p = this.pattern();
+    if (!p) return;
+    this.cancel();
+    const generation = ++this.generation;
+    this.matches = [];
+    this.complete = false;
+    this.setCount('…');
+    const handle = this.editor.channel.request(
+      { kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: cap },
+      {
+        onMatches: (m) => {
+          if (generation !== this.generation) return;
+          this.matches = mergeSorted(this.matches, m);
+          this.publish(p.pattern.length);
+          this.setCount(`${this.matches.length.toLocaleString('en-US')}…`);
+        },
+        onProgress: (scanned, total) => {
+          if (generation !== this.generation) return;
+          this.progress.hidden = false;
+          this.cancelButton.hidden = false;
+          const percent = total ? Math.round((scanned / total) * 100) : 100;
+          this.progress.setAttribute('aria-valuenow', String(percent));
+          (this.progress.firstChild as HTMLElement).style.width = `${percent}%`;
+          this.setCount(`${this.matches.length.toLocaleString('en-US')}… ${percent}%`);
+        },
+      });
+    this.runId = handle.id;
+    this.cancelButton.hidden = false;
+    handle.result.then((r) => {
+      if (generation !== this.generation) return;
+      this.matches = mergeSorted(this.matches, r.matches);
+      this.complete = r.complete;
+      this.publish(p.pattern.length);
+      const n = this.matches.length.toLocaleString('en-US');
+      this.setCount(r.cancelled ? `${n} (cancelled)` : r.complete ? (this.matches.length ? n : 'No results') : `${n}+`);
+    }, (e: Error) => {
+      if (generation === this.generation) this.fail(e.message);
+    }).finally(() => {
+      if (generation !== this.generation) return;
+      this.runId = undefined;
+      this.progress.hidden = true;
+      this.cancelButton.hidden = true;
+    });
+  }
+
+  private setCount(text: string): void {
+    this.count.textContent = text;
+    this.count.dataset.count = text;
+  }
+
+  private publish(length: number, current = this.editor.highlights.current): void {
+    this.editor.setHighlights({ matches: this.matches, matchLength: length, current });
+  }
+
+  cancel(): void {
+    if (this.runId !== undefined) this.editor.channel.cancel(this.runId);
+  }
+
+  /** Jumps to the next (or previous) match from the cursor, wrapping around. */
+  async next(backward: boolean): Promise<number | undefined> {
+    const p = this.pattern();
+    if (!p) return undefined;
+    const ed = this.editor;
+    const cursor = ed.sel.cursor;
+    const onMatch = ed.highlights.current === cursor;
+    const find = async (from: number): Promise<number | undefined> => {
+      const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from, backward, maxMatches: 1 }).result;
+      return r.matches[0];
+    };
+    let hit: number | undefined;
+    try {
+      hit = await find(backward ? cursor : onMatch ? cursor + 1 : cursor);
+      if (hit === undefined) hit = await find(backward ? ed.fileSize : 0); // wrap
+    } catch (e) {
+      this.fail((e as Error).message);
+      return undefined;
+    }
+    if (hit === undefined) { this.setCount('No results'); return undefined; }
+    ed.select(hit, p.pattern.length);
+    this.publish(p.pattern.length, hit);
+    return hit;
+  }
+
+  private replacement(length: number): Uint8Array | undefined {
+    const text = this.replaceInput.value;
+    const bytes = this.hexMode ? parseHexBytes(text) : new TextEncoder().encode(text);
+    if (!bytes) { this.fail('Replacement: pairs of hex digits, e.g. "DE AD" (no ?? in replacements).'); return undefined; }
+    if (bytes.length !== length) {
+      this.fail(`The replacement is ${bytes.length} byte(s) but matches are ${length}: overwrite mode never changes the file size, so both must be the same length.`);
+      return undefined;
+    }
+    return bytes;
+  }
+
+  /** Replaces the match at the cursor (if the cursor is on one), then moves to the next. */
+  async replace(): Promise<void> {
+    const p = this.pattern();
+    if (!p) return;
+    const bytes = this.replacement(p.pattern.length);
+    if (!bytes || !this.editor.canEdit()) return;
+    const ed = this.editor;
+    if (ed.highlights.current === ed.sel.start && ed.sel.length === p.pattern.length) {
+      ed.edit(ed.sel.start, bytes, 'Replace');
+    }
+    await this.next(false);
+  }
+
+  /** Replaces every match (counting them all first when the count was capped). */
+  async replaceAll(): Promise<void> {
+    const p = this.pattern();
+    if (!p) return;
+    const bytes = this.replacement(p.pattern.length);
+    if (!bytes || !this.editor.canEdit()) return;
+    const ed = this.editor;
+    const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: FIND_ALL_CAP }).result;
+    // Overlapping matches ("aa" in "aaa"): replace left to right, skipping ones the previous replacement covered.
+    let next = 0;
+    let done = 0;
+    for (const m of r.matches.slice().sort((a, b) => a - b)) {
+      if (m < next) continue;
+      ed.edit(m, bytes, 'Replace All');
+      next = m + bytes.length;
+      done++;
+    }
+    ed.notify('info', `Replaced ${done.toLocaleString('en-US')} match(es)${r.complete ? '' : ` (stopped at ${FIND_ALL_CAP.toLocaleString('en-US')})`}.`);
+    this.restart();
+  }
+}
+
+function row(...children: HTMLElement[]): HTMLElement {
+  const r = document.createElement('div');
+  r.className = 'widget-row';
+  r.append(...children);
+  return r;
+}

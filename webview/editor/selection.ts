@@ -1,0 +1,34 @@
+/**
+ * Cursor and selection as byte offsets, shared by both panes: the hex pane
+ * and the text pane draw the same cursor, anchor and range, so there is
+ * nothing to synchronise beyond this one object. `nibble` remembers that the
+ * high half of the cursor byte was just typed in the hex pane.
+ */
+import type { Pane } from './rowRenderer';
+
+export class Selection {
+  cursor = 0;
+  anchor = 0;
+  pane: Pane = 'hex';
+  /** 1 after typing the high nibble of the cursor byte. */
+  nibble: 0 | 1 = 0;
+
+  get start(): number { return Math.min(this.cursor, this.anchor); }
+  /** Inclusive end. */
+  get end(): number { return Math.max(this.cursor, this.anchor); }
+  get length(): number { return this.end - this.start + 1; }
+
+  /** Moves the cursor; keeps the anchor when extending (shift), else collapses. */
+  moveTo(offset: number, extend: boolean, fileSize: number): void {
+    const last = Math.max(0, fileSize - 1);
+    this.cursor = Math.min(last, Math.max(0, offset));
+    if (!extend) this.anchor = this.cursor;
+    this.nibble = 0;
+  }
+
+  /** Selects [offset, offset+length) with the cursor on its first byte. */
+  select(offset: number, length: number, fileSize: number): void {
+    this.moveTo(offset + Math.max(0, length - 1), false, fileSize);
+    this.moveTo(offset, true, fileSize);
+  }
+}

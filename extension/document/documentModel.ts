@@ -18,6 +18,12 @@ export interface DocumentChange {
   ranges?: ByteRange[];
   /** 'edit' | 'undo' | 'redo' | 'revert' | 'save' (no byte change, only unsaved marks) | 'external' (another process) */
   reason: 'edit' | 'undo' | 'redo' | 'revert' | 'save' | 'external';
+  /**
+   * For 'external' changes: bytes that changed among those recently shown, so
+   * views can flash them. `ranges` is then undefined (drop every cached window),
+   * because bytes the host did not recently serve may have changed too.
+   */
+  flash?: ByteRange[];
 }
 
 export interface FindQuery {

@@ -8,6 +8,14 @@
  * Requests (read / find / count) run against the DocumentModel; each gets
  * exactly one 'response'. Long ones (find, count) get an AbortController so
  * the webview's 'cancel' stops them. Model changes become 'changed' messages.
+ *
+ * WHY reveal/action wait for 'init': the webview drops anything that arrives
+ * before it has its document (VS Code even drops posts made before the page's
+ * script runs), and a user who opens a file and at once runs "Go to Offset"
+ * or "Next Invalid UTF-8 Sequence" would see nothing happen. So until the
+ * webview has said 'ready' and been sent 'init', the session holds the
+ * latest reveal and the latest of each action, and posts them right after
+ * 'init'. A webview that reloads (says 'ready' again) gets the same care.
  */
 import type { DocumentModel, Disposable } from '../document/documentModel';
 import { HexmapError } from '../engine/byteSource';
@@ -44,6 +52,12 @@ export class EditorSession {
   topOffset = 0;
   /** Messages rejected by validation (tests and diagnostics look at it). */
   rejected = 0;
+  /** True once 'init' was posted for the webview's latest 'ready'. */
+  private initSent = false;
+  /** Held until 'init' is sent: only the latest reveal matters (it moves the cursor). */
+  private pendingReveal: { offset: number; length: number } | undefined;
+  /** Held until 'init' is sent: the latest of each action, in the order last asked (the last one opened keeps focus). */
+  private readonly pendingActions = new Map<'find' | 'goto' | 'copy', string | undefined>();
 
   constructor(
     private readonly model: DocumentModel,
@@ -86,11 +100,15 @@ export class EditorSession {
     return listen(this.notifyListeners, cb);
   }
 
+  /** Selects [offset, offset+length) in the webview and scrolls it into view (held until 'init' was sent). */
   reveal(offset: number, length: number): void {
+    if (!this.initSent) { this.pendingReveal = { offset, length }; return; }
     this.send({ type: 'reveal', offset, length });
   }
 
+  /** Opens a widget / runs a command in the webview (held until 'init' was sent). */
   action(action: 'find' | 'goto' | 'copy', argument?: string): void {
+    if (!this.initSent) { this.pendingActions.delete(action); this.pendingActions.set(action, argument); return; }
     this.send({ type: 'action', action, argument });
   }
 
@@ -112,6 +130,8 @@ export class EditorSession {
   private dispatch(m: WebviewMessage): void {
     switch (m.type) {
       case 'ready':
+        // A (re)loaded page knows nothing yet: hold reveals until its 'init' went out.
+        this.initSent = false;
         void this.sendInit();
         return;
       case 'request':
@@ -136,19 +156,32 @@ export class EditorSession {
     }
   }
 
-  /** 'init' with the window at the last scroll position, so the first frame needs no round trip. */
+  /**
+   * 'init' with the window the first frame will show (at a held reveal, else
+   * at the last scroll position), so that frame needs no round trip; then
+   * whatever was held for it.
+   */
   private async sendInit(): Promise<void> {
     const size = this.model.size;
     let window: ReadResult | undefined;
     if (size > 0) {
-      const offset = Math.min(Math.floor(this.topOffset / EDITOR_WINDOW_SIZE), Math.floor((size - 1) / EDITOR_WINDOW_SIZE)) * EDITOR_WINDOW_SIZE;
+      const at = this.pendingReveal?.offset ?? this.topOffset;
+      const offset = Math.min(Math.floor(at / EDITOR_WINDOW_SIZE), Math.floor((size - 1) / EDITOR_WINDOW_SIZE)) * EDITOR_WINDOW_SIZE;
       try {
         window = await this.model.readWindow(offset, Math.min(EDITOR_WINDOW_SIZE, size - offset));
       } catch (e) {
         this.log(`initial window: ${(e as Error).message}`); // the webview will ask again
       }
     }
+    if (this.disposed) return;
     this.send({ type: 'init', info: this.info(), window });
+    this.initSent = true;
+    const reveal = this.pendingReveal;
+    this.pendingReveal = undefined;
+    if (reveal) this.send({ type: 'reveal', ...reveal });
+    const actions = [...this.pendingActions];
+    this.pendingActions.clear();
+    for (const [action, argument] of actions) this.send({ type: 'action', action, argument });
   }
 
   private info(): DocumentInfo {

@@ -1,0 +1,130 @@
+/**
+ * The custom editor `hexmap.editor`. One HexDocument per file (split views
+ * share it), one EditorSession per webview panel. Edits made in any panel
+ * become VS Code undo/redo entries through onDidChangeCustomDocument; save,
+ * Save As, revert and hot-exit backup go to the document.
+ */
+import * as vscode from 'vscode';
+import { HexDocument } from '../document/hexDocument';
+import { openHexDocument } from '../document/openHexDocument';
+import { EditorSession } from './editorSession';
+import type { EditorRegistry } from './editorRegistry';
+import { editorHtml } from './webviewHtml';
+
+export const VIEW_TYPE = 'hexmap.editor';
+
+export interface ProviderOptions {
+  journalDir: string;
+  output: vscode.OutputChannel;
+}
+
+export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocument> {
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<HexDocument>>();
+  readonly onDidChangeCustomDocument = this.changeEmitter.event;
+  private readonly documents = new Set<HexDocument>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly registry: EditorRegistry,
+    private readonly options: ProviderOptions,
+  ) {}
+
+  static register(context: vscode.ExtensionContext, registry: EditorRegistry, options: ProviderOptions): { provider: HexEditorProvider; registration: vscode.Disposable } {
+    const provider = new HexEditorProvider(context, registry, options);
+    const registration = vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+      // Rows are virtual and windows are paged, so a hidden editor holds little; keeping
+      // it alive preserves scroll position, selection and the find widget across tabs.
+      webviewOptions: { retainContextWhenHidden: true },
+      supportsMultipleEditorsPerDocument: true,
+    });
+    return { provider, registration };
+  }
+
+  /** Every open document (for the read-only setting). */
+  openDocuments(): HexDocument[] {
+    return [...this.documents];
+  }
+
+  async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<HexDocument> {
+    const document = await openHexDocument(uri, {
+      journalDir: this.options.journalDir,
+      userReadOnly: vscode.workspace.getConfiguration('hexmap').get<boolean>('readOnly', false),
+      backupId: openContext.backupId,
+      log: (m) => this.log(m),
+    });
+    this.documents.add(document);
+    const edits = document.model.onDidEdit((step) => {
+      this.changeEmitter.fire({
+        document,
+        label: step.label,
+        undo: () => void document.model.undo(),
+        redo: () => void document.model.redo(),
+      });
+    });
+    document.onDidDispose(() => {
+      edits.dispose();
+      this.documents.delete(document);
+    });
+    return document;
+  }
+
+  async resolveCustomEditor(document: HexDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const extensionUri = this.context.extensionUri;
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    // Messages posted before the webview has its document are dropped (VS Code drops them
+    // before its script runs; the script drops them before 'init'), so reveals and actions
+    // issued right after opening wait until the session has sent 'init'.
+    let ready = false;
+    const pending: (() => void)[] = [];
+    const whenReady = (run: () => void) => (ready ? run() : pending.push(run));
+    const session = new EditorSession(document.model, (m) => {
+      const posted = panel.webview.postMessage(m);
+      if (m.type === 'init' && !ready) {
+        ready = true;
+        pending.splice(0).forEach((run) => run());
+      }
+      return posted;
+    }, {
+      fileName: document.fileName,
+      bytesPerRow: vscode.workspace.getConfiguration('hexmap').get<number>('bytesPerRow', 16),
+      findMaxMatches: vscode.workspace.getConfiguration('hexmap').get<number>('findMaxMatches', 10_000),
+      log: (m) => this.log(`${document.fileName}: ${m}`),
+    });
+    const subscriptions: vscode.Disposable[] = [
+      panel.webview.onDidReceiveMessage((m) => session.handle(m)),
+      session.onNotify((n) => {
+        const show = n.level === 'error' ? vscode.window.showErrorMessage : n.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+        void show(n.message);
+      }),
+      this.registry.add(panel, document, session, whenReady),
+    ];
+    panel.webview.html = editorHtml(panel.webview, extensionUri);
+    panel.onDidDispose(() => {
+      subscriptions.forEach((s) => s.dispose());
+      session.dispose();
+    });
+  }
+
+  saveCustomDocument(document: HexDocument): Thenable<void> {
+    return document.save();
+  }
+
+  saveCustomDocumentAs(document: HexDocument, destination: vscode.Uri, token: vscode.CancellationToken): Thenable<void> {
+    return document.saveAs(destination, token);
+  }
+
+  revertCustomDocument(document: HexDocument): Thenable<void> {
+    return document.revert();
+  }
+
+  backupCustomDocument(document: HexDocument, context: vscode.CustomDocumentBackupContext): Thenable<vscode.CustomDocumentBackup> {
+    return document.backup(context.destination);
+  }
+
+  private log(message: string): void {
+    this.options.output.appendLine(`[${new Date().toISOString()}] ${message}`);
+  }
+}

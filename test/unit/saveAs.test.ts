@@ -1,0 +1,33 @@
+// Save As: the copy holds the edited bytes, keeps the mode bits, reports
+// progress to the full size; the original file is left alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
+import { saveCopyAs } from '../../extension/document/save/saveAs';
+import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
+
+test('Save As copies the file, applies the edits, keeps mode bits and reports progress', async () => {
+  const dir = new TempDir();
+  try {
+    const size = 3 * 1024 * 1024 + 17;
+    const initial = randomBytes(rng(11), size);
+    const path = dir.file('orig.bin', initial);
+    chmodSync(path, 0o751);
+    const model = new HexDocumentModel(await docBackends()[0].open(path));
+    model.edit(0, Uint8Array.of(1, 2), 'Edit');
+    model.edit(size - 1, Uint8Array.of(3), 'Edit');
+    model.edit(2_000_000, new Uint8Array(5000).fill(4), 'Edit');
+    const expected = await model.read(0, size);
+    const progress: [number, number][] = [];
+    await saveCopyAs(path, dir.join('copy.bin'), model.overlay.runs(), { onProgress: (d, t) => progress.push([d, t]), progressIntervalMs: 1 });
+    assert.deepEqual(readFileSync(dir.join('copy.bin')), Buffer.from(expected));
+    assert.equal(statSync(dir.join('copy.bin')).mode & 0o7777, 0o751);
+    assert.deepEqual(progress.at(-1), [size, size]);
+    assert.deepEqual(readFileSync(path), Buffer.from(initial), 'the original is untouched');
+    await assert.rejects(saveCopyAs(path, path, []), /different target/);
+    model.dispose();
+  } finally {
+    dir.cleanup();
+  }
+});

@@ -6,7 +6,9 @@
  * postMessage, so host round trips here are slower than in VS Code: the
  * paint figures are upper bounds.
  *
- *   first_paint_ms       navigation start -> first frame with every visible byte painted (page clock)
+ *   first_paint_ms       navigation start -> first frame with every visible byte painted (page clock);
+ *                        the comparison column splits it: after the script starts (the rest is
+ *                        page + resource loading) and after 'init' arrived (the rest is the round trip)
  *   scroll_frame_p95_ms  continuous wheel scrolling, one wheel event per animation frame:
  *                        p95 of the work each frame costs (event -> new rows rendered ->
  *                        style + layout forced), measured inside the page
@@ -31,6 +33,7 @@ export default async function webviewSection(ctx: BenchContext): Promise<BenchRo
     // First paint: fresh page each time (median of 5).
     const firstPaints: number[] = [];
     const fromScript: number[] = [];
+    const fromInit: number[] = [];
     let domMax = 0;
     for (let i = 0; i < 5; i++) {
       const ed = await openEditor(tb, ctx.file);
@@ -39,10 +42,11 @@ export default async function webviewSection(ctx: BenchContext): Promise<BenchRo
         // byte and just after that frame was painted (rAF + task); times count
         // from the page's navigation start.
         await ed.page.waitForFunction(() => performance.getEntriesByName('hexmap-first-paint').length > 0);
-        const [mark, script] = await ed.page.evaluate(() => ['hexmap-first-paint', 'hexmap-script-start'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN));
+        const [mark, script, init] = await ed.page.evaluate(() => ['hexmap-first-paint', 'hexmap-script-start', 'hexmap-init'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN));
         if (!Number.isFinite(mark)) throw new Error('webview bench: no first-frame mark');
         firstPaints.push(mark);
         fromScript.push(mark - script);
+        fromInit.push(mark - init);
         domMax = Math.max(domMax, await ed.page.evaluate(() => document.getElementsByTagName('*').length));
       } finally {
         await ed.close();
@@ -50,6 +54,7 @@ export default async function webviewSection(ctx: BenchContext): Promise<BenchRo
     }
     firstPaints.sort((a, b) => a - b);
     fromScript.sort((a, b) => a - b);
+    fromInit.sort((a, b) => a - b);
 
     const ed = await openEditor(tb, ctx.file);
     try {
@@ -104,7 +109,7 @@ export default async function webviewSection(ctx: BenchContext): Promise<BenchRo
 
       const note = 'headless Chromium, test host bridge (Playwright binding)';
       return [
-        { key: 'first_paint_ms', metric: 'webview first paint (p50 of 5)', value: percentile(firstPaints, 50), unit: 'ms', comparison: `target <= 150; ${percentile(fromScript, 50).toFixed(0)} ms of it after the script starts`, note: 'from navigation start; ' + note },
+        { key: 'first_paint_ms', metric: 'webview first paint (p50 of 5)', value: percentile(firstPaints, 50), unit: 'ms', comparison: `target <= 150; after script start ${percentile(fromScript, 50).toFixed(0)} ms, after init ${percentile(fromInit, 50).toFixed(0)} ms`, note: 'from navigation start; ' + note },
         { key: 'scroll_frame_p95_ms', metric: 'scroll frame work p95 (600 frames)', value: percentile(scroll.work, 95), unit: 'ms', comparison: `target <= 16; rAF interval p95 ${percentile(scroll.intervals, 95).toFixed(1)} ms`, note: 'event -> rows rendered -> style+layout' },
         { key: 'goto_paint_ms', metric: 'go to offset -> painted (p50 of 30)', value: percentile(gotos, 50), unit: 'ms', comparison: `target <= 50; max ${gotos.at(-1)!.toFixed(1)} ms`, note },
         { key: 'dom_nodes_max', metric: 'DOM elements, max while scrolling', value: domMax, unit: 'nodes', comparison: `vs one span per byte: ${(16 * 40 * 2).toLocaleString('en-US')}+ for 40 rows`, note: `${(ctx.size / 2 ** 30).toFixed(1)} GiB file` },

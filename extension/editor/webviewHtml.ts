@@ -4,6 +4,15 @@
  * from the extension's own resources), the bundle, its stylesheet and the
  * codicon font. The webview's localResourceRoots (dist/webview and media)
  * are set by the provider.
+ *
+ * WHY the script is `async` and the codicons start as media="print": a
+ * parser-inserted script waits for every stylesheet before it runs, and the
+ * first frame needs a round trip to the host ('ready' -> 'init'). Async, the
+ * script says 'ready' as soon as it has arrived, so that round trip overlaps
+ * the stylesheets' loading (main.ts waits for #hexmap-css before it measures
+ * anything). Icons only appear in widgets opened later, so the codicon sheet
+ * (and its font) must not block the first paint: main.ts switches it to
+ * media="all" after the first frame.
  */
 // Type-only import: Uri.with builds the asset URIs, so this file has no
 // runtime dependency on `vscode` and the Chromium tests serve the very same page.
@@ -39,13 +48,13 @@ export function editorHtmlFor(p: { cspSource: string; nonce: string; scriptUri: 
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${p.codiconUri}">
-<link rel="stylesheet" href="${p.styleUri}">
+<link rel="stylesheet" id="hexmap-css" href="${p.styleUri}">
+<link rel="stylesheet" id="hexmap-codicons" media="print" href="${p.codiconUri}">
 <title>Hexmap</title>
 </head>
 <body>
 <div id="hexmap-root" class="hexmap-loading" aria-busy="true"></div>
-<script nonce="${p.nonce}" src="${p.scriptUri}"></script>
+<script nonce="${p.nonce}" async src="${p.scriptUri}"></script>
 </body>
 </html>`;
 }

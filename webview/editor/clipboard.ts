@@ -6,7 +6,7 @@
  * pane); the host's "Copy As…" offers the other formats.
  */
 import type { ReadRequest } from '../../shared/protocol';
-import type { HexEditor } from './editor';
+import { groupDigits, type HexEditor } from './editor';
 import { formatHex, parseHexBytes } from './hexInput';
 
 /** Largest selection copied from the webview; bigger ones go through "Copy As…". */
@@ -37,7 +37,7 @@ export function installClipboard(editor: HexEditor): { copy(): void } {
   const copy = async (): Promise<void> => {
     const { start, length } = editor.sel;
     if (length > MAX_COPY) {
-      editor.notify('warning', `The selection is ${length.toLocaleString('en-US')} bytes; copy up to 1 MiB here, or use "Hexmap: Copy As…" for larger selections.`);
+      editor.notify('warning', `The selection is ${groupDigits(length)} bytes; copy up to 1 MiB here, or use "Hexmap: Copy As…" for larger selections.`);
       return;
     }
     const read: ReadRequest = { kind: 'read', offset: start, length };
@@ -45,7 +45,7 @@ export function installClipboard(editor: HexEditor): { copy(): void } {
     const text = editor.sel.pane === 'hex' ? formatHex(bytes) : new TextDecoder().decode(bytes);
     try {
       await navigator.clipboard.writeText(text);
-      editor.notify('info', `Copied ${length.toLocaleString('en-US')} byte(s) as ${editor.sel.pane === 'hex' ? 'hex' : 'UTF-8 text'}.`, );
+      editor.notify('info', `Copied ${groupDigits(length)} byte(s) as ${editor.sel.pane === 'hex' ? 'hex' : 'UTF-8 text'}.`, );
     } catch {
       editor.notify('error', 'The clipboard refused the copy.');
     }

@@ -9,7 +9,7 @@
  * overwrites sent as ordinary edits, so VS Code can undo them.
  */
 import { MAX_PATTERN_LENGTH } from '../../shared/protocol';
-import type { HexEditor } from './editor';
+import { groupDigits, type HexEditor } from './editor';
 import { parseHexBytes, parseHexPattern, type HexPattern } from './hexInput';
 import { mergeSorted } from './ranges';
 import { iconButton, textInput, toggleButton } from './widgetParts';
@@ -162,7 +162,7 @@ export class FindWidget {
           if (generation !== this.generation) return;
           this.matches = mergeSorted(this.matches, m);
           this.publish(p.pattern.length);
-          this.setCount(`${this.matches.length.toLocaleString('en-US')}…`);
+          this.setCount(`${groupDigits(this.matches.length)}…`);
         },
         onProgress: (scanned, total) => {
           if (generation !== this.generation) return;
@@ -171,7 +171,7 @@ export class FindWidget {
           const percent = total ? Math.round((scanned / total) * 100) : 100;
           this.progress.setAttribute('aria-valuenow', String(percent));
           (this.progress.firstChild as HTMLElement).style.width = `${percent}%`;
-          this.setCount(`${this.matches.length.toLocaleString('en-US')}… ${percent}%`);
+          this.setCount(`${groupDigits(this.matches.length)}… ${percent}%`);
         },
       });
     this.runId = handle.id;
@@ -181,7 +181,7 @@ export class FindWidget {
       this.matches = mergeSorted(this.matches, r.matches);
       this.complete = r.complete;
       this.publish(p.pattern.length);
-      const n = this.matches.length.toLocaleString('en-US');
+      const n = groupDigits(this.matches.length);
       this.setCount(r.cancelled ? `${n} (cancelled)` : r.complete ? (this.matches.length ? n : 'No results') : `${n}+`);
     }, (e: Error) => {
       if (generation === this.generation) this.fail(e.message);
@@ -272,7 +272,7 @@ export class FindWidget {
       next = m + bytes.length;
       done++;
     }
-    ed.notify('info', `Replaced ${done.toLocaleString('en-US')} match(es)${r.complete ? '' : ` (stopped at ${FIND_ALL_CAP.toLocaleString('en-US')})`}.`);
+    ed.notify('info', `Replaced ${groupDigits(done)} match(es)${r.complete ? '' : ` (stopped at ${groupDigits(FIND_ALL_CAP)})`}.`);
     this.restart();
   }
 }

@@ -54,6 +54,10 @@ interface RowSlot {
   glyphText: string[];
   glyphClass: string[];
   rowIndex: number;
+  /** Row is past the end of the file (hidden). */
+  pastEnd: boolean;
+  /** aria-selected written per column (1 = selected). */
+  selected: Uint8Array;
 }
 
 export class RowRenderer {
@@ -76,7 +80,12 @@ export class RowRenderer {
 
   /** (Re)creates the row elements; only when the row count or row width changes. */
   build(rows: number, bytesPerRow: number, addressDigits: number): void {
-    if (rows === this.slots.length && bytesPerRow === this.bytesPerRow && addressDigits === this.addressDigits) return;
+    if (addressDigits !== this.addressDigits) {
+      // Only text: the next render rewrites every address, no element changes.
+      this.addressDigits = addressDigits;
+      for (const s of this.slots) s.addrText = '\u0000';
+    }
+    if (rows === this.slots.length && bytesPerRow === this.bytesPerRow) return;
     this.bytesPerRow = bytesPerRow;
     this.addressDigits = addressDigits;
     this.grid.replaceChildren();
@@ -127,7 +136,7 @@ export class RowRenderer {
     this.grid.appendChild(row);
     const n = this.bytesPerRow;
     return {
-      row, y: NaN, addr, hex, text, glyph, hexNode, glyphNode, addrNode, addrText: '', rowIndex: -1,
+      row, y: NaN, addr, hex, text, glyph, hexNode, glyphNode, addrNode, addrText: '', rowIndex: -1, pastEnd: false, selected: new Uint8Array(n),
       hexText: new Array(n).fill(''), hexClass: new Array(n).fill(''), textClass: new Array(n).fill(''),
       glyphText: new Array(n).fill(''), glyphClass: new Array(n).fill(''),
     };
@@ -149,8 +158,9 @@ export class RowRenderer {
       if (s.rowIndex !== rowIndex) {
         s.rowIndex = rowIndex;
         s.row.setAttribute('aria-rowindex', String(rowIndex + 1));
-        s.row.classList.toggle('past-end', !inFile);
       }
+      // Apart from the row index: the file can grow or shrink under a row.
+      if (s.pastEnd !== !inFile) { s.pastEnd = !inFile; s.row.classList.toggle('past-end', s.pastEnd); }
       const addrText = inFile ? rowOffset.toString(16).toUpperCase().padStart(this.addressDigits, '0') : '';
       if (addrText !== s.addrText) { s.addrNode.data = addrText; s.addrText = addrText; }
       const cursorRow = f.cursor >= rowOffset && f.cursor < rowOffset + bpr;
@@ -164,6 +174,7 @@ export class RowRenderer {
         let textClass = 'tc';
         let glyphText = '';
         let glyphClass = 'g';
+        let selected = 0;
         if (offset < f.fileSize && i >= 0 && i < layout.length) {
           const cls = layout.cls[i];
           const pos = layout.pos[i];
@@ -177,7 +188,7 @@ export class RowRenderer {
             if (pos > 0 && c === 0) common += ' carry'; // continues from the previous row
             if (pos < len - 1 && c === bpr - 1) common += ' carry-on'; // continues on the next row
           }
-          if (m & Mark.Selected) common += ' sel';
+          if (m & Mark.Selected) { common += ' sel'; selected = 1; }
           if (m & Mark.Unsaved) common += ' uns';
           if (m & Mark.Match) common += ' mat';
           if (m & Mark.CurrentMatch) common += ' mat-cur';
@@ -202,6 +213,12 @@ export class RowRenderer {
         if (textClass !== s.textClass[c]) { s.text[c].className = textClass; s.textClass[c] = textClass; }
         if (glyphText !== s.glyphText[c]) { s.glyphNode[c].data = glyphText; s.glyphText[c] = glyphText; }
         if (glyphClass !== s.glyphClass[c]) { s.glyph[c].className = glyphClass; s.glyphClass[c] = glyphClass; }
+        if (selected !== s.selected[c]) {
+          // The grid is aria-multiselectable: selected cells say so (unselected ones carry nothing, to keep frames cheap).
+          s.selected[c] = selected;
+          if (selected) { s.hex[c].setAttribute('aria-selected', 'true'); s.text[c].setAttribute('aria-selected', 'true'); }
+          else { s.hex[c].removeAttribute('aria-selected'); s.text[c].removeAttribute('aria-selected'); }
+        }
       }
     }
     this.updateActiveDescendant(activeId, f);
@@ -222,8 +239,9 @@ export class RowRenderer {
     const b = this.byteAt(f.layout, i);
     const cls = f.layout.cls[i];
     const cp = f.layout.codePoint[i - f.layout.pos[i]];
-    document.getElementById(id)?.setAttribute('aria-label',
-      `Offset 0x${f.cursor.toString(16).toUpperCase()}, byte ${HEX[b]}, ${KIND_NAME[cls]}, character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+    const at = `Offset 0x${f.cursor.toString(16).toUpperCase()}`;
+    document.getElementById(id)?.setAttribute('aria-label', cls === ByteClass.Unknown ? `${at}, loading`
+      : `${at}, byte ${HEX[b]}, ${KIND_NAME[cls]}, character U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
   }
 
   /** File offset and pane of the cell under the pointer (offset may be past the end). */

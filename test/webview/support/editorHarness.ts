@@ -96,6 +96,17 @@ export interface OpenOptions {
   backend?: 'auto' | 'mapped' | 'file';
   viewport?: { width: number; height: number };
   findMaxMatches?: number;
+  /** Runs right after the session exists, before the page has even started loading. */
+  beforeLoad?: (session: EditorSession) => void;
+  /**
+   * Runs when the webview posts 'ready', before the session sees it: `deliver`
+   * puts a host message into the page ahead of the session's 'init'.
+   */
+  onReady?: (deliver: (m: HostMessage) => void) => void;
+  /** Do not wait for the first complete frame (the test waits for what it needs). */
+  noWait?: boolean;
+  /** Runs on the new page before it navigates (e.g. to delay a resource with page.route). */
+  beforeGoto?: (page: Page) => Promise<void>;
 }
 
 /** A running editor: the page, the host-side session and model, and every message each way. */
@@ -161,16 +172,23 @@ export async function openEditor(tb: EditorTestBrowser, file: string, opts: Open
 
   let delivery: Promise<unknown> = Promise.resolve();
   let closed = false;
-  const session = new EditorSession(model, (m) => {
-    toWebview.push(m);
+  // Like VS Code before the page's script runs, a message posted before the
+  // page has loaded is lost here (the page has no __hexmapDeliver yet).
+  const deliver = (m: HostMessage): void => {
     const encoded = encodeForPage(m);
     // Chain deliveries so the page sees messages in the order they were posted.
     delivery = delivery.then(() => closed ? undefined : page.evaluate((x) => (window as unknown as { __hexmapDeliver(m: unknown): void }).__hexmapDeliver(x), encoded)).catch(() => undefined);
+  };
+  const session = new EditorSession(model, (m) => {
+    toWebview.push(m);
+    deliver(m);
   }, { fileName: file.split('/').pop()!, bytesPerRow: opts.bytesPerRow ?? 16, log: (s) => logs.push(s), findMaxMatches: opts.findMaxMatches });
+  opts.beforeLoad?.(session);
 
   await page.exposeBinding('__hexmapToHost', (_source, raw: unknown) => {
     const decoded = decodeFromPage(raw);
     if (decoded && typeof decoded === 'object') fromWebview.push(decoded as WebviewMessage);
+    if ((decoded as { type?: unknown } | null)?.type === 'ready') opts.onReady?.(deliver);
     session.handle(decoded);
   });
   const theme = themes[opts.theme ?? 'dark'];
@@ -194,8 +212,9 @@ export async function openEditor(tb: EditorTestBrowser, file: string, opts: Open
     scriptUri: `${tb.origin}/dist/webview/editor.js`, styleUri: `${tb.origin}/dist/webview/editor.css`,
     codiconUri: `${tb.origin}/dist/webview/codicons/codicon.css`,
   });
+  await opts.beforeGoto?.(page);
   await page.goto(tb.servePage(html));
-  await waitForIdle(page);
+  if (!opts.noWait) await waitForIdle(page);
   return {
     page, session, model, fromWebview, toWebview, logs, pageErrors,
     async close() {

@@ -1,0 +1,91 @@
+/**
+ * How the editor page starts (webviewHtml.ts + main.ts): the script is async
+ * and says 'ready' before the stylesheet may have arrived, builds its rows
+ * while 'init' is on its way, and loads the codicons only after the first
+ * frame. Checked here: a stylesheet that arrives long after 'init' still
+ * gives correctly measured rows from the very first frame (height from the
+ * editor font, as many as fit), the codicon sheet becomes active after the first paint, and the page
+ * stops saying it is busy.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EditorTestBrowser, openEditor, readRows, waitForIdle } from './support/editorHarness';
+import { bytesOf, TestFiles } from './support/testFiles';
+
+let tb: EditorTestBrowser;
+let files: TestFiles;
+
+before(async () => {
+  tb = await EditorTestBrowser.launch();
+  files = new TestFiles();
+});
+after(async () => {
+  await tb?.close();
+  files?.cleanup();
+});
+
+describe('editor webview: start-up', () => {
+  it('waits for a late stylesheet before measuring rows, then loads the codicons and drops aria-busy', async () => {
+    let cssServedAt = 0;
+    const ed = await openEditor(tb, files.write('late-css.txt', bytesOf('0123456789abcdef'.repeat(400))), {
+      // The editor stylesheet arrives 600 ms late: well after 'ready' -> 'init'.
+      beforeGoto: async (page) => {
+        await page.route('**/editor.css', async (route) => {
+          await new Promise((ok) => setTimeout(ok, 600));
+          cssServedAt = Date.now();
+          await route.continue();
+        });
+        // What the first frame was drawn with (ResizeObserver would quietly fix a wrong measure later).
+        await page.addInitScript(() => {
+          const mark = performance.mark.bind(performance);
+          performance.mark = ((name: string, options?: PerformanceMarkOptions) => {
+            if (name === 'hexmap-first-frame') {
+              const root = document.getElementById('hexmap-root')!;
+              (window as unknown as { firstFrame: unknown }).firstFrame = {
+                cssLoaded: Boolean((document.getElementById('hexmap-css') as HTMLLinkElement).sheet),
+                rowHeight: root.style.getPropertyValue('--row-h'),
+                rows: document.querySelectorAll('.grid .row').length,
+                viewport: document.querySelector<HTMLElement>('.viewport')!.clientHeight,
+              };
+            }
+            return mark(name, options);
+          }) as typeof performance.mark;
+        });
+      },
+      noWait: true,
+    });
+    try {
+      const { page } = ed;
+      await waitForIdle(page);
+      assert.ok(cssServedAt > 0, 'the stylesheet was delayed');
+      const initAt = ed.toWebview.findIndex((m) => m.type === 'init');
+      assert.ok(initAt >= 0, 'init was sent');
+      const first = await page.evaluate(() => (window as unknown as { firstFrame: { cssLoaded: boolean; rowHeight: string; rows: number; viewport: number } }).firstFrame);
+      assert.equal(first.cssLoaded, true, 'the first frame was drawn with the stylesheet');
+      assert.equal(first.rowHeight, '22px');
+      assert.equal(first.rows, Math.ceil(first.viewport / 22));
+      const geometry = await page.evaluate(() => {
+        const row = document.querySelector<HTMLElement>('.grid .row')!;
+        const viewport = document.querySelector<HTMLElement>('.viewport')!;
+        return {
+          rowHeight: row.getBoundingClientRect().height,
+          fontSize: parseFloat(getComputedStyle(row).fontSize),
+          rows: document.querySelectorAll('.grid .row').length,
+          viewport: viewport.clientHeight,
+        };
+      });
+      // 14px editor font (test theme) -> round(14 * 1.55) = 22px rows; as many as the viewport needs.
+      assert.equal(geometry.fontSize, 14);
+      assert.equal(geometry.rowHeight, 22);
+      assert.equal(geometry.rows, Math.ceil(geometry.viewport / 22));
+      const rows = await readRows(page);
+      assert.equal(rows[0].address, '00000000');
+      assert.deepEqual(rows[1].hex, '30 31 32 33 34 35 36 37 38 39 61 62 63 64 65 66'.split(' '));
+      await page.waitForFunction(() => (document.getElementById('hexmap-codicons') as HTMLLinkElement).media === 'all');
+      assert.equal(await page.locator('#hexmap-root').getAttribute('aria-busy'), null, 'no longer busy');
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      await ed.close();
+    }
+  });
+});

@@ -15,6 +15,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../test/support/seededRandom';
 
 export interface PlantedNeedle { text: string; offsets: number[] }
 
@@ -47,17 +48,7 @@ export function mixedFileNeedle(i: number): string {
   return `HEXMAP-NEEDLE-${String(i).padStart(4, '0')}`;
 }
 
-/** mulberry32: tiny, fast, good enough to make varied bytes reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const WORDS = ('the of and to in is was for on that with as by at from this it an be are or which have one had not but '
   + 'what all were when we there can more if no out so said up its about into than them time only could new some these '

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../extension/engine/byteSource';
 import { nativeAddonStatus, openByteSource } from '../../extension/engine/openByteSource';
+import { seededRandom } from './seededRandom';
 
 export interface DocBackend {
   name: 'file' | 'mapped';
@@ -40,17 +41,7 @@ export class TempDir {
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 export function randomBytes(next: () => number, n: number): Uint8Array {
   const b = new Uint8Array(n);

@@ -4,18 +4,9 @@
  * overlongs, surrogates, CR/LF pairs, BOMs) far more often than random bytes.
  */
 import { encodeCodePoint } from '../../shared/utf8';
+import { seededRandom } from './seededRandom';
 
-/** Small fast seeded PRNG (mulberry32), so a failing seed can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 export const randInt = (r: () => number, n: number): number => Math.floor(r() * n);
 

@@ -9,21 +9,12 @@ import { openByteSource } from '../../extension/engine/openByteSource';
 import { TempDir } from '../support/tempFiles';
 import { createSparseFile } from '../support/sparseFile';
 import { countUtf8, decodeUnit, emptyCounts, newUnit } from '../../shared/utf8';
+import { seededRandom } from '../support/seededRandom';
 
 const BACKENDS = ['mapped', 'file'] as const;
 const MiB = 1024 * 1024;
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 /** Bytes that stress a UTF-8 decoder: text, every multi-byte class, broken sequences, CR/LF, NUL, random. */
 function fuzzBytes(n: number, seed: number): Uint8Array {

@@ -41,10 +41,20 @@ export function vscodePaths(repoRoot = root) {
   };
 }
 
+/**
+ * `base` without the variables an enclosing `npm test` / `npm start` exports
+ * (npm_config_*, npm_lifecycle_*, ...). A nested npm reads npm_config_* as its
+ * own configuration, so the outer npm's user agent ("node/v20") would reach
+ * code-server's postinstall, which takes the Node version from it and refuses.
+ */
+function withoutOuterNpm(base) {
+  return Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 /** Environment for anything that runs code-server or builds against Node 24. */
 export function vscodeEnv(paths = vscodePaths(), base = process.env) {
   return {
-    ...base,
+    ...withoutOuterNpm(base),
     PATH: `${join(paths.nodeHome, 'bin')}:${base.PATH ?? ''}`,
     npm_config_nodedir: paths.nodeHome,
     ...paths.xdg,
@@ -82,7 +92,7 @@ export function ensureVscode({ force = false, quiet = false } = {}) {
 
   // 1. Node 24: a plain binary + headers package; no install scripts needed.
   if (!existsSync(paths.node)) {
-    npmInstall(join(paths.cache, 'node24'), NODE_SPEC, { ...process.env, ...paths.xdg }, ['--ignore-scripts']);
+    npmInstall(join(paths.cache, 'node24'), NODE_SPEC, { ...withoutOuterNpm(process.env), ...paths.xdg }, ['--ignore-scripts']);
   }
   const nodeVersion = spawnSync(paths.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   if (!nodeVersion.startsWith('v24.')) throw new Error(`setupVscode: ${paths.node} is ${nodeVersion || 'not runnable'}`);

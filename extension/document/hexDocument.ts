@@ -116,16 +116,33 @@ export class HexDocument implements vscode.CustomDocument {
     this.identity = await this.statNow().catch(() => this.identity);
   }
 
-  /** Hot exit: only the unsaved runs and the file's identity. */
-  async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+  /**
+   * Hot exit: only the unsaved runs and the file's identity, written to
+   * exactly `destination` (VS Code restores by that id). Written to a
+   * temporary name and renamed, so the id never names a torn backup; a
+   * cancelled backup (a newer one superseded it) leaves nothing behind.
+   */
+  async backup(destination: vscode.Uri, token?: vscode.CancellationToken): Promise<vscode.CustomDocumentBackup> {
     const identity = this.identity ?? (await this.statNow());
+    // Snapshot the runs now: the bytes the backup describes are the ones at this moment.
     const bytes = encodeBackup({ identity, runs: this.model.overlay.runs() });
-    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
-    await vscode.workspace.fs.writeFile(destination, bytes);
+    if (token?.isCancellationRequested) throw new vscode.CancellationError();
+    const fs = vscode.workspace.fs;
+    await fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
+    const temp = destination.with({ path: `${destination.path}.${process.pid}.${Date.now()}.tmp` });
+    try {
+      await fs.writeFile(temp, bytes);
+      if (token?.isCancellationRequested) throw new vscode.CancellationError();
+      await fs.rename(temp, destination, { overwrite: true });
+      this.options.log(`backed up ${this.model.overlay.runs().length} unsaved run(s) of ${this.fileName} to ${destination.toString()}`);
+    } catch (e) {
+      await Promise.resolve(fs.delete(temp)).catch(() => undefined);
+      throw e;
+    }
     return {
       id: destination.toString(),
       delete: () => {
-        vscode.workspace.fs.delete(destination).then(undefined, () => undefined);
+        fs.delete(destination).then(undefined, () => undefined);
       },
     };
   }

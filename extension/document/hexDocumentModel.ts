@@ -22,6 +22,8 @@ import { RecentWindows } from './recentWindows';
 
 /** One undoable edit. */
 export interface EditStep {
+  /** Unique within the model: VS Code's undo/redo entry for this step names it by id. */
+  readonly id: number;
   offset: number;
   bytes: Uint8Array;
   label: string;
@@ -56,6 +58,7 @@ export class HexDocumentModel implements DocumentModel {
   private userReadOnly: boolean;
   private changeListeners = new Set<(change: DocumentChange) => void>();
   private editListeners = new Set<(step: EditStep) => void>();
+  private nextStepId = 1;
   private contentVersion = 0;
   /** Disk bytes of windows recently served, to tell which bytes an outside change touched. */
   private readonly recent = new RecentWindows();
@@ -188,7 +191,7 @@ export class HexDocumentModel implements DocumentModel {
       this.steps.length = this.applied; // a new edit drops the redo branch (as VS Code does)
       if (this.savedAt > this.applied) this.savedAt = -1;
     }
-    const step: EditStep = { offset, bytes: bytes.slice(), label, prev: this.overlay.runs(offset, bytes.length) };
+    const step: EditStep = { id: this.nextStepId++, offset, bytes: bytes.slice(), label, prev: this.overlay.runs(offset, bytes.length) };
     this.overlay.set(offset, step.bytes);
     this.steps.push(step);
     this.applied++;
@@ -196,9 +199,16 @@ export class HexDocumentModel implements DocumentModel {
     this.changed('edit', [{ offset, length: bytes.length }]);
   }
 
-  /** Undo the last applied step; false when there is none. */
-  undo(): boolean {
+  /**
+   * Undo the last applied step; false when there is none. With `stepId`
+   * (VS Code's undo entry for that step) only when that step is the one on
+   * top: VS Code's history and ours can drift (an undo arriving before the
+   * workbench registered a newer edit, a revert that cut the history), and
+   * undoing another step instead would put wrong bytes in place.
+   */
+  undo(stepId?: number): boolean {
     if (this.applied === 0) return false;
+    if (stepId !== undefined && this.steps[this.applied - 1].id !== stepId) return false;
     const step = this.steps[--this.applied];
     this.overlay.clearRange(step.offset, step.bytes.length);
     for (const run of step.prev) this.overlay.set(run.offset, run.bytes);
@@ -206,9 +216,10 @@ export class HexDocumentModel implements DocumentModel {
     return true;
   }
 
-  /** Re-apply the next undone step; false when there is none. */
-  redo(): boolean {
+  /** Re-apply the next undone step; false when there is none. With `stepId`: only when that step is the next one (see undo). */
+  redo(stepId?: number): boolean {
     if (this.applied >= this.steps.length) return false;
+    if (stepId !== undefined && this.steps[this.applied].id !== stepId) return false;
     const step = this.steps[this.applied++];
     step.prev = this.overlay.runs(step.offset, step.bytes.length);
     this.overlay.set(step.offset, step.bytes);

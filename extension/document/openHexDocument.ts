@@ -28,7 +28,9 @@ export async function openHexDocument(uri: vscode.Uri, ctx: OpenContext): Promis
   const opened = uri.scheme === 'file' ? await openLocal(uri, ctx) : await openVirtual(uri);
   const model = new HexDocumentModel(opened.source, { readOnlyReason: opened.readOnlyReason, userReadOnly: ctx.userReadOnly });
   const document = new HexDocument(uri, model, opened.identity, { journalDir: ctx.journalDir, log: ctx.log });
-  if (ctx.backupId) await restoreBackup(document, ctx.backupId, ctx.log);
+  // VS Code marks a document restored from a backup dirty whatever we do here, so every way a
+  // restore can fail must tell the user: a dirty tab whose bytes are unchanged would save nothing.
+  if (ctx.backupId !== undefined) await restoreBackup(document, ctx.backupId, ctx.log);
   return document;
 }
 
@@ -137,13 +139,18 @@ async function recoverInterruptedSave(path: string, ctx: OpenContext, readOnlyRe
 
 async function restoreBackup(document: HexDocument, backupId: string, log: (m: string) => void): Promise<void> {
   try {
+    if (!backupId) throw new Error('VS Code named no backup to restore');
     const backup = decodeBackup(await vscode.workspace.fs.readFile(vscode.Uri.parse(backupId)));
     const problem = backupProblem(backup, await document.statNow());
+    log(`restoring ${backup.runs.length} unsaved run(s) of ${document.fileName} from backup ${backupId}${problem ? ` refused: ${problem}` : ''}`);
     if (problem) {
       void vscode.window.showWarningMessage(
         `Hexmap did not restore the unsaved edits of ${document.fileName}: ${problem}. Applying them would mix them with content you never saw.`,
       );
       return;
+    }
+    if (backup.runs.length === 0) {
+      void vscode.window.showWarningMessage(`Hexmap's backup of ${document.fileName} holds no unsaved bytes: the editor shows the file as it is on disk.`);
     }
     document.model.restoreEdits(backup.runs);
   } catch (e) {

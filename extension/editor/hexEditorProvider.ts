@@ -57,8 +57,14 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       this.changeEmitter.fire({
         document,
         label: step.label,
-        undo: () => void document.model.undo(),
-        redo: () => void document.model.redo(),
+        // Bound to this step: if VS Code's history and the model's drifted, do nothing rather than
+        // undo/redo a different step (which would show and save bytes nobody asked for).
+        undo: () => {
+          if (!document.model.undo(step.id)) this.log(`${document.fileName}: undo of "${step.label}" (step ${step.id}) ignored: it is not the last applied step`);
+        },
+        redo: () => {
+          if (!document.model.redo(step.id)) this.log(`${document.fileName}: redo of "${step.label}" (step ${step.id}) ignored: it is not the next undone step`);
+        },
       });
     });
     document.onDidDispose(() => {
@@ -120,8 +126,8 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
     return document.revert();
   }
 
-  backupCustomDocument(document: HexDocument, context: vscode.CustomDocumentBackupContext): Thenable<vscode.CustomDocumentBackup> {
-    return document.backup(context.destination);
+  backupCustomDocument(document: HexDocument, context: vscode.CustomDocumentBackupContext, cancellation: vscode.CancellationToken): Thenable<vscode.CustomDocumentBackup> {
+    return document.backup(context.destination, cancellation);
   }
 
   private log(message: string): void {

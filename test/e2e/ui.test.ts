@@ -12,6 +12,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, type Browser } from './support/chromium';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { readDisk } from './support/diskBytes';
+import { decodeBackup } from '../../extension/document/save/backup';
 import { cellAt, hex2, readView, waitForView, type ShownView } from './support/hexmapView';
 import { createMixedBigFile, mixedBlock, type MixedFile } from './support/mixedBigFile';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
@@ -35,20 +36,65 @@ let frame: FrameLocator;
 
 const diskByte = (offset: number) => readDisk(file.path, offset, 1)[0];
 
-/** Hot-exit backups (VS Code puts them in the extension's workspace storage) under `dir` written after `since`. */
-function filesWrittenSince(dir: string, since: number): string[] {
+/** Every file under `dir` (skipping logs) whose path matches `pattern`. */
+function filesUnder(dir: string, pattern: RegExp): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       const st = statSync(p, { throwIfNoEntry: false });
       if (!st) continue;
-      if (st.isDirectory()) { if (name !== 'logs') walk(p); }
-      else if (st.mtimeMs > since && /[\\/]workspaceStorage[\\/][^\\/]+[\\/]hexmap\.hexmap[\\/]/.test(p)) out.push(p);
+      if (st.isDirectory()) { if (name !== 'logs' || d !== dir) walk(p); }
+      else if (pattern.test(p)) out.push(p);
     }
   };
   walk(dir);
   return out;
+}
+
+/**
+ * Hexmap hot-exit backups (VS Code names them in the extension's workspace storage) that hold `value`
+ * as an unsaved byte at `offset`: decoded with Hexmap's own backup reader, so a backup of an older
+ * state (before the edit, or only its first nibble) does not count.
+ */
+function backupsHolding(dir: string, offset: number, value: number): string[] {
+  return filesUnder(dir, /[\\/]workspaceStorage[\\/][^\\/]+[\\/]hexmap\.hexmap[\\/][^\\/]+$/).filter((p) => {
+    if (p.endsWith('.tmp')) return false;
+    let runs;
+    try { runs = decodeBackup(readFileSync(p)).runs; } catch { return false; }
+    return runs.some((r) => offset >= r.offset && offset < r.offset + r.bytes.length && r.bytes[offset - r.offset] === value);
+  });
+}
+
+/** The workbench's own hot-exit records (JSON meta naming the extension's backup id), when they live in the profile. */
+function workbenchBackupsNaming(dir: string, backupFile: string): string[] {
+  const name = backupFile.split(/[\\/]/).pop()!;
+  return filesUnder(dir, /[\\/]Backups[\\/]/).filter((p) => {
+    try { return readFileSync(p).subarray(0, 64 * 1024).toString('latin1').includes(name); } catch { return false; }
+  });
+}
+
+/** Whether the web workbench's saved state (IndexedDB 'vscode-web-state-db-*', store ItemTable) mentions any of `names`. */
+async function editorStateNames(page: Page, names: string[]): Promise<boolean> {
+  return page.evaluate(async (names) => {
+    const dbs = (await indexedDB.databases()).filter((d) => d.name?.startsWith('vscode-web-state-db-'));
+    for (const info of dbs) {
+      const values = await new Promise<unknown[]>((resolve) => {
+        const open = indexedDB.open(info.name!);
+        open.onerror = () => resolve([]);
+        open.onsuccess = () => {
+          const db = open.result;
+          try {
+            const req = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').getAll();
+            req.onsuccess = () => { db.close(); resolve(req.result); };
+            req.onerror = () => { db.close(); resolve([]); };
+          } catch { db.close(); resolve([]); }
+        };
+      });
+      if (values.some((v) => typeof v === 'string' && names.some((n) => v.includes(n)))) return true;
+    }
+    return false;
+  }, names);
 }
 
 /** Printable characters are drawn as themselves; controls and the like get symbols of their own. */
@@ -113,6 +159,17 @@ async function goTo(offset: number): Promise<void> {
   await input.fill(`0x${offset.toString(16)}`);
   await input.press('Enter');
   await waitForView(frame, `cursor at ${offset}`, (v) => v.cursor === offset && !!cellAt(v, offset));
+}
+
+/** Polls until `probe` returns a non-empty list, and returns it. */
+async function waitForSome<T>(probe: () => T[], what: string, timeoutMs: number): Promise<T[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found.length > 0) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -306,31 +363,62 @@ describe('Hexmap in VS Code, as a user', { timeout: 8 * 60_000 }, () => {
     await page.keyboard.press(value[1]);
     await waitForView(frame, 'typed', (v) => cellAt(v, at)?.hex === value.toUpperCase());
     await waitDirty();
-    // VS Code backs dirty editors up a second or so after a change (Hexmap writes the backup); wait until a
-    // file in the profile is written after the edit, so the reload restores this backup and not an older one.
-    const typedAt = Date.now();
-    await page.waitForTimeout(1500);
-    await waitFor(() => filesWrittenSince(server.userDataDir, typedAt).length > 0, 'a Hexmap backup written after the edit', 30_000);
-    await page.waitForTimeout(500);
+    // VS Code backs dirty editors up a second or so after a change (Hexmap writes the backup, VS Code records
+    // its id). Wait for a backup that holds the finished edit (both nibbles), so the reload restores it and not
+    // an older state.
+    const want = parseInt(value, 16);
+    const holding = await waitForSome(() => backupsHolding(server.userDataDir, at, want), 'a Hexmap backup holding the edit', 30_000);
+    // Then for VS Code's record of it: in the profile when the workbench keeps its backups on the server.
+    // (A web workbench keeping them in the browser's IndexedDB gives no file to wait for: fall back to a
+    // short settle time, reported below.)
+    const records = await waitForSome(() => holding.flatMap((b) => workbenchBackupsNaming(server.userDataDir, b)), 'VS Code\'s record of that backup', 5_000)
+      .catch(() => [] as string[]);
+    if (records.length === 0) {
+      console.log(`# no workbench backup record naming ${holding.join(', ')} found under ${server.userDataDir}; settling 1 s`);
+      await page.waitForTimeout(1000);
+    }
+    // The reloaded window reopens its editors from the saved editor state, which carries the dirty flag and
+    // the backup id as they were when the state was last written (the web workbench writes it to IndexedDB
+    // about once a minute, or when the window loses focus): a state older than the backup reopens the
+    // editor clean, or dirty without the backup. Wait until the saved state names this backup.
+    const backupNames = holding.map((b) => b.split(/[\\/]/).pop()!);
+    const stateDeadline = Date.now() + 90_000;
+    while (!(await editorStateNames(page, backupNames))) {
+      if (Date.now() > stateDeadline) throw new Error(`the workbench's saved editor state never named the backup ${backupNames.join(', ')}`);
+      await page.waitForTimeout(500);
+    }
     await screenshot(page, shots, '07a-before-reload');
     await page.reload();
-    await waitForWorkbench(page);
-    frame = await waitForHexmapEditor(page, openFromExplorer, '.hexmap .grid .row .hc');
-    await waitDirty();
-    await goTo(at);
-    await screenshot(page, shots, '07b-after-reload');
-    const view = await waitForView(frame, 'restored edit', (v) => cellAt(v, at)?.hex === value.toUpperCase(), 15_000).catch(async (e) => {
-      // Say why, if Hexmap told the user (e.g. it refused to restore the backup).
+    // When the restore fails, say why: what Hexmap told the user, what it logged about backups and the
+    // restore (its output channel, kept in the profile's logs), whether the editor had to be reopened by
+    // hand (an editor opened from the explorer is a new one, without VS Code's backup), what a save writes.
+    let reopened = 0;
+    const explain = async (e: unknown): Promise<never> => {
       await runFromPalette(page, 'Notifications: Show Notifications').catch(() => undefined);
       await page.waitForTimeout(500);
-      const notices = await page.locator('.notification-list-item-message').allTextContents();
-      await screenshot(page, shots, '07c-restore-failed');
+      const notices = await page.locator('.notification-list-item-message').allTextContents().catch(() => []);
+      await screenshot(page, shots, '07c-restore-failed').catch(() => undefined);
       await page.keyboard.press('Escape');
       // Tell a webview showing stale bytes from a document that lost the edits: save, and look at the disk.
       await page.keyboard.press('Control+S');
       await waitSaved().catch(() => undefined);
-      throw new Error(`${(e as Error).message}; notifications: ${JSON.stringify(notices)}; after Ctrl+S the disk holds ${hex2(diskByte(at))} at ${at}`);
-    });
+      const hexmapLog = filesUnder(join(server.userDataDir, 'logs'), /Hexmap\.log$/)
+        .map((p) => readFileSync(p, 'utf8').split('\n').filter((l) => /back|restor/i.test(l)).join('\n')).join('\n');
+      throw new Error(`${(e as Error).message}; editor reopened from the explorer ${reopened} time(s); notifications: ${JSON.stringify(notices)}; ` +
+        `after Ctrl+S the disk holds ${hex2(diskByte(at))} at ${at}; backups holding the edit before the reload: ${JSON.stringify(holding)}; ` +
+        `VS Code records naming them: ${JSON.stringify(records)}; Hexmap log:\n${hexmapLog}`);
+    };
+    let view: ShownView;
+    try {
+      await waitForWorkbench(page);
+      frame = await waitForHexmapEditor(page, async () => { reopened++; await openFromExplorer(); }, '.hexmap .grid .row .hc');
+      await waitDirty();
+      await goTo(at);
+      await screenshot(page, shots, '07b-after-reload');
+      view = await waitForView(frame, 'restored edit', (v) => cellAt(v, at)?.hex === value.toUpperCase(), 15_000);
+    } catch (e) {
+      return explain(e);
+    }
     assert.match(cellAt(view, at)!.hexClass, /\buns\b/);
     assert.equal(diskByte(at), before0, 'the backup did not write the file');
     await screenshot(page, shots, '07-restored-after-reload');

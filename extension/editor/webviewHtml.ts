@@ -17,10 +17,10 @@
 // Type-only import: Uri.with builds the asset URIs, so this file has no
 // runtime dependency on `vscode` and the Chromium tests serve the very same page.
 import type * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { newNonce, strictCsp } from './webviewSecurity';
 
 export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = newNonce();
   const base = extensionUri.path.replace(/\/+$/, '');
   const asset = (...path: string[]): string =>
     webview.asWebviewUri(extensionUri.with({ path: [base, 'dist', 'webview', ...path].join('/') })).toString();
@@ -35,13 +35,7 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 
 /** The same page with every external part given: the Chromium tests serve it too. */
 export function editorHtmlFor(p: { cspSource: string; nonce: string; scriptUri: string; styleUri: string; codiconUri: string }): string {
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${p.nonce}'`,
-    `style-src ${p.cspSource}`,
-    `font-src ${p.cspSource}`,
-    `img-src ${p.cspSource} data:`,
-  ].join('; ');
+  const csp = strictCsp(p.cspSource, p.nonce, { images: true });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

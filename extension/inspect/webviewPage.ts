@@ -4,17 +4,12 @@
  * bundle, its stylesheet and the codicon font.
  */
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
+import { newNonce, strictCsp } from '../editor/webviewSecurity';
 
 export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'inspector' | 'report', title: string): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = newNonce();
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', ...path)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  const csp = strictCsp(webview.cspSource, nonce);
   const escapedTitle = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>
 <html lang="en">

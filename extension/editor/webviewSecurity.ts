@@ -1,0 +1,26 @@
+/**
+ * The security policy every Hexmap webview page uses (editor, inspector,
+ * report), kept in one place so there is one policy to review. No runtime
+ * `vscode` import: the Chromium tests serve the editor page with it too.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** A fresh nonce per page: the only script a page runs is the one carrying it. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/**
+ * A strict Content-Security-Policy: nothing by default; scripts only with the
+ * nonce (no inline code, no eval); styles and fonts only from the extension's
+ * own resources. `images` adds img-src for our resources and data: URIs.
+ */
+export function strictCsp(cspSource: string, nonce: string, { images = false } = {}): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    ...(images ? [`img-src ${cspSource} data:`] : []),
+  ].join('; ');
+}

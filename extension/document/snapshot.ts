@@ -53,6 +53,18 @@ export interface DiskRemap {
   readonly newDiskSize: number;
 }
 
+/**
+ * Where old disk bytes are while a save moves them. A size-changing save
+ * rewrites the file from its first moved byte on, block by block; in the
+ * meantime an old byte is at its old offset, at its new one, or in the block
+ * being copied, and only the save engine knows which. It installs a reader
+ * for the model while it moves bytes, so windows keep showing the right bytes.
+ */
+export interface OldDiskReader {
+  /** The bytes that were at [offset, offset + length) of the old file. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
 /** The part of the model the save engine talks to. */
 export interface SnapshotSource {
   /** The current state, as pieces. O(pieces); copies no bytes. */
@@ -64,6 +76,14 @@ export interface SnapshotSource {
    * nothing in the model depends on those disk bytes any more.
    */
   preserveBeforeSave(snapshot: Snapshot): Promise<void>;
+  /**
+   * While a save moves bytes (between the two calls), the model reads disk
+   * pieces through `reader` and holds back native whole-file scans until
+   * `endMove`. An overwrite-only save never calls these: after
+   * preserveBeforeSave nothing in the model refers to the bytes it overwrites.
+   */
+  beginMove(reader: OldDiskReader): void;
+  endMove(): void;
   /** The save of `snapshot` completed and is durable: rebase on the new disk and mark that state saved. */
   savedAs(snapshot: Snapshot, remap: DiskRemap): void;
 }

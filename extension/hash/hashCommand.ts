@@ -1,0 +1,65 @@
+/**
+ * "Hexmap: Compute Hash…": CRC-32, Adler-32, MD5, SHA-1 and SHA-256 of the
+ * selection (or of the whole document when nothing is selected), unsaved
+ * edits included. The hashing runs in a worker (hashPieces); this file only
+ * asks, shows progress with Cancel, and presents the digests in a quick pick
+ * where choosing one copies it.
+ */
+import * as vscode from 'vscode';
+import type { InspectEditors } from '../inspect/editors';
+import { hexOffset, humanBytes, plural } from '../inspect/format';
+import { wasCancelled, withLateProgress } from '../inspect/lateProgress';
+import { HASH_ALGORITHMS, algorithmLabel, type HashAlgorithm } from './algorithms';
+import { documentPieces } from './documentPieces';
+import { hashPieces, type Digests } from './hashPieces';
+import { slicePieces } from './slicePieces';
+
+export async function computeHash(editors: InspectEditors): Promise<void> {
+  const e = editors.active;
+  if (!e) {
+    void vscode.window.showInformationMessage('Hexmap: Compute Hash works on an open Hexmap editor.');
+    return;
+  }
+  if (e.model.source.kind === 'vscode-fs') {
+    void vscode.window.showInformationMessage('Hexmap: Compute Hash reads the file directly and works on local files only.');
+    return;
+  }
+  const size = e.model.size;
+  // A selection is two or more bytes; a bare cursor means "the whole document".
+  const selected = e.cursor !== e.anchor;
+  const offset = selected ? Math.min(e.cursor, e.anchor) : 0;
+  const length = selected ? Math.min(size - 1, Math.max(e.cursor, e.anchor)) - offset + 1 : size;
+  const what = selected ? `the selection ${hexOffset(offset)}..${hexOffset(offset + length - 1)} (${plural(length, 'byte')})` : `the whole file (${plural(length, 'byte')})`;
+
+  const picked = await vscode.window.showQuickPick(
+    HASH_ALGORITHMS.map((a) => ({ label: a.label, description: a.detail, picked: true, id: a.id })),
+    { canPickMany: true, title: `Hash ${what}`, placeHolder: 'Algorithms to compute (all in one pass over the bytes)' },
+  );
+  if (!picked || picked.length === 0) return;
+  const algorithms = picked.map((p) => p.id);
+
+  let digests: Digests;
+  try {
+    const pieces = slicePieces(documentPieces(e.model), offset, length);
+    digests = await withLateProgress(`Hexmap: hashing ${humanBytes(length)}`, (signal, report) =>
+      hashPieces(e.model.source.path, pieces, algorithms, { signal, onProgress: report }));
+  } catch (error) {
+    if (wasCancelled(error)) return;
+    void vscode.window.showErrorMessage(`Hexmap: could not hash: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  await showDigests(what, algorithms, digests);
+}
+
+/** A quick pick of the digests: choosing one copies it; "Copy all" copies every line. */
+async function showDigests(what: string, algorithms: HashAlgorithm[], digests: Digests): Promise<void> {
+  const lines = algorithms.map((a) => `${algorithmLabel(a)}: ${digests[a]}`);
+  const items: (vscode.QuickPickItem & { copy: string })[] = [
+    ...algorithms.map((a) => ({ label: digests[a] ?? '', description: algorithmLabel(a), copy: digests[a] ?? '' })),
+    { label: '$(copy) Copy all', description: `${algorithms.length} lines`, copy: lines.join('\n') },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: `Hashes of ${what}`, placeHolder: 'Choose a digest to copy it' });
+  if (!choice) return;
+  await vscode.env.clipboard.writeText(choice.copy);
+  vscode.window.setStatusBarMessage('Hexmap: copied to the clipboard', 3000);
+}

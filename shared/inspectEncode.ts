@@ -260,3 +260,12 @@ export function fieldText(v: NumberValues, field: EditableField): string | undef
   if (typeof x === 'number' && (field.startsWith('float') || field === 'bfloat16')) return formatFloat(x);
   return String(x);
 }
+
+/** How the inspector names each field (also in undo labels and messages). */
+export const FIELD_LABELS: Record<EditableField, string> = {
+  int8: 'int8', uint8: 'uint8', int16: 'int16', uint16: 'uint16', int24: 'int24', uint24: 'uint24',
+  int32: 'int32', uint32: 'uint32', int64: 'int64', uint64: 'uint64', uleb128: 'ULEB128', sleb128: 'SLEB128',
+  float16: 'float16', bfloat16: 'bfloat16', float32: 'float32', float64: 'float64',
+  binary: 'Binary', octal: 'Octal', unixTime32: 'Unix time (32-bit)', unixTime64: 'Unix time (64-bit)',
+  filetime: 'FILETIME', dosDateTime: 'DOS date/time', guidWindows: 'GUID (Windows)', guidRfc: 'UUID (RFC 4122)',
+};

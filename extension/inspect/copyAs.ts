@@ -1,9 +1,10 @@
 /**
  * "Hexmap: Copy As…": the selection as hex, `hexdump -C` text (offsets from
  * the selection's place in the file), a C, Rust, Go or Java array, a Python
- * bytes literal, Base64, UTF-8 text or JSON, to the clipboard. Bytes come from the model (edits applied). A
- * selection above MAX_COPY_BYTES gets a clear message instead of a frozen
- * extension host and a clipboard holding hundreds of megabytes.
+ * bytes literal, Base64, UTF-8 text or JSON, to the clipboard. Bytes come
+ * from the model (edits applied). A selection above MAX_COPY_BYTES gets a
+ * clear message instead of a frozen extension host and a clipboard holding
+ * hundreds of megabytes.
  */
 import * as vscode from 'vscode';
 import { COPY_FORMATS, MAX_COPY_BYTES, formatBytes, type CopyFormat } from '../../shared/inspectCopy';

@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   );
 
   activateInspectFeatures(context, registry);
-  context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', () => computeHash(registry)));
+  context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
   return { editors: registry };
 }
 

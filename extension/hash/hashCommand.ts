@@ -9,20 +9,25 @@ import * as vscode from 'vscode';
 import type { InspectEditors } from '../inspect/editors';
 import { hexOffset, humanBytes, plural } from '../inspect/format';
 import { wasCancelled, withLateProgress } from '../inspect/lateProgress';
-import { HASH_ALGORITHMS, algorithmLabel, type HashAlgorithm } from './algorithms';
+import { HASH_ALGORITHMS, algorithmLabel, isHashAlgorithm, type HashAlgorithm } from './algorithms';
 import { documentPieces } from './documentPieces';
 import { hashPieces, type Digests } from './hashPieces';
 import { slicePieces } from './slicePieces';
 
-export async function computeHash(editors: InspectEditors): Promise<void> {
+/**
+ * With `{ algorithms: [...] }` as its argument (a keybinding's args, or a
+ * script) the command asks nothing and returns the digests instead of
+ * showing them; undefined when there was nothing to hash or it was cancelled.
+ */
+export async function computeHash(editors: InspectEditors, args?: unknown): Promise<Digests | undefined> {
   const e = editors.active;
   if (!e) {
     void vscode.window.showInformationMessage('Hexmap: Compute Hash works on an open Hexmap editor.');
-    return;
+    return undefined;
   }
   if (e.model.source.kind === 'vscode-fs') {
     void vscode.window.showInformationMessage('Hexmap: Compute Hash reads the file directly and works on local files only.');
-    return;
+    return undefined;
   }
   const size = e.model.size;
   // A selection is two or more bytes; a bare cursor means "the whole document".
@@ -31,12 +36,16 @@ export async function computeHash(editors: InspectEditors): Promise<void> {
   const length = selected ? Math.min(size - 1, Math.max(e.cursor, e.anchor)) - offset + 1 : size;
   const what = selected ? `the selection ${hexOffset(offset)}..${hexOffset(offset + length - 1)} (${plural(length, 'byte')})` : `the whole file (${plural(length, 'byte')})`;
 
-  const picked = await vscode.window.showQuickPick(
-    HASH_ALGORITHMS.map((a) => ({ label: a.label, description: a.detail, picked: true, id: a.id })),
-    { canPickMany: true, title: `Hash ${what}`, placeHolder: 'Algorithms to compute (all in one pass over the bytes)' },
-  );
-  if (!picked || picked.length === 0) return;
-  const algorithms = picked.map((p) => p.id);
+  const given = scriptedAlgorithms(args);
+  let algorithms = given;
+  if (!algorithms) {
+    const picked = await vscode.window.showQuickPick(
+      HASH_ALGORITHMS.map((a) => ({ label: a.label, description: a.detail, picked: true, id: a.id })),
+      { canPickMany: true, title: `Hash ${what}`, placeHolder: 'Algorithms to compute (all in one pass over the bytes)' },
+    );
+    if (!picked || picked.length === 0) return undefined;
+    algorithms = picked.map((p) => p.id);
+  }
 
   let digests: Digests;
   try {
@@ -44,11 +53,17 @@ export async function computeHash(editors: InspectEditors): Promise<void> {
     digests = await withLateProgress(`Hexmap: hashing ${humanBytes(length)}`, (signal, report) =>
       hashPieces(e.model.source.path, pieces, algorithms, { signal, onProgress: report }));
   } catch (error) {
-    if (wasCancelled(error)) return;
+    if (wasCancelled(error)) return undefined;
     void vscode.window.showErrorMessage(`Hexmap: could not hash: ${error instanceof Error ? error.message : String(error)}`);
-    return;
+    return undefined;
   }
-  await showDigests(what, algorithms, digests);
+  if (!given) await showDigests(what, algorithms, digests);
+  return digests;
+}
+
+function scriptedAlgorithms(args: unknown): HashAlgorithm[] | undefined {
+  const list = (args as { algorithms?: unknown } | undefined)?.algorithms;
+  return Array.isArray(list) && list.length > 0 && list.every(isHashAlgorithm) ? list : undefined;
 }
 
 /** A quick pick of the digests: choosing one copies it; "Copy all" copies every line. */

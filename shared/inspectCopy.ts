@@ -8,7 +8,7 @@ export type CopyFormat = 'hex' | 'hexdump' | 'c' | 'python' | 'rust' | 'go' | 'j
 
 export const COPY_FORMATS: { format: CopyFormat; label: string; detail: string }[] = [
   { format: 'hex', label: 'Hex', detail: '48 65 6C 6C 6F' },
-  { format: 'hexdump', label: 'hexdump -C', detail: '00000000  48 65 6c 6c 6f  |Hello|  (offsets from the selection\'s start)' },
+  { format: 'hexdump', label: 'hexdump -C', detail: '00001000  48 65 6c 6c 6f  |Hello|  (with file offsets)' },
   { format: 'c', label: 'C array', detail: 'const unsigned char data[] = { 0x48, 0x65, … };' },
   { format: 'python', label: 'Python bytes', detail: "data = b'Hello\\x00'" },
   { format: 'rust', label: 'Rust array', detail: 'const DATA: [u8; 5] = [0x48, 0x65, …];' },

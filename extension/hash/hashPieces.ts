@@ -46,7 +46,7 @@ export function hashPieces(path: string, pieces: readonly Piece[], algorithms: r
   if (algorithms.length === 0) return Promise.resolve({});
   const job: HashJob = {
     path,
-    pieces: pieces.map((p) => (p.kind === 'disk' ? { kind: 'disk', offset: p.offset, length: p.length } : { kind: 'bytes', bytes: p.bytes })),
+    pieces: pieces.map((p) => (p.kind === 'disk' ? { kind: 'disk', offset: p.offset, length: p.length } : { kind: 'bytes', bytes: ownBuffer(p.bytes) })),
     algorithms: [...new Set(algorithms)],
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_MS,
@@ -72,6 +72,14 @@ export function hashPieces(path: string, pieces: readonly Piece[], algorithms: r
     worker.on('error', (e) => finish(() => reject(e)));
     worker.on('exit', (code) => finish(() => reject(new HashError(`the hash worker stopped (exit code ${code}) before it finished`))));
   });
+}
+
+/**
+ * Posting a view to a worker copies its whole ArrayBuffer: a few bytes sliced
+ * from a large edit would carry all of it. Copy just the bytes in that case.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 function cancelled(): HashError {

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { adler32Update } from '../../extension/hash/adler32';
 import type { HashAlgorithm } from '../../extension/hash/algorithms';

@@ -48,6 +48,12 @@ export async function computeHash(editors: InspectEditors, args?: unknown): Prom
   }
 
   let digests: Digests;
+  // The pieces name disk ranges; a save or another program writing the file while the worker reads it
+  // would mix old and new bytes. Edits alone are harmless: the pieces hold the edited bytes of the moment.
+  let diskChanged = false;
+  const watch = e.model.onDidChange((change) => {
+    if (change.reason === 'external' || (change.reason === 'save' && (change.ranges === undefined || change.ranges.length > 0))) diskChanged = true;
+  });
   try {
     const pieces = slicePieces(documentPieces(e.model), offset, length);
     digests = await withLateProgress(`Hexmap: hashing ${humanBytes(length)}`, (signal, report) =>
@@ -55,6 +61,12 @@ export async function computeHash(editors: InspectEditors, args?: unknown): Prom
   } catch (error) {
     if (wasCancelled(error)) return undefined;
     void vscode.window.showErrorMessage(`Hexmap: could not hash: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  } finally {
+    watch.dispose();
+  }
+  if (diskChanged) {
+    void vscode.window.showWarningMessage('Hexmap: the file was saved or changed on disk while it was being hashed, so the result could mix old and new bytes. Run Compute Hash again.');
     return undefined;
   }
   if (!given) await showDigests(what, algorithms, digests);

@@ -49,4 +49,9 @@ describe('hash', () => {
     const sel = expected(seen.subarray(8, 2 * 1024 * 1024 + 9));
     assert.deepEqual(part, { sha256: sel.sha256, crc32: sel.crc32 });
   });
+
+  it('without a Hexmap editor it says so and hashes nothing', async () => {
+    await closeAllEditors();
+    assert.equal(await vscode.commands.executeCommand('hexmap.computeHash', { algorithms: ALL }), undefined);
+  });
 });

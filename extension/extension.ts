@@ -9,6 +9,7 @@ import { parseGotoOffset } from '../shared/gotoOffset';
 import { EditorRegistry } from './editor/editorRegistry';
 import { HexEditorProvider, VIEW_TYPE } from './editor/hexEditorProvider';
 import { activateInspectFeatures } from './inspect/activate';
+import { computeHash } from './hash/hashCommand';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   );
 
   activateInspectFeatures(context, registry);
+  context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
   return { editors: registry };
 }
 

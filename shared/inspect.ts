@@ -106,11 +106,28 @@ export interface NumberValues {
   int16?: number; uint16?: number;
   int32?: number; uint32?: number;
   int64?: bigint; uint64?: bigint;
+  int24?: number; uint24?: number;
   float16?: number; float32?: number; float64?: number;
+  /** The top half of a float32 (8 exponent bits, 7 fraction bits), as machine-learning formats store it. */
+  bfloat16?: number;
   /** The byte at the cursor in base 2 and 8. */
   binary?: string; octal?: string;
   /** Signed 32-/64-bit seconds since 1970-01-01 UTC as ISO 8601, undefined beyond what Date holds. */
   unixTime32?: string; unixTime64?: string;
+  /** LEB128 (DWARF, WebAssembly, Android DEX): byte order does not apply; undefined when no end byte is in reach. */
+  uleb128?: Leb128; sleb128?: Leb128;
+  /** 16 bytes as a GUID: Windows layout (first three fields little-endian) and RFC 4122 (all big-endian). */
+  guidWindows?: string; guidRfc?: string;
+  /** Windows FILETIME: unsigned 64-bit count of 100 ns since 1601-01-01 UTC, as ISO 8601 with the 100 ns digits. */
+  filetime?: string;
+  /** MS-DOS date and time (FAT, ZIP) as "YYYY-MM-DD HH:MM:SS" (no time zone: DOS stored local time); undefined when a field is out of range. */
+  dosDateTime?: string;
+}
+
+export interface Leb128 {
+  value: bigint;
+  /** Bytes the value takes, its end byte included. */
+  length: number;
 }
 
 /** IEEE 754 binary16 (half precision); DataView has no getFloat16 in Node 20. */
@@ -147,21 +164,115 @@ export function inspectNumbers(bytes: Uint8Array, littleEndian: boolean): Number
     v.int16 = view.getInt16(0, littleEndian);
     v.uint16 = view.getUint16(0, littleEndian);
     v.float16 = float16(v.uint16);
+    v.bfloat16 = bfloat16(v.uint16);
+  }
+  if (n >= 3) {
+    v.uint24 = littleEndian ? bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) : (bytes[0] << 16) | (bytes[1] << 8) | bytes[2];
+    v.int24 = v.uint24 >= 0x800000 ? v.uint24 - 0x1000000 : v.uint24;
   }
   if (n >= 4) {
     v.int32 = view.getInt32(0, littleEndian);
     v.uint32 = view.getUint32(0, littleEndian);
     v.float32 = view.getFloat32(0, littleEndian);
     v.unixTime32 = unixTimeIso(v.int32);
+    v.dosDateTime = dosDateTime(v.uint32);
   }
   if (n >= 8) {
     v.int64 = view.getBigInt64(0, littleEndian);
     v.uint64 = view.getBigUint64(0, littleEndian);
     v.float64 = view.getFloat64(0, littleEndian);
     v.unixTime64 = unixTimeIso(v.int64);
+    v.filetime = filetimeIso(v.uint64);
   }
+  if (n >= 16) {
+    v.guidWindows = guidText(bytes, true);
+    v.guidRfc = guidText(bytes, false);
+  }
+  v.uleb128 = readLeb128(bytes, false);
+  v.sleb128 = readLeb128(bytes, true);
   return v;
 }
+
+/** bfloat16: the 16 bits are the top half of an IEEE 754 binary32. */
+export function bfloat16(bits: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setUint32(0, (bits & 0xffff) << 16 >>> 0);
+  return view.getFloat32(0);
+}
+
+/**
+ * An LEB128 value from bytes[0]: 7 bits per byte, least significant group
+ * first, the high bit set on every byte but the last. Signed: the last
+ * group's bit 6 is the sign, extended. Undefined when no end byte is in `bytes`.
+ */
+export function readLeb128(bytes: Uint8Array, signed: boolean): Leb128 | undefined {
+  let value = 0n;
+  let shift = 0n;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    value |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+    if ((b & 0x80) === 0) {
+      if (signed && (b & 0x40)) value -= 1n << shift;
+      return { value, length: i + 1 };
+    }
+  }
+  return undefined;
+}
+
+const hexGroup = (bytes: Uint8Array, from: number, to: number) => Array.from(bytes.subarray(from, to), hex2).join('');
+
+/**
+ * bytes[0..16) as GUID text. Windows (`GUID` in memory, mixed-endian):
+ * Data1 (4 bytes), Data2 and Data3 (2 each) little-endian, then 8 bytes as
+ * they are; shown upper-case in braces as Windows does. RFC 4122: all 16
+ * bytes in order, lower-case.
+ */
+export function guidText(bytes: Uint8Array, windows: boolean): string {
+  if (windows) {
+    const rev = (from: number, to: number) => Array.from(bytes.subarray(from, to), hex2).reverse().join('');
+    return `{${rev(0, 4)}-${rev(4, 6)}-${rev(6, 8)}-${hexGroup(bytes, 8, 10)}-${hexGroup(bytes, 10, 16)}}`;
+  }
+  return `${hexGroup(bytes, 0, 4)}-${hexGroup(bytes, 4, 6)}-${hexGroup(bytes, 6, 8)}-${hexGroup(bytes, 8, 10)}-${hexGroup(bytes, 10, 16)}`.toLowerCase();
+}
+
+/** 100 ns intervals between 1601-01-01 and 1970-01-01 (UTC). */
+export const FILETIME_UNIX_EPOCH = 116_444_736_000_000_000n;
+
+/**
+ * A FILETIME as ISO 8601 UTC, exact to its 100 ns: "2000-01-01T00:00:00Z",
+ * "2000-01-01T00:00:00.0000001Z". Every unsigned 64-bit value fits in Date's
+ * range (the last is in the year 60056).
+ */
+export function filetimeIso(ticks: bigint): string {
+  const seconds = ticks / 10_000_000n;
+  const fraction = ticks % 10_000_000n;
+  const unixMs = Number(seconds - FILETIME_UNIX_EPOCH / 10_000_000n) * 1000;
+  const whole = new Date(unixMs).toISOString().replace('.000Z', '');
+  return fraction ? `${whole}.${fraction.toString().padStart(7, '0').replace(/0+$/, '')}Z` : `${whole}Z`;
+}
+
+/**
+ * MS-DOS packed date and time as one 32-bit value: the date in the high
+ * 16 bits (year-1980:7 month:4 day:5), the time in the low 16 (hour:5
+ * minute:6 seconds/2:5). Read little-endian that is FAT's and ZIP's byte
+ * order: time first, then date.
+ */
+export function dosDateTime(value: number): string | undefined {
+  const date = value >>> 16;
+  const time = value & 0xffff;
+  const year = 1980 + (date >> 9);
+  const month = (date >> 5) & 0xf;
+  const day = date & 0x1f;
+  const hour = time >> 11;
+  const minute = (time >> 5) & 0x3f;
+  const second = (time & 0x1f) * 2;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const p2 = (x: number) => String(x).padStart(2, '0');
+  return `${year}-${p2(month)}-${p2(day)} ${p2(hour)}:${p2(minute)}:${p2(second)}`;
+}
+
+export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /** Shortest text that reads back as the same float (JS's own shortest round-trip form). */
 export function formatFloat(x: number | undefined): string | undefined {

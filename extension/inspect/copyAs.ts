@@ -1,8 +1,10 @@
 /**
- * "Hexmap: Copy As…": the selection as hex, a C array, Base64, UTF-8 text or
- * JSON, to the clipboard. Bytes come from the model (edits applied). A
- * selection above MAX_COPY_BYTES gets a clear message instead of a frozen
- * extension host and a clipboard holding hundreds of megabytes.
+ * "Hexmap: Copy As…": the selection as hex, `hexdump -C` text (offsets from
+ * the selection's place in the file), a C, Rust, Go or Java array, a Python
+ * bytes literal, Base64, UTF-8 text or JSON, to the clipboard. Bytes come
+ * from the model (edits applied). A selection above MAX_COPY_BYTES gets a
+ * clear message instead of a frozen extension host and a clipboard holding
+ * hundreds of megabytes.
  */
 import * as vscode from 'vscode';
 import { COPY_FORMATS, MAX_COPY_BYTES, formatBytes, type CopyFormat } from '../../shared/inspectCopy';
@@ -48,7 +50,7 @@ export async function copyAs(editors: InspectEditors, format?: unknown): Promise
         bytes.set(await e.model.read(offset + done, Math.min(READ_PIECE, length - done)), done);
         report(done, length);
       }
-      return formatBytes(bytes, chosen!);
+      return formatBytes(bytes, chosen!, offset);
     });
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Hexmap: copied ${plural(length, 'byte')} as ${COPY_FORMATS.find((f) => f.format === chosen)!.label}`, 3000);

@@ -3,12 +3,14 @@
  * follows the active Hexmap editor's cursor and selection, sends the view
  * the bytes around the cursor (edits applied) and the selection's character
  * count (countInDocument through the model: debounced, cancelled when the
- * selection moves on). The byte order choice persists in globalState.
+ * selection moves on). The byte order choice persists in globalState. A
+ * value typed into the view becomes one undoable edit (inspectorEdit.ts).
  */
 import * as vscode from 'vscode';
 import { BYTES_AFTER, CONTEXT_BEFORE, parseInspectorMessage, type HostToInspector, type InspectorState } from '../../shared/inspectMessages';
 import type { InspectEditors, InspectableEditor } from './editors';
 import { selectionRange } from './editors';
+import { applyValueEdit, type ValueEdit } from './inspectorEdit';
 import { webviewOptions, webviewPage } from './webviewPage';
 
 export const INSPECTOR_VIEW_ID = 'hexmap.inspector';
@@ -47,6 +49,7 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
         const m = parseInspectorMessage(raw);
         if (!m) return; // not ours or malformed: ignore
         if (m.type === 'ready') this.scheduleUpdate(0);
+        else if (m.type === 'editValue') void this.editValue(m);
         else void this.memento.update(LITTLE_ENDIAN_KEY, m.value).then(() => this.scheduleUpdate(0));
       }),
       view.onDidChangeVisibility(() => { if (view.visible) this.scheduleUpdate(0); }),
@@ -109,7 +112,20 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
       bytes: Array.from(bytes),
       selection: { ...sel, chars: known?.chars, lines: known?.lines, invalid: known?.invalid, counting: !known && sel.length > 0 },
       littleEndian: this.littleEndian,
+      editable: !e.model.readOnly,
     };
+  }
+
+  /** A value typed into the view: one edit of the active document, or a message back saying why not. */
+  private async editValue(m: ValueEdit): Promise<void> {
+    const e = this.editors.active;
+    let refused: string | undefined;
+    try {
+      refused = e ? await applyValueEdit(e.model, m) : 'No Hexmap editor is active.';
+    } catch (error) {
+      refused = error instanceof Error ? error.message : String(error);
+    }
+    if (refused) this.post({ type: 'editError', field: m.field, offset: m.offset, message: refused });
   }
 
   private scheduleCount(e: InspectableEditor, key: string, offset: number, length: number): void {

@@ -53,6 +53,54 @@ test('inspector: the snake at the cursor, its numbers, and the byte order toggle
   }
 });
 
+test('inspector: the wider types are shown, and a value typed in is checked as typed and posted as one edit', async () => {
+  const view = await openView('inspector');
+  try {
+    const { page } = view;
+    // At the cursor: the EFI System Partition GUID as GPT stores it.
+    const guid = [0x28, 0x73, 0x2a, 0xc1, 0x1f, 0xf8, 0xd2, 0x11, 0xba, 0x4b, 0x00, 0xa0, 0xc9, 0x3e, 0xc9, 0x3b];
+    const state: InspectorState = {
+      fileName: 'gpt.bin', fileSize: 1000, cursor: 0x400, bytesOffset: 0x3fd, bytes: [0, 0, 0, ...guid, 0x41],
+      selection: { offset: 0x400, length: 1, counting: false }, littleEndian: true, editable: true,
+    };
+    await view.send({ type: 'state', state });
+    const text = await page.locator('#root').innerText();
+    for (const want of ['{C12A7328-F81F-11D2-BA4B-00A0C93EC93B}', '28732ac1-1ff8-d211-ba4b-00a0c93ec93b', 'int24', 'bfloat16', 'FILETIME', 'DOS date/time', 'ULEB128', '40 (1 byte)']) {
+      assert.ok(text.includes(want), `shows ${want}\n${text}`);
+    }
+    const int8 = page.locator('[data-field="int8"]');
+    await int8.dblclick();
+    const box = page.getByRole('textbox', { name: 'New int8 value' });
+    assert.equal(await box.inputValue(), '40');
+    await box.fill('300');
+    assert.match(await page.locator('.edit-problem').innerText(), /300 is out of range for int8 \(-128 to 127\)/);
+    await box.press('Enter');
+    assert.deepEqual((await view.posted()).slice(1), [], 'an invalid value is not sent');
+    // A state update while typing (the host re-sends on every change) keeps the box and its text.
+    await view.send({ type: 'state', state });
+    await page.getByRole('textbox', { name: 'New int8 value' }).fill('-1');
+    await page.getByRole('textbox', { name: 'New int8 value' }).press('Enter');
+    assert.deepEqual((await view.posted()).slice(1), [{ type: 'editValue', offset: 0x400, field: 'int8', text: '-1', littleEndian: true }]);
+    assert.equal(await page.getByRole('textbox').count(), 0, 'the box closes after Enter');
+    await page.screenshot({ path: artifactPath('inspector-wide-types.png'), fullPage: true });
+
+    // The keyboard path: Enter on a value opens it; Escape closes without sending.
+    await page.locator('[data-field="guidRfc"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: /New UUID/ }).press('Escape');
+    assert.equal((await view.posted()).length, 2);
+
+    // The host refused: the reason is shown.
+    await view.send({ type: 'editError', field: 'uint64', offset: 0x400, message: 'The file cannot be edited: it was opened read-only.' });
+    assert.match(await page.getByRole('alert').innerText(), /Could not set uint64: The file cannot be edited/);
+    // Read-only documents: nothing to edit.
+    await view.send({ type: 'state', state: { ...state, editable: false } });
+    assert.equal(await page.locator('[data-field]').count(), 0);
+  } finally {
+    await view.close();
+  }
+});
+
 test('report: facts, verdict, and a click on an invalid offset asks the host to jump there', async () => {
   const view = await openView('report');
   try {

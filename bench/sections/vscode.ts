@@ -13,7 +13,8 @@
  *
  * Clocks: start times are Date.now() in this process just before the input; end times Date.now() inside the
  * webview, taken by a check that polls once per animation frame (one clock for all processes on this machine).
- * `--vscode-rounds N` (default 3) and the usual `--size` (a small file for development: `--size 256M`).
+ * `--vscode-rounds N` (default 3), `--vscode-only hexmap,anchor` and the usual `--size` (a small file for
+ * development: `npm run bench -- --only vscode --size 256M --vscode-rounds 1`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,35 +31,46 @@ interface Contender {
   vsix: string;
   id: string;
   viewType: string;
-  /** Runs inside the webview document: true once a hex byte cell is painted. */
-  painted: string;
-  /** Runs inside the webview document: a string naming what the view shows (its change marks a jump). */
-  signature: string;
 }
 
 const ANCHOR_CELL = 'span[data-key][class*="__data-cell_"]:not([class*="__data-cell-char_"]):not([class*="__data-cell-append_"])';
 
+interface ProbeArg { name: string; what: 'painted' | 'signature' | 'cursor'; anchorCell: string; until?: { want: string | boolean; unlike: boolean } }
+
+/**
+ * Runs inside a contender's webview document (a self-contained function, not a string: the webviews' CSP
+ * forbids eval). 'painted': true once a hex byte cell is painted. 'signature': names what the view shows,
+ * 'loading' while it waits for bytes (its change marks a jump). With `until`: Date.now() once the answer
+ * is `want` (or, `unlike`, differs from it and is not 'loading'), else 0.
+ */
+function probe(arg: ProbeArg): string | boolean | number {
+  const isHex = (t: string | null | undefined) => /^[0-9a-f]{2}$/i.test(t ?? '');
+  let value: string | boolean;
+  if (arg.name === 'hexmap') {
+    // The editor reports the draw list its canvas was painted from (webview/editor/gridView.ts).
+    const e = (window as unknown as { hexmapEditor?: { renderer: { shown(): { cells: { hex: string }[] }[] } } }).hexmapEditor;
+    const d = document.getElementById('hexmap-root')?.dataset;
+    const ok = !!e && d?.loading === 'false' && isHex(e.renderer.shown()[0]?.cells[0]?.hex);
+    value = arg.what === 'painted' ? ok : !ok ? 'loading' : arg.what === 'cursor' ? String(d!.cursor) : `${d!.cursor}|${d!.topOffset}`;
+  } else if (arg.name === 'anchor') {
+    const ok = isHex(document.querySelector(arg.anchorCell)?.textContent);
+    const address = document.querySelector('[class*="__data-row_"] div[class*="__address_"]')?.textContent ?? '';
+    value = arg.what === 'painted' ? ok : ok ? address : 'loading';
+  } else {
+    const ok = isHex(document.querySelector('span.cell')?.textContent);
+    value = arg.what === 'painted' ? ok : 'static';
+  }
+  if (!arg.until) return value;
+  const hit = arg.until.unlike ? value !== arg.until.want && value !== 'loading' : value === arg.until.want;
+  return hit ? Date.now() : 0;
+}
+
 function contenders(root: string, scratch: string): Contender[] {
   const anchors = join(root, '..', 'shared', 'anchors');
   return [
-    {
-      name: 'hexmap', vsix: join(scratch, 'hexmap.vsix'), id: extensionId, viewType: 'hexmap.editor',
-      // The editor reports the draw list its canvas was painted from (webview/editor/gridView.ts).
-      painted: `(() => { const e = window.hexmapEditor; const r = document.getElementById('hexmap-root');
-        return !!e && r.dataset.loading === 'false' && /^[0-9A-F]{2}$/.test(e.renderer.shown()[0]?.cells[0]?.hex ?? ''); })()`,
-      signature: `(() => { const d = document.getElementById('hexmap-root').dataset; return d.loading === 'false' ? d.cursor + '|' + d.topOffset : 'loading'; })()`,
-    },
-    {
-      name: 'anchor', vsix: join(anchors, 'vscode-hexeditor-1.11.1.vsix'), id: 'ms-vscode.hexeditor', viewType: 'hexEditor.hexedit',
-      painted: `/^[0-9a-f]{2}$/i.test(document.querySelector('${ANCHOR_CELL}')?.textContent ?? '')`,
-      signature: `(() => { const a = document.querySelector('[class*="__data-row_"] div[class*="__address_"]')?.textContent ?? '';
-        const c = document.querySelector('${ANCHOR_CELL}')?.textContent ?? ''; return /^[0-9a-f]{2}$/i.test(c) ? a : 'loading'; })()`,
-    },
-    {
-      name: 'floor', vsix: join(anchors, 'floor-0.0.1.vsix'), id: 'measure.floor', viewType: 'floor.hex',
-      painted: `/^[0-9a-f]{2}$/i.test(document.querySelector('span.cell')?.textContent ?? '')`,
-      signature: `'static'`,
-    },
+    { name: 'hexmap', vsix: join(scratch, 'hexmap.vsix'), id: extensionId, viewType: 'hexmap.editor' },
+    { name: 'anchor', vsix: join(anchors, 'vscode-hexeditor-1.11.1.vsix'), id: 'ms-vscode.hexeditor', viewType: 'hexEditor.hexedit' },
+    { name: 'floor', vsix: join(anchors, 'floor-0.0.1.vsix'), id: 'measure.floor', viewType: 'floor.hex' },
   ];
 }
 
@@ -75,11 +87,17 @@ async function waitForDocument(page: Page, c: Contender, timeoutMs = 60_000): Pr
   }
 }
 
-/** Date.now() in the webview at the first animation frame where `expr` holds. */
-async function stampWhen(frame: Frame, expr: string, timeoutMs = 60_000): Promise<number> {
-  const handle = await frame.waitForFunction(`(${expr}) ? Date.now() : 0`, undefined, { polling: 'raf', timeout: timeoutMs });
+/** Date.now() in the webview at the first animation frame where the probe's answer is `want` (or, `unlike`, another). */
+async function stampWhen(frame: Frame, c: Contender, what: ProbeArg['what'], want: string | boolean, unlike = false, timeoutMs = 60_000): Promise<number> {
+  const arg: ProbeArg = { name: c.name, what, anchorCell: ANCHOR_CELL, until: { want, unlike } };
+  const handle = await frame.waitForFunction(probe, arg, { polling: 'raf', timeout: timeoutMs });
   return (await handle.jsonValue()) as number;
 }
+
+const signature = (frame: Frame, c: Contender): Promise<string> => {
+  const arg: ProbeArg = { name: c.name, what: 'signature', anchorCell: ANCHOR_CELL };
+  return frame.evaluate(probe, arg) as Promise<string>;
+};
 
 async function openFromExplorer(page: Page, name: string): Promise<number> {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
@@ -92,7 +110,7 @@ async function openFromExplorer(page: Page, name: string): Promise<number> {
 async function openAndStamp(page: Page, c: Contender, name: string): Promise<{ ms: number; frame: Frame }> {
   const t0 = await openFromExplorer(page, name);
   const frame = await waitForDocument(page, c);
-  const t1 = await stampWhen(frame, c.painted);
+  const t1 = await stampWhen(frame, c, 'painted', true);
   return { ms: t1 - t0, frame };
 }
 
@@ -140,17 +158,20 @@ async function scrollFor(page: Page, frame: Frame, seconds: number): Promise<{ i
 
 async function jumpToEnd(page: Page, frame: Frame, c: Contender, size: number): Promise<number> {
   if (c.name === 'floor') return NaN;
-  const box = (await page.locator('.part.editor .editor-instance').first().boundingBox())!;
-  await page.mouse.click(box.x + box.width / 3, box.y + 60); // focus the editor (Hexmap: on a cell)
+  // Focus the editor as a user does, by clicking a byte in it.
+  if (c.name === 'hexmap') await frame.click('.hexmap .grid', { position: { x: 150, y: 30 } });
+  else await frame.click(ANCHOR_CELL);
   await page.waitForTimeout(700);
-  const before = await frame.evaluate(c.signature) as string;
-  const done = c.name === 'hexmap'
-    ? `(${c.signature}).startsWith('${size - 1}|')`
-    : `(() => { const s = ${c.signature}; return s !== 'loading' && s !== ${JSON.stringify(before)}; })()`;
-  const stamp = stampWhen(frame, done, 15_000).catch(() => NaN);
+  const before = await signature(frame, c);
+  let failure = '';
+  // Hexmap: the cursor on the last byte with the rows there loaded; the anchor: its first row's address changed.
+  const stamp = (c.name === 'hexmap' ? stampWhen(frame, c, 'cursor', String(size - 1), false, 15_000) : stampWhen(frame, c, 'signature', before, true, 15_000))
+    .catch((e: Error) => { failure = e.message.split('\n')[0]; return NaN; });
   const t0 = Date.now();
   await page.keyboard.press('Control+End');
-  return (await stamp) - t0;
+  const t1 = await stamp;
+  if (failure) console.error(`[bench] vscode ${c.name}: Ctrl+End not seen (${failure}); view before ${before}, after ${await signature(frame, c).catch(() => '?')}`);
+  return t1 - t0;
 }
 
 async function round(ctx: BenchContext, c: Contender): Promise<RoundResult> {
@@ -193,11 +214,15 @@ export default async function vscodeSection(ctx: BenchContext): Promise<BenchRow
   if (pack.status !== 0 || !existsSync(list[0].vsix)) throw new Error('vscode bench: npm run package failed');
   const roundsArg = ctx.argv.indexOf('--vscode-rounds');
   const rounds = roundsArg >= 0 ? Number(ctx.argv[roundsArg + 1]) : 3;
+  // `--vscode-only hexmap,anchor`: a quicker run while developing (the missing ones report NaN).
+  const onlyArg = ctx.argv.indexOf('--vscode-only');
+  const only = onlyArg >= 0 ? ctx.argv[onlyArg + 1].split(',') : undefined;
   const results = new Map<Contender['name'], RoundResult[]>(list.map((c) => [c.name, []]));
   for (let r = 0; r < rounds; r++) {
     // Alternate the order, so no contender always runs first (or last) on a warming machine.
     for (let k = 0; k < list.length; k++) {
       const c = list[(r + k) % list.length];
+      if (only && !only.includes(c.name)) continue;
       results.get(c.name)!.push(await round(ctx, c));
     }
   }

@@ -193,7 +193,17 @@ export class HexEditor {
     this.viewportTimer = setTimeout(() => {
       this.channel.post({ type: 'viewport', topOffset: this.topOffset });
       this.channel.setState({ topOffset: this.topOffset, cursor: this.sel.cursor });
+      this.keepEndCached();
     }, 150);
+  }
+
+  /**
+   * Keeps the file's last window in the cache (fetched once, then only
+   * touched so the LRU keeps it): Ctrl+End then paints on the next frame
+   * instead of after a round trip to the host.
+   */
+  private keepEndCached(): void {
+    if (this.fileSize > 0) this.cache.ensure(this.fileSize - 1, this.fileSize, 0);
   }
 
   /** Tells the host where the cursor is (status bar, inspector), lightly debounced. */
@@ -344,6 +354,8 @@ export class HexEditor {
     if (ds.loading === 'false' && !this.firstCompleteFrame) {
       this.firstCompleteFrame = true;
       performance.mark('hexmap-first-complete-frame');
+      // After the first frame: its bytes came first, the end of the file is next.
+      setTimeout(() => this.keepEndCached(), 0);
       // rAF runs just before that frame paints; a task queued from it runs after.
       requestAnimationFrame(() => setTimeout(() => performance.mark('hexmap-first-paint'), 0));
     }

@@ -69,10 +69,12 @@ export class GridView {
     const ch = this.painter.measureCh();
     const rebuild = changed || g.ch !== ch || this.rows === 0;
     g.set(ch, rowHeight, bytesPerRow, addressDigits);
-    this.width = width;
+    // Only as wide as the columns: every frame's pixels are copied to the compositor, so
+    // the empty area right of the text pane is left to the grid's own background.
+    this.width = Math.min(width, Math.ceil(g.textEnd + g.ch));
     this.height = height;
     this.rows = Math.max(1, Math.ceil(height / rowHeight) + 1);
-    this.painter.resize(width, height, window.devicePixelRatio || 1);
+    this.painter.resize(this.width, height, window.devicePixelRatio || 1);
     if (rebuild) this.mirror.build(g);
   }
 

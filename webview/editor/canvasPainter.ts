@@ -60,6 +60,26 @@ export class CanvasPainter {
     return this.ctx.measureText('0').width || 8;
   }
 
+  /**
+   * Draws (off-screen) the characters every file shows — hex digits, ASCII and
+   * the stand-in symbols — once in both fonts. WHY: a page's first text on a
+   * canvas loads the font and resolves fallback fonts for symbols, tens of ms;
+   * done while 'init' is on its way, the first real frame does not pay it.
+   */
+  warmUp(symbols: string): void {
+    const ctx = this.ctx;
+    const ascii = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+    // Inside the canvas (clipped text would not be rasterized); the first frame paints over it.
+    ctx.textBaseline = 'middle';
+    for (const font of [this.font, this.boldFont]) {
+      ctx.font = font;
+      ctx.fillText(ascii, 0, 10);
+      for (const ch of symbols) ctx.fillText(ch, 10, 10);
+    }
+    ctx.font = this.font;
+    for (const ch of ascii + symbols) this.widthOf(ch);
+  }
+
   private snap(v: number): number { return Math.round(v * this.dpr) / this.dpr; }
 
   paint(d: DrawList, g: Geometry, p: Palette, s: PaintState): void {

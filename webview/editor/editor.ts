@@ -418,6 +418,7 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   const m = measureRows(root, viewport);
   renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8);
   root.style.setProperty('--ch', `${renderer.geometry.ch}px`);
+  renderer.warmUp();
   return { viewport, grid, renderer };
 }
 

@@ -13,6 +13,7 @@ import { CanvasPainter, type PaintState } from './canvasPainter';
 import { DrawList, type FrameState, type Pane } from './drawList';
 import { Geometry } from './geometry';
 import { readPalette, type Palette } from './palette';
+import { layoutSpan, STAND_IN_GLYPHS } from './utf8Layout';
 
 export interface ShownCell {
   offset: number;
@@ -76,6 +77,31 @@ export class GridView {
     this.rows = Math.max(1, Math.ceil(height / rowHeight) + 1);
     this.painter.resize(this.width, height, window.devicePixelRatio || 1);
     if (rebuild) this.mirror.build(g);
+  }
+
+  /**
+   * Paints one frame of sample bytes (ASCII, multi-byte, invalid, controls,
+   * a selection and a cursor), then blanks the list again. WHY: the first
+   * frame of a page pays one-time costs — loading the font and the fallbacks
+   * for symbols, compiling the paint loop — tens of ms. The scaffold calls
+   * this while 'init' is on its way, so the first real frame does not.
+   */
+  warmUp(): void {
+    this.palette ??= readPalette(this.grid);
+    this.painter.warmUp(STAND_IN_GLYPHS);
+    const bpr = this.geometry.bytesPerRow;
+    const sample = new TextEncoder().encode('Hexmap warm-up: héllo wörld 中文 🐍 \t\r\n\u0000\u001b');
+    const bytes = new Uint8Array(bpr * Math.min(this.rows, 8));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = sample[i % sample.length];
+    bytes[bytes.length - 2] = 0xff; // an invalid byte
+    const frame = (length: number): FrameState => ({
+      topRow: 0, fraction: 0, bytesPerRow: bpr, fileSize: length, layout: layoutSpan(bytes, 0, 0, length, null), bytes, bytesStart: 0,
+      marks: new Uint8Array(length).fill(1, 0, bpr), cursor: 1, hover: 2, pane: 'hex', totalRows: Math.ceil(length / bpr),
+    });
+    this.list.fill(frame(bytes.length), this.rows);
+    this.painter.paint(this.list, this.geometry, this.palette, { focused: false, flash: 0 });
+    this.list.fill(frame(0), this.rows);
+    this.painter.paint(this.list, this.geometry, this.palette, { focused: false, flash: 0 });
   }
 
   /** Re-sizes the backing store when devicePixelRatio changed (zoom, another monitor). */

@@ -331,6 +331,42 @@ describe('editor webview: rendering', () => {
     }
   });
 
+  it('follows a theme switched at run time and stays crisp when devicePixelRatio changes', async () => {
+    const file = files.write('dpr.bin', bytesOf('crisp text at any zoom '.repeat(40)));
+    const ed = await openEditor(tb, file);
+    try {
+      const { page } = ed;
+      const plain = (await cellBox(page, 0x20, 'hex'))!;
+      const before = (await pagePixels(page)).rgb(plain.x + plain.width / 2, plain.y + 1);
+      // VS Code switches themes by rewriting the variables on <html>: the canvas must repaint in the new colours.
+      await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(10, 80, 20)'));
+      await waitForIdle(page);
+      const after = (await pagePixels(page)).rgb(plain.x + plain.width / 2, plain.y + 1);
+      assert.notDeepEqual(after, before, 'the background changed with the theme');
+      // (The pane that has the cursor is tinted a little with the focus colour.)
+      assert.ok(after.every((v, i) => Math.abs(v - [10, 80, 20][i]) <= 12), `the new background, ${after}`);
+      // Zoom (or a HiDPI monitor): the backing store follows devicePixelRatio, so text is not scaled up blurry.
+      const cdp = await page.context().newCDPSession(page);
+      try {
+        await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1100, height: 640, deviceScaleFactor: 2, mobile: false });
+        await page.waitForFunction(() => window.devicePixelRatio === 2);
+        // (Headless Chromium fires no event for an emulated change; the next frame picks it up.)
+        await page.evaluate(() => (window as unknown as { hexmapEditor: { requestFrame(): void } }).hexmapEditor.requestFrame());
+        await waitForIdle(page);
+        const size = await page.evaluate(() => { const c = document.querySelector<HTMLCanvasElement>('.grid canvas')!; return { backing: c.width, css: parseFloat(c.style.width) }; });
+        assert.equal(size.backing, Math.round(size.css * 2), 'two device pixels per CSS pixel');
+        assert.equal((await readRows(page))[0].glyph.slice(0, 5).join(''), 'crisp');
+        await screenshot(page, 'rendering-dpr2');
+      } finally {
+        await cdp.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
+        await cdp.detach();
+      }
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      await ed.close();
+    }
+  });
+
   it('opens an empty file without errors and says it is empty', async () => {
     const ed = await openEditor(tb, files.write('empty.bin', new Uint8Array(0)));
     try {

@@ -172,7 +172,7 @@ export class HexEditor {
   /** Redraws crisp when devicePixelRatio changes (zoom, a window moved to another monitor). */
   private watchPixelRatio(): void {
     const query = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
-    query.addEventListener('change', () => { this.renderer.dprChanged(); this.renderNow(); this.watchPixelRatio(); }, { once: true });
+    query.addEventListener('change', () => { this.renderNow(); this.watchPixelRatio(); }, { once: true });
   }
 
   private afterMove(topBefore: number): void {

@@ -104,10 +104,12 @@ export class GridView {
     this.painter.paint(this.list, this.geometry, this.palette, { focused: false, flash: 0 });
   }
 
-  /** Re-sizes the backing store when devicePixelRatio changed (zoom, another monitor). */
+  /** Re-sizes the backing store when devicePixelRatio changed (zoom, another monitor); cheap when it did not. */
   dprChanged(): void { this.painter.resize(this.width, this.height, window.devicePixelRatio || 1); }
 
   render(f: FrameState, paint: PaintState): void {
+    // Checked every frame (a plain property read): not every zoom or monitor change fires an event.
+    this.dprChanged();
     this.palette ??= readPalette(this.grid);
     this.list.fill(f, this.rows);
     this.painter.paint(this.list, this.geometry, this.palette, { ...paint, flash: this.flash });

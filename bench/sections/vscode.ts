@@ -10,6 +10,7 @@
  *             animation frames, taken by a requestAnimationFrame sampler inside the webview's own document,
  *             and the long tasks (> 50 ms) a PerformanceObserver sees there
  *   jump      Ctrl+End -> the first frame showing the end of the file (Hexmap: cursor on the last byte, rows loaded)
+ *   go to     Hexmap only: Ctrl+G, a far offset, Enter -> the first frame with the cursor there, rows loaded
  *
  * Clocks: start times are Date.now() in this process just before the input; end times Date.now() inside the
  * webview, taken by a check that polls once per animation frame (one clock for all processes on this machine).
@@ -74,7 +75,7 @@ function contenders(root: string, scratch: string): Contender[] {
   ];
 }
 
-interface RoundResult { open: number; reopen: number; intervals: number[]; longTasks: number; jump: number }
+interface RoundResult { open: number; reopen: number; intervals: number[]; longTasks: number; jump: number; goto: number }
 
 /** Polls (every 10 ms) until the contender's webview document exists. */
 async function waitForDocument(page: Page, c: Contender, timeoutMs = 60_000): Promise<Frame> {
@@ -174,6 +175,25 @@ async function jumpToEnd(page: Page, frame: Frame, c: Contender, size: number): 
   return t1 - t0;
 }
 
+/** Hexmap only: Ctrl+G, a far offset, Enter -> the first frame with the cursor there and its rows loaded (median of 5). */
+async function goTo(page: Page, frame: Frame, c: Contender, size: number): Promise<number> {
+  if (c.name !== 'hexmap') return NaN;
+  const times: number[] = [];
+  for (const fraction of [0.93, 0.11, 0.57, 0.31, 0.79]) {
+    const target = Math.floor(size * fraction) + 7;
+    await frame.focus('.hexmap .grid');
+    await page.keyboard.press('Control+G');
+    const input = frame.locator('.goto-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(String(target));
+    const stamp = stampWhen(frame, c, 'cursor', String(target), false, 15_000).catch(() => NaN);
+    const t0 = Date.now();
+    await input.press('Enter');
+    times.push((await stamp) - t0);
+  }
+  return median(times);
+}
+
 async function round(ctx: BenchContext, c: Contender): Promise<RoundResult> {
   const name = basename(ctx.file);
   const dirs = makeProfileDirs();
@@ -194,8 +214,9 @@ async function round(ctx: BenchContext, c: Contender): Promise<RoundResult> {
     const scroll = await scrollFor(page, again.frame, 5);
     await page.waitForTimeout(500);
     const jump = await jumpToEnd(page, again.frame, c, ctx.size);
-    ctx.log(`vscode ${c.name}: open ${first.ms} ms, reopen ${again.ms} ms, ${scroll.intervals.length} frames p50 ${percentile([...scroll.intervals].sort((a, b) => a - b), 50)?.toFixed(1)} ms, long tasks ${scroll.longTasks.toFixed(0)} ms, Ctrl+End ${jump} ms`);
-    return { open: first.ms, reopen: again.ms, intervals: scroll.intervals, longTasks: scroll.longTasks, jump };
+    const goto = await goTo(page, again.frame, c, ctx.size);
+    ctx.log(`vscode ${c.name}: open ${first.ms} ms, reopen ${again.ms} ms, ${scroll.intervals.length} frames p50 ${percentile([...scroll.intervals].sort((a, b) => a - b), 50)?.toFixed(1)} ms, long tasks ${scroll.longTasks.toFixed(0)} ms, Ctrl+End ${jump} ms, go to ${goto} ms`);
+    return { open: first.ms, reopen: again.ms, intervals: scroll.intervals, longTasks: scroll.longTasks, jump, goto };
   } finally {
     await browser.close();
     await server.stop();
@@ -231,7 +252,7 @@ export default async function vscodeSection(ctx: BenchContext): Promise<BenchRow
     const rs = results.get(name)!;
     const per = rs.map((x) => { const s = [...x.intervals].sort((a, b) => a - b); return { p50: percentile(s, 50), p95: percentile(s, 95), over50: s.filter((v) => v > 50).length, frames: s.length }; });
     return {
-      open: median(rs.map((x) => x.open)), reopen: median(rs.map((x) => x.reopen)), jump: median(rs.map((x) => x.jump)),
+      open: median(rs.map((x) => x.open)), reopen: median(rs.map((x) => x.reopen)), jump: median(rs.map((x) => x.jump)), goto: median(rs.map((x) => x.goto)),
       longTasks: median(rs.map((x) => x.longTasks)),
       p50: median(per.map((x) => x.p50)), p95: median(per.map((x) => x.p95)), over50: median(per.map((x) => x.over50)), frames: median(per.map((x) => x.frames)),
     };
@@ -247,6 +268,7 @@ export default async function vscodeSection(ctx: BenchContext): Promise<BenchRow
     { key: 'vscode_scroll_over50', metric: 'VS Code: frames over 50 ms in 5 s of wheel', value: h.over50, unit: 'frames', comparison: `target 0; of ${h.frames}; anchor ${a.over50} of ${a.frames}; long tasks ${h.longTasks.toFixed(0)} ms vs anchor ${a.longTasks.toFixed(0)} ms`, note },
     { key: 'vscode_reopen_ms', metric: 'VS Code: reopen -> first painted cell', value: round1(h.reopen), unit: 'ms', comparison: `target <= floor + 75 = ${round1(f.reopen + 75)}; ${vs(h.reopen, f.reopen)} floor, ${vs(h.reopen, a.reopen)} anchor`, note },
     { key: 'vscode_jump_end_ms', metric: 'VS Code: Ctrl+End -> first frame at the end', value: round1(h.jump), unit: 'ms', comparison: `target <= 50; anchor ${round1(a.jump)} (${vs(h.jump, a.jump)})`, note },
+    { key: 'vscode_goto_ms', metric: 'VS Code: go to offset (Ctrl+G, Enter) -> first frame there', value: round1(h.goto), unit: 'ms', comparison: 'target <= 50; far, uncached offsets: one round trip to the host', note },
     { key: 'vscode_open_ms', metric: 'VS Code: first open (activation) -> first painted cell', value: round1(h.open), unit: 'ms', comparison: `floor ${round1(f.open)}, anchor ${round1(a.open)}`, note },
     { key: 'vscode_floor_reopen_ms', metric: 'VS Code floor: reopen -> first painted cell', value: round1(f.reopen), unit: 'ms', comparison: 'the cheapest custom editor', note },
     { key: 'vscode_anchor_scroll_p50_ms', metric: 'vscode-hexeditor 1.11.1: frame interval p50', value: round1(a.p50), unit: 'ms', comparison: `p95 ${round1(a.p95)}, over 50 ms ${a.over50}`, note },

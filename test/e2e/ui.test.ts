@@ -13,7 +13,7 @@ import { launchChromium, type Browser } from './support/chromium';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { readDisk } from './support/diskBytes';
 import { decodeBackup } from '../../extension/document/save/backup';
-import { cellAt, hex2, readView, waitForView, type ShownView } from './support/hexmapView';
+import { cellAt, clickCell, hex2, HEXMAP_READY, readView, waitForView, type ShownView } from './support/hexmapView';
 import { createMixedBigFile, mixedBlock, type MixedFile } from './support/mixedBigFile';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
 import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
@@ -221,7 +221,7 @@ describe('Hexmap in VS Code, as a user', { timeout: 8 * 60_000 }, () => {
   it('opens a 3 GiB file from the explorer context menu in Hexmap', async () => {
     await openFromExplorer();
     try {
-      frame = await waitForHexmapEditor(page, openFromExplorer, '.hexmap .grid .row .hc');
+      frame = await waitForHexmapEditor(page, openFromExplorer, HEXMAP_READY);
     } catch (e) {
       await screenshot(page, shots, '01-open-failed');
       throw e;
@@ -301,17 +301,7 @@ describe('Hexmap in VS Code, as a user', { timeout: 8 * 60_000 }, () => {
     await waitDirty();
 
     // Text pane: click the character cell two bytes on and type "é" (C3 A9).
-    await frame.locator(`.hexmap .grid .tc[id]`).first().waitFor();
-    const textCell = await frame.locator('.hexmap').first().evaluate((root, offset) => {
-      for (const row of Array.from(root.querySelectorAll<HTMLElement>('.grid .row'))) {
-        const base = parseInt(row.querySelector('.addr')?.textContent || 'x', 16);
-        const cells = row.querySelectorAll<HTMLElement>('.txt .tc');
-        if (offset >= base && offset < base + cells.length) return cells[offset - base].id;
-      }
-      return '';
-    }, target + 2);
-    assert.ok(textCell, 'text cell of target+2 is on screen');
-    await frame.locator(`#${textCell}`).click();
+    await clickCell(frame, target + 2, 'text');
     await waitForView(frame, 'cursor in the text pane', (v) => v.cursor === target + 2);
     await typeChar('é');
     view = await waitForView(frame, 'typed é', (v) => cellAt(v, target + 2)?.hex === 'C3' && cellAt(v, target + 3)?.hex === 'A9');
@@ -411,7 +401,7 @@ describe('Hexmap in VS Code, as a user', { timeout: 8 * 60_000 }, () => {
     let view: ShownView;
     try {
       await waitForWorkbench(page);
-      frame = await waitForHexmapEditor(page, async () => { reopened++; await openFromExplorer(); }, '.hexmap .grid .row .hc');
+      frame = await waitForHexmapEditor(page, async () => { reopened++; await openFromExplorer(); }, HEXMAP_READY);
       await waitDirty();
       await goTo(at);
       await screenshot(page, shots, '07b-after-reload');
@@ -483,7 +473,7 @@ describe('Hexmap in VS Code, as a user', { timeout: 8 * 60_000 }, () => {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'small-source.bin' }).first();
     const openSmall = async () => { await row.waitFor({ state: 'visible', timeout: 30_000 }); await row.dblclick(); };
     await openSmall();
-    frame = await waitForHexmapEditor(page, openSmall, '.hexmap .grid .row .hc');
+    frame = await waitForHexmapEditor(page, openSmall, HEXMAP_READY);
     await tab(page, 'small-source.bin').waitFor({ state: 'visible' });
     await goTo(20);
     await focusPane('hex');

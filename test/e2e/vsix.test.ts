@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { launchChromium, type Browser } from './support/chromium';
 import { installExtension, makeProfileDirs, startCodeServer, type CodeServer } from './support/codeServer';
 import { readDisk } from './support/diskBytes';
-import { hex2, waitForView } from './support/hexmapView';
+import { hex2, HEXMAP_READY, waitForView } from './support/hexmapView';
 import { mixedBlock } from './support/mixedBigFile';
 import { artifactsDir, extensionId, manifest, repoRoot } from './support/repoPaths';
 import { screenshot, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
@@ -65,7 +65,7 @@ describe('the packaged VSIX', { timeout: 6 * 60_000 }, () => {
       await waitForWorkbench(page);
     };
     await open();
-    const frame = await waitForHexmapEditor(page, open, '.hexmap .grid .row .hc').catch(async (e) => {
+    const frame = await waitForHexmapEditor(page, open, HEXMAP_READY).catch(async (e) => {
       await screenshot(page, shots, 'vsix-open-failed');
       throw e;
     });

@@ -1,9 +1,10 @@
 /**
  * What assistive technology sees of the editor, read from Chromium's own
  * accessibility tree (CDP Accessibility.getFullAXTree), not from our DOM
- * attributes: a focusable, multiselectable grid named after the file; one
- * row per visible file row (the column header stays out); two gridcells per
- * byte; the cursor exposed through aria-activedescendant as a cell whose name
+ * attributes: a focusable, multiselectable grid named after the file; the
+ * bytes are painted on a canvas, and the cursor's row is mirrored as one
+ * ARIA row (the column header stays out) with two gridcells per byte; the
+ * cursor exposed through aria-activedescendant as a cell whose name
  * says offset, byte, class and character — following the cursor and the pane
  * (Tab); selected bytes marked selected in both panes; and a focus indicator
  * that visibly changes when the grid gains or loses focus.
@@ -11,7 +12,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { editorState, EditorTestBrowser, openEditor, screenshot, waitForIdle } from './support/editorHarness';
+import { cellBox, editorState, EditorTestBrowser, openEditor, pagePixels, screenshot, waitForIdle } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 let tb: EditorTestBrowser;
@@ -55,17 +56,20 @@ function activeCell(nodes: AxNode[]): AxNode | undefined {
   return nodes.find((n) => n.backendDOMNodeId === target);
 }
 
-/** Both colours as the browser computes them, for comparison. */
-function cursorOutline(page: Page): Promise<{ outline: string; focus: string }> {
-  return page.evaluate(() => {
-    const cur = document.querySelector<HTMLElement>('.grid .hc.cur')!;
+/** The colour on screen at the middle of the cursor cell's top edge, and the theme's focus colour, as 'r,g,b'. */
+async function cursorOutline(page: Page, cursor: number): Promise<{ outline: string; focus: string }> {
+  const focus = await page.evaluate(() => {
     const probe = document.createElement('div');
     probe.style.color = getComputedStyle(document.querySelector('.grid')!).getPropertyValue('--focus');
     document.body.appendChild(probe);
-    const focus = getComputedStyle(probe).color;
+    const c = getComputedStyle(probe).color;
     probe.remove();
-    return { outline: getComputedStyle(cur).outlineColor, focus };
+    return c.replace(/[^\d,]/g, '').split(',').slice(0, 3).join(',');
   });
+  const box = (await cellBox(page, cursor, 'hex'))!;
+  const pixels = await pagePixels(page);
+  // The bottom edge: row 0's top edge is also where the grid's own focus ring is drawn.
+  return { outline: pixels.rgb(box.x + box.width / 2, box.y + box.height - 1).join(','), focus };
 }
 
 describe('editor webview: accessibility', () => {
@@ -89,10 +93,10 @@ describe('editor webview: accessibility', () => {
       assert.equal(prop(grids[0], 'readonly'), false);
 
       const rows = role(nodes, 'row');
-      const visibleRows = await page.locator('.grid .row:not(.past-end)').count();
-      assert.equal(rows.length, visibleRows, 'one row per visible file row, the column header is hidden');
-      assert.equal(role(nodes, 'rowheader').length, visibleRows, 'each row is headed by its address');
-      assert.equal(role(nodes, 'gridcell').length, visibleRows * 32, 'a hex and a text cell per byte');
+      assert.equal(rows.length, 1, "the cursor's row, the column header is hidden");
+      assert.equal(await page.locator('.grid [role=row]').getAttribute('aria-rowindex'), '1', 'the first of the file\'s rows');
+      assert.deepEqual(role(nodes, 'rowheader').map((n) => n.name?.value), ['00000000'], 'the row is headed by its address');
+      assert.equal(role(nodes, 'gridcell').length, 32, 'a hex and a text cell per byte');
       assert.equal(role(nodes, 'columnheader').length, 0);
 
       let active = activeCell(nodes);
@@ -119,12 +123,12 @@ describe('editor webview: accessibility', () => {
       // (Back to the hex pane first: the box is drawn solid in the pane that has the cursor.)
       await page.keyboard.press('Tab');
       await waitForIdle(page);
-      const focused = await cursorOutline(page);
+      const focused = await cursorOutline(page, 3);
       assert.equal(focused.outline, focused.focus, 'focused: the cursor is outlined in the focus colour');
       await screenshot(page, 'accessibility-focused');
       await page.evaluate(() => (document.activeElement as HTMLElement).blur());
       await waitForIdle(page);
-      const blurred = await cursorOutline(page);
+      const blurred = await cursorOutline(page, 3);
       assert.notEqual(blurred.outline, blurred.focus, 'unfocused: no focus colour');
       nodes = await axTree(page);
       assert.equal(prop(role(nodes, 'grid')[0], 'focused'), undefined, 'and the grid no longer reports focus');

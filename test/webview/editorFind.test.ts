@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { editorState, EditorTestBrowser, openEditor, screenshot, waitForIdle } from './support/editorHarness';
+import { editorState, EditorTestBrowser, openEditor, screenshot, waitForIdle, markedOffsets } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 let tb: EditorTestBrowser;
@@ -49,10 +49,8 @@ describe('editor webview: find widget', () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === '100');
       await waitForIdle(page);
-      const marked = await page.evaluate(() => ({
-        hex: document.querySelectorAll('.grid .hc.mat').length, text: document.querySelectorAll('.grid .tc.mat').length,
-        current: document.querySelectorAll('.grid .tc.mat-cur').length,
-      }));
+      const mat = await markedOffsets(page, 'mat');
+      const marked = { hex: mat.hex.length, text: mat.text.length, current: (await markedOffsets(page, 'mat-cur')).text.length };
       assert.deepEqual(marked, { hex: 6, text: 6, current: 6 }, 'the match is highlighted in both panes');
       await screenshot(page, 'find-text-match');
       const cursors: number[] = [];
@@ -77,7 +75,7 @@ describe('editor webview: find widget', () => {
       assert.match(await page.locator('.find-widget .widget-error').innerText(), /pairs of hex digits/);
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('.find-widget').isVisible(), false);
-      assert.equal(await page.evaluate(() => document.querySelectorAll('.grid .mat').length), 0, 'closing clears highlights');
+      assert.deepEqual(await markedOffsets(page, 'mat'), { hex: [], text: [] }, 'closing clears highlights');
     } finally {
       await ed.close();
     }

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { editorState, EditorTestBrowser, markedOffsets, openEditor, readRows, rowAt, screenshot, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { editorState, EditorTestBrowser, markedOffsets, openEditor, readRows, clickCell, cellBox, shownRows, screenshot, waitForIdle, type EditorUnderTest } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 let tb: EditorTestBrowser;
@@ -60,14 +60,14 @@ describe('editor webview: selection, keyboard and editing', () => {
       assert.deepEqual(await marked(page, 'cur'), { hex: [20], text: [20] }, 'cursor in both panes');
 
       // Click in the text pane, shift+click in the hex pane.
-      await rowAt(page, 0x10).locator('.tc').nth(5).click();
-      await rowAt(page, 0x30).locator('.hc').nth(2).click({ modifiers: ['Shift'] });
+      await clickCell(page, 0x10 + 5, 'text');
+      await clickCell(page, 0x30 + 2, 'hex', ['Shift']);
       await waitForIdle(page);
       s = await editorState(page);
       assert.deepEqual([s.anchor, s.cursor, s.pane], [21, 50, 'hex']);
       // Drag in the hex pane from row 0 col 0 to row 2 col 3.
-      const from = (await rowAt(page, 0).locator('.hc').nth(0).boundingBox())!;
-      const to = (await rowAt(page, 0x20).locator('.hc').nth(3).boundingBox())!;
+      const from = (await cellBox(page, 0, 'hex'))!;
+      const to = (await cellBox(page, 0x20 + 3, 'hex'))!;
       await page.mouse.move(from.x + 4, from.y + 4);
       await page.mouse.down();
       await page.mouse.move(to.x + 4, to.y + 4, { steps: 4 });
@@ -77,7 +77,8 @@ describe('editor webview: selection, keyboard and editing', () => {
       assert.deepEqual([s.anchor, s.cursor], [0, 35]);
       assert.equal((await marked(page, 'sel')).text.length, 36);
       // Hover over a hex cell highlights the same byte in the text pane.
-      await rowAt(page, 0x40).locator('.hc').nth(7).hover();
+      const over = (await cellBox(page, 0x40 + 7, 'hex'))!;
+      await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
       await waitForIdle(page);
       assert.deepEqual(await marked(page, 'hov'), { hex: [71], text: [71] });
       // The host heard about the selection.
@@ -165,7 +166,10 @@ describe('editor webview: selection, keyboard and editing', () => {
       await screenshot(page, 'interaction-typed-unsaved');
       // Undo in the model (VS Code's undo) reaches the webview as 'changed': 'Z' goes back to 'q'.
       ed.model.undo();
-      await page.waitForFunction(() => [...document.querySelectorAll('.grid .row')].find((r) => r.querySelector('.addr')!.textContent === '00000000')!.querySelectorAll('.hc')[4].textContent === '71');
+      for (const deadline = Date.now() + 5000; (await shownRows(page))[0].cells[4].hex !== '71';) {
+        if (Date.now() > deadline) assert.fail('the undone byte was not painted back');
+        await page.waitForTimeout(20);
+      }
       assert.deepEqual((await marked(page, 'uns')).hex, [0, 1, 2, 3]);
       // A 4-byte character overwrites 4 bytes from the cursor.
       await press(page, 'End');

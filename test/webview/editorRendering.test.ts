@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { domNodeCount, editorState, EditorTestBrowser, openEditor, readRows, repoRoot, screenshot, waitForIdle, type RowView } from './support/editorHarness';
+import { cellBox, domNodeCount, editorState, EditorTestBrowser, openEditor, pagePixels, readRows, repoRoot, screenshot, waitForIdle, type Box, type RowView } from './support/editorHarness';
+import type { Pixels } from './support/png';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 const GiB = 1024 ** 3;
@@ -47,6 +48,18 @@ async function dragThumbTo(page: Page, y: number, steps = 5): Promise<void> {
   await waitForIdle(page);
 }
 
+/** Pixels in `box` (inset by `inset` px) that differ from `bg`: the ink drawn there. */
+function ink(pixels: Pixels, box: Box, bg: number[], inset = 2): number {
+  let n = 0;
+  for (let y = Math.ceil(box.y + inset); y < box.y + box.height - inset; y++) {
+    for (let x = Math.ceil(box.x + inset); x < box.x + box.width - inset; x++) {
+      const p = pixels.rgb(x, y);
+      if (Math.abs(p[0] - bg[0]) + Math.abs(p[1] - bg[1]) + Math.abs(p[2] - bg[2]) > 24) n++;
+    }
+  }
+  return n;
+}
+
 describe('editor webview: rendering', () => {
   it('paints address, grouped hex and text for a small mixed file', async () => {
     const file = files.write('mixed.bin', bytesOf('Hello, Hexmap!\n', [0, 1, 2, 0x7f], 'héllo wörld ', '中文字 ', '🐍', [0xff, 0xc0, 0xaf], ' e\u0301nd'));
@@ -67,6 +80,28 @@ describe('editor webview: rendering', () => {
       assert.match(rows[1].hexClass[5], /\bk-c\b.*\bu-e\b/);
       assert.deepEqual(ed.pageErrors, []);
       await screenshot(ed.page, 'rendering-mixed-dark');
+
+      // The screen shows it (the canvas really drew the list): pixel checks of known cells.
+      const page = ed.page;
+      await page.locator('.grid').focus();
+      await waitForIdle(page);
+      const pixels = await pagePixels(page);
+      const bgAt = (b: Box) => pixels.rgb(b.x + b.width / 2, b.y + 1); // a plain cell's top edge: background only
+      const h = (await cellBox(page, 0x01, 'hex'))!; // 'e', a plain ASCII cell
+      const bg = bgAt(h);
+      assert.ok(ink(pixels, h, bg) > 10, 'the hex digits of a plain cell are drawn');
+      assert.ok(ink(pixels, (await cellBox(page, 0x01, 'text'))!, bg) > 5, 'its glyph is drawn');
+      const cur = (await cellBox(page, 0, 'hex'))!;
+      assert.notDeepEqual(pixels.rgb(cur.x + cur.width / 2, cur.y + cur.height - 1), pixels.rgb(h.x + h.width / 2, h.y + h.height - 1), "the cursor cell's outline differs from a plain cell's edge");
+      // 'é' (C3 A9 at 0x14): one pill behind both text cells, and the glyph drawn across their shared edge.
+      const lead = (await cellBox(page, 0x14, 'text'))!;
+      const cont = (await cellBox(page, 0x15, 'text'))!;
+      const pillLead = pixels.rgb(lead.x + lead.width / 2, lead.y + 5);
+      assert.notDeepEqual(pillLead, bg, 'the pill is drawn behind the lead cell');
+      assert.deepEqual(pixels.rgb(cont.x + cont.width / 2, cont.y + 5), pillLead, '... and the same pill behind the continuation cell');
+      const edge = { x: cont.x - 3, y: lead.y, width: 6, height: lead.height };
+      assert.ok(ink(pixels, edge, pillLead, 0) > 3, 'the glyph straddles the two cells');
+      assert.equal(ink(pixels, (await cellBox(page, 0x15, 'hex'))!, bg, 0) > 0, true, 'the continuation byte is drawn in the hex pane');
     } finally {
       await ed.close();
     }
@@ -268,11 +303,11 @@ describe('editor webview: rendering', () => {
         await ed.page.keyboard.press('Shift+ArrowRight');
         await ed.page.keyboard.press('Shift+ArrowDown');
         await waitForIdle(ed.page);
-        const colors = await ed.page.evaluate(() => {
-          const cell = document.querySelector('.grid .hc.k-a:not(.sel)')!;
-          return { fg: getComputedStyle(cell).color, bg: getComputedStyle(document.body).backgroundColor };
-        });
-        assert.notEqual(colors.fg, colors.bg, `${theme}: text colour differs from the background`);
+        // An unselected ASCII cell: its digits are drawn in a colour that stands out from the background.
+        const pixels = await pagePixels(ed.page);
+        const plain = (await cellBox(ed.page, 0x30, 'hex'))!;
+        const bg = pixels.rgb(plain.x + plain.width / 2, plain.y + 1);
+        assert.ok(ink(pixels, plain, bg) > 10, `${theme}: the digits are visible against the background`);
         await screenshot(ed.page, `theme-${theme}`);
       } finally {
         await ed.close();
@@ -284,10 +319,49 @@ describe('editor webview: rendering', () => {
       assert.equal(rows[0].hex.length, 32);
       assert.equal(rows[1].address, '00000020');
       ed.session.setBytesPerRow(8);
-      await ed.page.waitForFunction(() => document.querySelector('.grid .row')!.querySelectorAll('.hc').length === 8);
+      for (const deadline = Date.now() + 5000; (rows = await readRows(ed.page))[0].hex.length !== 8;) {
+        if (Date.now() > deadline) assert.fail('the view did not switch to 8 bytes per row');
+        await ed.page.waitForTimeout(20);
+      }
       await waitForIdle(ed.page);
       rows = await readRows(ed.page);
       assert.equal(rows[1].address, '00000008');
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('follows a theme switched at run time and stays crisp when devicePixelRatio changes', async () => {
+    const file = files.write('dpr.bin', bytesOf('crisp text at any zoom '.repeat(40)));
+    const ed = await openEditor(tb, file);
+    try {
+      const { page } = ed;
+      const plain = (await cellBox(page, 0x20, 'hex'))!;
+      const before = (await pagePixels(page)).rgb(plain.x + plain.width / 2, plain.y + 1);
+      // VS Code switches themes by rewriting the variables on <html>: the canvas must repaint in the new colours.
+      await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(10, 80, 20)'));
+      await waitForIdle(page);
+      const after = (await pagePixels(page)).rgb(plain.x + plain.width / 2, plain.y + 1);
+      assert.notDeepEqual(after, before, 'the background changed with the theme');
+      // (The pane that has the cursor is tinted a little with the focus colour.)
+      assert.ok(after.every((v, i) => Math.abs(v - [10, 80, 20][i]) <= 12), `the new background, ${after}`);
+      // Zoom (or a HiDPI monitor): the backing store follows devicePixelRatio, so text is not scaled up blurry.
+      const cdp = await page.context().newCDPSession(page);
+      try {
+        await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1100, height: 640, deviceScaleFactor: 2, mobile: false });
+        await page.waitForFunction(() => window.devicePixelRatio === 2);
+        // (Headless Chromium fires no event for an emulated change; the next frame picks it up.)
+        await page.evaluate(() => (window as unknown as { hexmapEditor: { requestFrame(): void } }).hexmapEditor.requestFrame());
+        await waitForIdle(page);
+        const size = await page.evaluate(() => { const c = document.querySelector<HTMLCanvasElement>('.grid canvas')!; return { backing: c.width, css: parseFloat(c.style.width) }; });
+        assert.equal(size.backing, Math.round(size.css * 2), 'two device pixels per CSS pixel');
+        assert.equal((await readRows(page))[0].glyph.slice(0, 5).join(''), 'crisp');
+        await screenshot(page, 'rendering-dpr2');
+      } finally {
+        await cdp.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
+        await cdp.detach();
+      }
+      assert.deepEqual(ed.pageErrors, []);
     } finally {
       await ed.close();
     }

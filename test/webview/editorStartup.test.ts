@@ -9,7 +9,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditorTestBrowser, openEditor, readRows, waitForIdle } from './support/editorHarness';
+import { EditorTestBrowser, openEditor, readRows, shownRows, waitForIdle } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 let tb: EditorTestBrowser;
@@ -44,7 +44,7 @@ describe('editor webview: start-up', () => {
               (window as unknown as { firstFrame: unknown }).firstFrame = {
                 cssLoaded: Boolean((document.getElementById('hexmap-css') as HTMLLinkElement).sheet),
                 rowHeight: root.style.getPropertyValue('--row-h'),
-                rows: document.querySelectorAll('.grid .row').length,
+                canvasHeight: parseFloat(document.querySelector<HTMLElement>('.grid canvas')!.style.height),
                 viewport: document.querySelector<HTMLElement>('.viewport')!.clientHeight,
               };
             }
@@ -60,24 +60,19 @@ describe('editor webview: start-up', () => {
       assert.ok(cssServedAt > 0, 'the stylesheet was delayed');
       const initAt = ed.toWebview.findIndex((m) => m.type === 'init');
       assert.ok(initAt >= 0, 'init was sent');
-      const first = await page.evaluate(() => (window as unknown as { firstFrame: { cssLoaded: boolean; rowHeight: string; rows: number; viewport: number } }).firstFrame);
+      const first = await page.evaluate(() => (window as unknown as { firstFrame: { cssLoaded: boolean; rowHeight: string; canvasHeight: number; viewport: number } }).firstFrame);
       assert.equal(first.cssLoaded, true, 'the first frame was drawn with the stylesheet');
       assert.equal(first.rowHeight, '22px');
-      assert.equal(first.rows, Math.ceil(first.viewport / 22));
-      const geometry = await page.evaluate(() => {
-        const row = document.querySelector<HTMLElement>('.grid .row')!;
-        const viewport = document.querySelector<HTMLElement>('.viewport')!;
-        return {
-          rowHeight: row.getBoundingClientRect().height,
-          fontSize: parseFloat(getComputedStyle(row).fontSize),
-          rows: document.querySelectorAll('.grid .row').length,
-          viewport: viewport.clientHeight,
-        };
-      });
+      assert.equal(first.canvasHeight, first.viewport, 'the canvas fills the viewport');
+      const shown = await shownRows(page);
+      const geometry = await page.evaluate(() => ({
+        fontSize: parseFloat(getComputedStyle(document.querySelector('.grid')!).fontSize),
+        viewport: document.querySelector<HTMLElement>('.viewport')!.clientHeight,
+      }));
       // 14px editor font (test theme) -> round(14 * 1.55) = 22px rows; as many as the viewport needs.
       assert.equal(geometry.fontSize, 14);
-      assert.equal(geometry.rowHeight, 22);
-      assert.equal(geometry.rows, Math.ceil(geometry.viewport / 22));
+      assert.equal(shown[1].top - shown[0].top, 22);
+      assert.equal(shown.length, Math.ceil(geometry.viewport / 22));
       const rows = await readRows(page);
       assert.equal(rows[0].address, '00000000');
       assert.deepEqual(rows[1].hex, '30 31 32 33 34 35 36 37 38 39 61 62 63 64 65 66'.split(' '));

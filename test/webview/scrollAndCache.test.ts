@@ -31,11 +31,21 @@ describe('ScrollModel', () => {
     assert.equal(half, Math.round(m.maxTopRow / 2));
   });
 
-  it('accumulates fractional wheel deltas into whole rows', () => {
+  it('moves by the pixel on wheel deltas: fractions of a row add up to whole rows exactly', () => {
     const m = model();
-    for (let i = 0; i < 9; i++) assert.equal(m.wheel(2, 0, 20), false, 'less than a row: no move yet');
+    for (let i = 0; i < 9; i++) {
+      assert.equal(m.wheel(2, 0, 20), true, 'a tenth of a row moves the view by a tenth');
+      assert.equal(m.topRow, 0);
+    }
+    assert.ok(Math.abs(m.fraction - 0.9) < 1e-9);
     assert.equal(m.wheel(2, 0, 20), true);
     assert.equal(m.topRow, 1);
+    assert.equal(m.fraction, 0, 'ten tenths are exactly one row');
+    m.wheel(-10, 0, 20);
+    assert.deepEqual([m.topRow, m.fraction], [0, 0.5], 'back up by half a row');
+    assert.equal(m.reveal(0), true, 'a partly hidden top row is revealed whole');
+    assert.deepEqual([m.topRow, m.fraction], [0, 0]);
+    m.wheel(20, 0, 20);
     m.wheel(3, 1, 20); // DOM_DELTA_LINE
     assert.equal(m.topRow, 4);
     m.wheel(1, 2, 20); // DOM_DELTA_PAGE
@@ -44,6 +54,8 @@ describe('ScrollModel', () => {
     assert.equal(m.topRow, 0);
     assert.equal(m.wheel(-5, 0, 20), false, 'at the top nothing accumulates');
     assert.equal(m.wheel(20, 0, 20), true, 'reversing moves at once');
+    m.wheel(1e12, 0, 20);
+    assert.deepEqual([m.topRow, m.fraction], [m.maxTopRow, 0], 'the last page sits exactly at the bottom');
   });
 
   it('reveals a row with the least scrolling', () => {

@@ -8,7 +8,8 @@
 import { MAX_EDIT_LENGTH, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
-import { Mark, RowRenderer, type Pane } from './rowRenderer';
+import { Mark, type Pane } from './drawList';
+import { GridView } from './gridView';
 import { ScrollModel } from './scrollModel';
 import { Selection } from './selection';
 import { layoutSpan } from './utf8Layout';
@@ -26,7 +27,7 @@ export class HexEditor {
   readonly cache: WindowCache;
   readonly scroll = new ScrollModel();
   readonly sel = new Selection();
-  readonly renderer: RowRenderer;
+  readonly renderer: GridView;
   readonly messages: MessageBar;
   readonly grid: HTMLElement;
   readonly viewport: HTMLElement;
@@ -35,6 +36,7 @@ export class HexEditor {
   highlights: Highlights = { matches: [], matchLength: 0, current: -1 };
   /** Changes made outside VS Code flash briefly. */
   private flash: ByteRange[] = [];
+  private flashStart = 0;
   private direction: -1 | 0 | 1 = 0;
   private frameRequested = false;
   private rowHeight = 20;
@@ -67,6 +69,13 @@ export class HexEditor {
     new ResizeObserver(() => this.relayout()).observe(this.viewport);
     this.grid.addEventListener('focus', () => this.requestFrame());
     this.grid.addEventListener('blur', () => this.requestFrame());
+    // VS Code applies a theme (and the editor font) by rewriting <html>'s style and <body>'s class.
+    const themed = new MutationObserver(() => { this.renderer.themeChanged(); this.relayout(); });
+    themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.watchPixelRatio();
+    // A web font that loads late changes the glyphs' widths.
+    void document.fonts?.ready.then(() => this.relayout());
   }
 
   get bytesPerRow(): number { return this.info.bytesPerRow; }
@@ -96,13 +105,14 @@ export class HexEditor {
     renderHeader(this.root.querySelector('.header')!, this.bytesPerRow, digits);
   }
 
-  /** Recomputes rows that fit; rebuilds row elements only when that changes. */
+  /** Recomputes the canvas size, the cell geometry and the rows that fit. */
   relayout(): void {
-    const { rowHeight, visible, full } = measureRows(this.root, this.viewport);
+    const m = measureRows(this.root, this.viewport);
+    const { rowHeight, visible, full } = m;
     this.rowHeight = rowHeight;
-    this.renderer.setRowHeight(rowHeight);
     const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
-    this.renderer.build(visible, this.bytesPerRow, digits);
+    this.renderer.layout(m.width, m.height, rowHeight, m.font, this.bytesPerRow, digits);
+    this.root.style.setProperty('--ch', `${this.renderer.geometry.ch}px`);
     const totalRows = Math.ceil(this.fileSize / this.bytesPerRow);
     this.grid.setAttribute('aria-rowcount', String(Math.max(1, totalRows)));
     this.scroll.setGeometry(totalRows, visible, full);
@@ -154,7 +164,15 @@ export class HexEditor {
 
   wheel(deltaY: number, deltaMode: number): void {
     const before = this.scroll.topRow;
-    if (this.scroll.wheel(deltaY, deltaMode, this.rowHeight)) this.afterScroll(before);
+    if (!this.scroll.wheel(deltaY, deltaMode, this.rowHeight)) return;
+    if (this.scroll.topRow !== before) this.afterScroll(before);
+    else this.requestFrame(); // moved by a fraction of a row: same bytes, new position
+  }
+
+  /** Redraws crisp when devicePixelRatio changes (zoom, a window moved to another monitor). */
+  private watchPixelRatio(): void {
+    const query = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    query.addEventListener('change', () => { this.renderNow(); this.watchPixelRatio(); }, { once: true });
   }
 
   private afterMove(topBefore: number): void {
@@ -175,7 +193,17 @@ export class HexEditor {
     this.viewportTimer = setTimeout(() => {
       this.channel.post({ type: 'viewport', topOffset: this.topOffset });
       this.channel.setState({ topOffset: this.topOffset, cursor: this.sel.cursor });
+      this.keepEndCached();
     }, 150);
+  }
+
+  /**
+   * Keeps the file's last window in the cache (fetched once, then only
+   * touched so the LRU keeps it): Ctrl+End then paints on the next frame
+   * instead of after a round trip to the host.
+   */
+  private keepEndCached(): void {
+    if (this.fileSize > 0) this.cache.ensure(this.fileSize - 1, this.fileSize, 0);
   }
 
   /** Tells the host where the cursor is (status bar, inspector), lightly debounced. */
@@ -245,7 +273,7 @@ export class HexEditor {
         this.grid.setAttribute('aria-readonly', String(message.readOnly));
         if (message.flash && message.ranges) {
           this.flash = message.ranges;
-          setTimeout(() => { this.flash = []; this.requestFrame(); }, 1200);
+          this.flashStart = performance.now();
         }
         if (sizeChanged) {
           if (this.sel.cursor >= message.fileSize) this.sel.moveTo(message.fileSize - 1, false, message.fileSize);
@@ -302,13 +330,18 @@ export class HexEditor {
       markRanges(marks, start, visible, Mark.Match);
       if (h.current >= 0) markRanges(marks, start, [{ offset: h.current, length: h.matchLength }], Mark.CurrentMatch);
     }
-    if (this.flash.length) markRanges(marks, start, this.flash, Mark.Flash);
-    this.renderer.setBytes(data.bytes, data.offset);
+    if (this.flash.length) {
+      // Changes made outside VS Code fade out over 1.2 s (ease-out), one frame at a time.
+      const t = (performance.now() - this.flashStart) / 1200;
+      if (t >= 1) this.flash = [];
+      else { markRanges(marks, start, this.flash, Mark.Flash); this.renderer.flash = (1 - t) * (1 - t); this.requestFrame(); }
+    }
     this.renderer.render({
-      topRow: this.scroll.topRow, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
+      topRow: this.scroll.topRow, fraction: this.scroll.fraction, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
+      bytes: data.bytes, bytesStart: data.offset,
       cursor: this.sel.cursor, hover: this.hover, pane: this.sel.pane,
       totalRows: this.scroll.totalRows,
-    });
+    }, { focused: document.activeElement === this.grid, flash: 0 });
     this.grid.classList.toggle('pane-hex', this.sel.pane === 'hex');
     this.grid.classList.toggle('pane-text', this.sel.pane === 'text');
     const ds = this.root.dataset;
@@ -321,6 +354,8 @@ export class HexEditor {
     if (ds.loading === 'false' && !this.firstCompleteFrame) {
       this.firstCompleteFrame = true;
       performance.mark('hexmap-first-complete-frame');
+      // After the first frame: its bytes came first, the end of the file is next.
+      setTimeout(() => this.keepEndCached(), 0);
       // rAF runs just before that frame paints; a task queued from it runs after.
       requestAnimationFrame(() => setTimeout(() => performance.mark('hexmap-first-paint'), 0));
     }
@@ -352,19 +387,18 @@ export function addRange(ranges: ByteRange[], r: ByteRange): ByteRange[] {
 export interface Scaffold {
   viewport: HTMLElement;
   grid: HTMLElement;
-  renderer: RowRenderer;
+  renderer: GridView;
 }
 
 /**
- * Builds the editor's DOM — header, viewport, grid and the row elements for
- * the rows that fit, at the default 16 bytes per row — before the document
- * is known, and lets the browser style and lay it out.
+ * Builds the editor's DOM — header, viewport, grid with its canvas and
+ * accessible row — before the document is known, and lets the browser
+ * style and lay it out.
  *
- * WHY: main.ts calls it while 'ready' -> 'init' is on its way, so creating
- * ~1,600 elements and their first style + layout happen in time that would
- * otherwise be spent idle, not between 'init' and the first painted frame.
- * Nothing in it depends on the file (the address width is only text): with
- * another bytes-per-row setting the rows are simply rebuilt.
+ * WHY: main.ts calls it while 'ready' -> 'init' is on its way, so the
+ * first style + layout and the canvas's first allocation happen in time
+ * that would otherwise be spent idle, not between 'init' and the first
+ * painted frame. Nothing in it depends on the file.
  */
 export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   root.replaceChildren();
@@ -380,30 +414,31 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   root.append(header, viewport);
   root.style.setProperty('--addr-digits', '8');
   renderHeader(header, bytesPerRow, 8);
-  const renderer = new RowRenderer(grid);
-  const { rowHeight, visible } = measureRows(root, viewport);
-  renderer.setRowHeight(rowHeight);
-  renderer.build(visible, bytesPerRow, 8);
-  // Place the rows, all past the end of an empty file, i.e. hidden, until 'init' fills them.
-  renderer.render({
-    topRow: 0, bytesPerRow, fileSize: 0, layout: layoutSpan(new Uint8Array(0), 0, 0, 0, null), marks: new Uint8Array(0),
-    cursor: -1, hover: -1, pane: 'hex', totalRows: 0,
-  });
+  const renderer = new GridView(grid);
+  const m = measureRows(root, viewport);
+  renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8);
+  root.style.setProperty('--ch', `${renderer.geometry.ch}px`);
+  renderer.warmUp();
   return { viewport, grid, renderer };
 }
 
 /**
- * Row height and rows that fit. The height is a whole number of px from the
- * editor font size, so recycled rows (moved by transforms) sit on pixel
- * boundaries and text stays crisp. One style read and one layout read.
+ * Row height, rows that fit, the viewport's size and the editor font. The
+ * height is a whole number of px from the editor font size, so rows sit on
+ * pixel boundaries and text stays crisp. One style read and one layout read.
  */
-function measureRows(root: HTMLElement, viewport: HTMLElement): { rowHeight: number; visible: number; full: number } {
+function measureRows(root: HTMLElement, viewport: HTMLElement): { rowHeight: number; visible: number; full: number; width: number; height: number; font: { family: string; size: number } } {
   const header = root.querySelector<HTMLElement>('.header')!;
-  const fontSize = parseFloat(getComputedStyle(header).fontSize) || 13;
+  const style = getComputedStyle(header);
+  const fontSize = parseFloat(style.fontSize) || 13;
   const rowHeight = Math.max(12, Math.round(fontSize * 1.55));
   root.style.setProperty('--row-h', `${rowHeight}px`);
   const height = viewport.clientHeight || 400;
-  return { rowHeight, visible: Math.max(1, Math.ceil(height / rowHeight)), full: Math.max(1, Math.floor(height / rowHeight)) };
+  const width = viewport.clientWidth || 800;
+  return {
+    rowHeight, visible: Math.max(1, Math.ceil(height / rowHeight)), full: Math.max(1, Math.floor(height / rowHeight)),
+    width, height, font: { family: style.fontFamily || 'monospace', size: fontSize },
+  };
 }
 
 function renderHeader(header: Element, bytesPerRow: number, digits: number): void {

@@ -10,15 +10,15 @@ export function installMouse(editor: HexEditor): void {
   let dragging = false;
   let autoScroll: ReturnType<typeof setInterval> | undefined;
 
-  const offsetOf = (target: EventTarget | null): { offset: number; pane: 'hex' | 'text' } | undefined => {
-    const cell = editor.renderer.cellOf(target);
+  const offsetOf = (e: PointerEvent): { offset: number; pane: 'hex' | 'text' } | undefined => {
+    const cell = editor.renderer.cellAt(e.clientX, e.clientY);
     if (!cell) return undefined;
     return { offset: Math.min(cell.offset, editor.fileSize - 1), pane: cell.pane };
   };
 
   grid.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
-    const hit = offsetOf(e.target);
+    const hit = offsetOf(e);
     if (!hit) return;
     e.preventDefault();
     grid.focus({ preventScroll: true });
@@ -29,9 +29,7 @@ export function installMouse(editor: HexEditor): void {
   });
 
   grid.addEventListener('pointermove', (e) => {
-    // With pointer capture, the target is the grid: find the cell under the pointer.
-    const under = dragging ? document.elementFromPoint(e.clientX, e.clientY) : e.target;
-    const hit = offsetOf(under);
+    const hit = offsetOf(e);
     if (dragging) {
       const box = grid.getBoundingClientRect();
       clearInterval(autoScroll);

@@ -2,9 +2,10 @@
  * Where the view is, in rows, independent of the DOM. Browsers cap an
  * element's scroll height (~33 million px in Chromium), and a 64 GB file at
  * 16 bytes per row is 4 billion rows, so nothing here uses native scrolling:
- * the position is an exact integer row, the scrollbar thumb maps linearly
- * onto it, and wheel deltas are accumulated in fractional rows so trackpads
- * that send many tiny deltas still move, exactly one row per row's worth.
+ * the position is an exact integer row plus a fraction of a row, the
+ * scrollbar thumb maps linearly onto it, and pixel wheel deltas move the
+ * view by exactly those pixels (the fraction), so a trackpad's many tiny
+ * deltas scroll smoothly and add up to exactly one row per row's worth.
  */
 export class ScrollModel {
   /** First visible row (integer). */
@@ -14,8 +15,12 @@ export class ScrollModel {
   visibleRows = 1;
   /** Whole rows entirely inside the viewport. */
   fullRows = 1;
-  /** Fraction of a row the wheel has moved but not yet applied. */
-  private accumulated = 0;
+  /**
+   * How far past the top of `topRow` the view starts, in rows, in [0, 1):
+   * the view is drawn that much higher. Always 0 at the last page, so the
+   * last row sits exactly at the bottom.
+   */
+  fraction = 0;
 
   setGeometry(totalRows: number, visibleRows: number, fullRows: number): void {
     this.totalRows = totalRows;
@@ -32,8 +37,9 @@ export class ScrollModel {
   /** Returns true when the position changed. */
   scrollTo(row: number): boolean {
     const clamped = Math.min(this.maxTopRow, Math.max(0, Math.round(row)));
-    const changed = clamped !== this.topRow;
+    const changed = clamped !== this.topRow || this.fraction !== 0;
     this.topRow = clamped;
+    this.fraction = 0;
     return changed;
   }
 
@@ -41,29 +47,33 @@ export class ScrollModel {
     return this.scrollTo(this.topRow + rows);
   }
 
-  /** A wheel event's delta, converted to rows with the remainder kept. */
+  /** A wheel event's delta, converted to rows; pixel deltas move by fractions of a row. */
   wheel(deltaY: number, deltaMode: number, rowHeight: number): boolean {
     const rows = deltaMode === 1 ? deltaY // DOM_DELTA_LINE
       : deltaMode === 2 ? deltaY * this.fullRows // DOM_DELTA_PAGE
         : deltaY / rowHeight;
-    this.accumulated += rows;
-    // Pushing against an end accumulates nothing, so reversing responds at once.
-    if ((this.topRow === 0 && this.accumulated < 0) || (this.topRow === this.maxTopRow && this.accumulated > 0)) {
-      this.accumulated = 0;
-      return false;
-    }
+    return this.scrollToPosition(this.topRow + this.fraction + rows);
+  }
+
+  /** Moves to a fractional row position (clamped); returns true when the view moved. */
+  scrollToPosition(position: number): boolean {
+    const max = this.maxTopRow;
+    let p = Math.min(max, Math.max(0, position));
     // Tolerance: ten deltas of 0.1 row sum to 0.9999999999999999 in floating point.
-    const whole = Math.trunc(this.accumulated + Math.sign(this.accumulated) * 1e-9);
-    if (whole === 0) return false;
-    this.accumulated -= whole;
-    const changed = this.scrollBy(whole);
-    if (!changed) this.accumulated = 0;
-    return changed;
+    const near = Math.round(p);
+    if (Math.abs(p - near) < 1e-6) p = near;
+    const top = Math.floor(p);
+    const fraction = p - top;
+    if (top === this.topRow && fraction === this.fraction) return false;
+    this.topRow = top;
+    this.fraction = fraction;
+    return true;
   }
 
   /** Scrolls the least amount that shows `row` completely. */
   reveal(row: number): boolean {
-    if (row < this.topRow) return this.scrollTo(row);
+    // A top row drawn partly above the view (a fraction) counts as hidden.
+    if (row < this.topRow || (row === this.topRow && this.fraction > 0)) return this.scrollTo(row);
     if (row >= this.topRow + this.fullRows) return this.scrollTo(row - this.fullRows + 1);
     return false;
   }
@@ -80,7 +90,7 @@ export class ScrollModel {
   thumbPosition(track: number, minThumb = 24): number {
     const free = track - this.thumbLength(track, minThumb);
     const max = this.maxTopRow;
-    return max === 0 ? 0 : (free * this.topRow) / max;
+    return max === 0 ? 0 : (free * (this.topRow + this.fraction)) / max;
   }
 
   /** The top row for a thumb dragged to `position` px: linear, both ends reachable exactly. */

@@ -4,7 +4,7 @@
  * nothing to synchronise beyond this one object. `nibble` remembers that the
  * high half of the cursor byte was just typed in the hex pane.
  */
-import type { Pane } from './rowRenderer';
+import type { Pane } from './drawList';
 
 export class Selection {
   cursor = 0;

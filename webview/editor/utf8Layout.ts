@@ -42,6 +42,9 @@ const CONTROL_SYMBOLS: Record<number, string> = {
   0x0d: '\u2190', // ← CR
 };
 
+/** Every stand-in glyph this file draws (the painter loads their fonts early). */
+export const STAND_IN_GLYPHS = Object.values(CONTROL_SYMBOLS).join('') + MIDDLE_DOT + DOTTED_CIRCLE + '\ufffd';
+
 /** The glyph a code point is drawn as, and whether it is a dim stand-in. */
 export function glyphFor(codePoint: number, valid: boolean): { text: string; dim: boolean } {
   if (!valid) return { text: '\ufffd', dim: false };

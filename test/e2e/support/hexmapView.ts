@@ -1,7 +1,11 @@
-// E2E helper (owner: e2e). Reads what the Hexmap webview SHOWS, from inside its nested frames: the visible
-// rows' addresses, hex cells and text-pane glyphs with their classes, the cursor, the loading flag. It reads
-// the DOM the user sees (webview/editor/rowRenderer.ts), not the editor's internal state.
+// E2E helper. Reads what the Hexmap webview SHOWS, from inside its nested frames: the visible rows'
+// addresses, hex cells and text-pane glyphs with their classes, the cursor, the loading flag. The grid is
+// painted on a canvas; the editor reports the draw list that canvas was painted from
+// (webview/editor/gridView.ts: shown()), with each cell's box, so a test can also click a cell where it is drawn.
 import type { FrameLocator } from 'playwright-core';
+
+/** Selector that is visible once the Hexmap editor has drawn its first frame. */
+export const HEXMAP_READY = '.hexmap[data-top-offset] .grid .grid-canvas';
 
 export interface ShownCell {
   offset: number;
@@ -12,6 +16,9 @@ export interface ShownCell {
   /** Glyph drawn in the text pane at this byte (only at a character's first byte; "" elsewhere). */
   glyph: string;
   glyphClass: string;
+  /** Where the hex and text cells are drawn, relative to the grid element's top-left corner (CSS px). */
+  hexBox: { x: number; y: number; width: number; height: number };
+  textBox: { x: number; y: number; width: number; height: number };
 }
 
 export interface ShownView {
@@ -24,27 +31,29 @@ export interface ShownView {
   cells: ShownCell[];
 }
 
-/** Everything visible in the editor, as rendered. */
+/** Everything visible in the editor, as painted. */
 export async function readView(frame: FrameLocator): Promise<ShownView> {
   return frame.locator('.hexmap').first().evaluate((root) => {
-    const rows = Array.from(root.querySelectorAll<HTMLElement>('.grid .row')).filter((r) => !r.classList.contains('past-end'));
-    const cells: ShownCell[] = [];
-    let bytesPerRow = 0;
-    for (const row of rows) {
-      const addr = row.querySelector('.addr')?.textContent ?? '';
-      if (!addr) continue;
-      const base = parseInt(addr, 16);
-      const hex = Array.from(row.querySelectorAll<HTMLElement>('.hex .hc'));
-      const text = Array.from(row.querySelectorAll<HTMLElement>('.txt .tc'));
-      bytesPerRow = hex.length;
-      hex.forEach((h, i) => {
-        const g = text[i]?.querySelector<HTMLElement>('.g');
-        cells.push({ offset: base + i, hex: h.textContent ?? '', hexClass: h.className, glyph: g?.textContent ?? '', glyphClass: g?.className ?? '' });
-      });
-    }
+    type Box = { x: number; y: number; width: number; height: number };
+    type Row = { cells: { offset: number; hex: string; hexClass: string; glyph: string; glyphClass: string; hexBox: Box; textBox: Box }[] };
+    const editor = (window as unknown as { hexmapEditor?: { renderer: { shown(): Row[] } } }).hexmapEditor;
+    const grid = root.querySelector('.grid')!.getBoundingClientRect();
+    const rel = (b: Box): Box => ({ x: b.x - grid.left, y: b.y - grid.top, width: b.width, height: b.height });
+    const rows = editor ? editor.renderer.shown() : [];
+    const cells: ShownCell[] = rows.flatMap((r) => r.cells.map((c) => ({
+      offset: c.offset, hex: c.hex, hexClass: c.hexClass, glyph: c.glyph, glyphClass: c.glyphClass, hexBox: rel(c.hexBox), textBox: rel(c.textBox),
+    })));
     const ds = (root as HTMLElement).dataset;
-    return { topOffset: Number(ds.topOffset), cursor: Number(ds.cursor), pane: ds.pane ?? '', loading: ds.loading === 'true', bytesPerRow, cells };
+    return { topOffset: Number(ds.topOffset), cursor: Number(ds.cursor), pane: ds.pane ?? '', loading: ds.loading === 'true', bytesPerRow: rows[0]?.cells.length ?? 0, cells };
   });
+}
+
+/** Clicks a byte's cell in `pane` where it is painted, as a user does (the cell must be on screen). */
+export async function clickCell(frame: FrameLocator, offset: number, pane: 'hex' | 'text'): Promise<void> {
+  const cell = cellAt(await readView(frame), offset);
+  if (!cell) throw new Error(`cell 0x${offset.toString(16)} is not on screen`);
+  const box = pane === 'hex' ? cell.hexBox : cell.textBox;
+  await frame.locator('.hexmap .grid').click({ position: { x: box.x + box.width / 2, y: box.y + box.height / 2 } });
 }
 
 /** Waits until no visible cell is loading and the predicate holds on what is shown. */

@@ -2,7 +2,7 @@
 // command from the palette, find the Hexmap webview's document (two nested iframes), survive VS Code's
 // binary placeholder editor, take screenshots.
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { extensionId } from './repoPaths';
 
 /** Waits until the workbench is up: the activity bar and an (empty) editor area are on screen. */
@@ -22,6 +22,20 @@ export function hexmapFrame(page: Page): FrameLocator {
     .filter({ visible: true })
     .contentFrame()
     .frameLocator('#active-frame');
+}
+
+/**
+ * The inner document of the visible webview of any extension (`publisher.name`), as a Playwright Frame
+ * (for evaluate / waitForFunction inside it), or undefined while it does not exist yet.
+ */
+export async function webviewDocument(page: Page, id: string): Promise<Frame | undefined> {
+  for (const outer of await page.locator(`iframe.webview.ready[src*="extensionId=${id}"]`).elementHandles()) {
+    if (!(await outer.isVisible())) continue;
+    const inner = await (await outer.contentFrame())?.$('#active-frame');
+    const frame = await inner?.contentFrame();
+    if (frame) return frame;
+  }
+  return undefined;
 }
 
 /** Runs a command by its palette title ("Hexmap: Go to Offset…"), exactly as a user would. */

@@ -25,6 +25,7 @@ import { editorHtmlFor } from '../../../extension/editor/webviewHtml';
 import { HexDocumentModel } from '../../../extension/document/hexDocumentModel';
 import { openByteSource } from '../../../extension/engine/openByteSource';
 import type { HostMessage, WebviewMessage } from '../../../shared/protocol';
+import { decodePng, type Pixels } from './png';
 import { themes, type ThemeKind } from './themes';
 
 export const repoRoot = resolve(__dirname, '../../..');
@@ -244,7 +245,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-// ---------------------------------------------------------- DOM readers
+// ------------------------------------------------------- what is painted
+
+/**
+ * The grid is painted on a canvas; the editor reports the draw list the
+ * canvas was painted from (webview/editor/gridView.ts: shown()): every drawn
+ * row with each cell's text, class names and on-screen box. Pixel checks
+ * (editorRendering.test.ts) make sure the canvas really shows it.
+ */
+export interface ShownRow {
+  rowIndex: number;
+  address: string;
+  top: number;
+  cells: { offset: number; hex: string; hexClass: string; textClass: string; glyph: string; glyphClass: string; hexBox: Box; textBox: Box }[];
+}
+export interface Box { x: number; y: number; width: number; height: number }
+
+export function shownRows(page: Page): Promise<ShownRow[]> {
+  return page.evaluate(() => (window as unknown as { hexmapEditor: { renderer: { shown(): ShownRow[] } } }).hexmapEditor.renderer.shown());
+}
 
 export interface RowView {
   address: string;
@@ -255,31 +274,40 @@ export interface RowView {
   textClass: string[];
 }
 
-/** The visible rows as the user sees them, top to bottom (row elements are recycled, so DOM order is not screen order). */
+/** The visible rows as painted, top to bottom. */
 export async function readRows(page: Page): Promise<RowView[]> {
-  const rows = await page.evaluate(() => [...document.querySelectorAll('.grid .row:not(.past-end)')].map((row) => ({
-    address: row.querySelector('.addr')!.textContent ?? '',
-    hex: [...row.querySelectorAll('.hc')].map((c) => c.textContent ?? ''),
-    hexClass: [...row.querySelectorAll('.hc')].map((c) => c.className),
-    glyph: [...row.querySelectorAll('.tc .g')].map((c) => c.textContent ?? ''),
-    glyphClass: [...row.querySelectorAll('.tc .g')].map((c) => c.className),
-    textClass: [...row.querySelectorAll('.tc')].map((c) => c.className),
-  })));
-  return rows.filter((r) => r.address !== '').sort((a, b) => parseInt(a.address, 16) - parseInt(b.address, 16));
+  return (await shownRows(page)).map((r) => ({
+    address: r.address,
+    hex: r.cells.map((c) => c.hex), hexClass: r.cells.map((c) => c.hexClass),
+    glyph: r.cells.map((c) => c.glyph), glyphClass: r.cells.map((c) => c.glyphClass), textClass: r.cells.map((c) => c.textClass),
+  }));
 }
 
-/** File offsets of the cells that carry class `cls`, per pane. */
-export function markedOffsets(page: Page, cls: string): Promise<{ hex: number[]; text: number[] }> {
-  return page.evaluate((c) => {
-    const pick = (sel: string): number[] => [...document.querySelectorAll<HTMLElement>(sel)].filter((e) => e.classList.contains(c))
-      .map((e) => parseInt(e.closest('.row')!.querySelector('.addr')!.textContent!, 16) + Number(e.dataset.col)).sort((a, b) => a - b);
-    return { hex: pick('.grid .hc'), text: pick('.grid .tc') };
-  }, cls);
+/** File offsets of the painted cells that carry class `cls`, per pane. */
+export async function markedOffsets(page: Page, cls: string): Promise<{ hex: number[]; text: number[] }> {
+  const cells = (await shownRows(page)).flatMap((r) => r.cells);
+  const has = (classes: string) => classes.split(' ').includes(cls);
+  return { hex: cells.filter((c) => has(c.hexClass)).map((c) => c.offset), text: cells.filter((c) => has(c.textClass)).map((c) => c.offset) };
 }
 
-/** The row element showing file offset `rowOffset` (a multiple of bytesPerRow). */
-export function rowAt(page: Page, rowOffset: number, digits = 8) {
-  return page.locator('.grid .row', { has: page.locator(`.addr:text-is("${rowOffset.toString(16).toUpperCase().padStart(digits, '0')}")`) });
+/** Where the cell of `offset` in `pane` is painted (page px), or undefined when not on screen. */
+export async function cellBox(page: Page, offset: number, pane: 'hex' | 'text'): Promise<Box | undefined> {
+  const cell = (await shownRows(page)).flatMap((r) => r.cells).find((c) => c.offset === offset);
+  return cell ? (pane === 'hex' ? cell.hexBox : cell.textBox) : undefined;
+}
+
+/** Clicks the middle of a painted cell, as a user would. */
+export async function clickCell(page: Page, offset: number, pane: 'hex' | 'text', modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+  const box = await cellBox(page, offset, pane);
+  if (!box) throw new Error(`cell 0x${offset.toString(16)} is not on screen`);
+  for (const m of modifiers) await page.keyboard.down(m);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  for (const m of modifiers) await page.keyboard.up(m);
+}
+
+/** A screenshot of the page as pixels (what the compositor shows, canvas included). */
+export async function pagePixels(page: Page): Promise<Pixels> {
+  return decodePng(await page.screenshot({ scale: 'css' }));
 }
 
 export function editorState(page: Page): Promise<{ topOffset: number; cursor: number; anchor: number; pane: string }> {

@@ -1,0 +1,183 @@
+/**
+ * What every visible cell shows, decided once per frame: the byte's text,
+ * its class (ASCII, lead, continuation, invalid, loading), its place in a
+ * multi-byte character, and the marks on it (selection, unsaved, matches,
+ * hover, cursor). The canvas painter draws exactly this list, the
+ * accessible mirror reads the cursor's row from it, and the test hook
+ * reports it — so what tests check is what was drawn.
+ *
+ * Cells are flat typed arrays (row-major, bytesPerRow per row) rather than
+ * objects: a frame of 45 rows x 16 columns is rebuilt 60 times a second.
+ */
+import { ByteClass, type Utf8Layout } from './utf8Layout';
+
+/** Bits of the per-byte highlight mask built by the editor each frame. */
+export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16 }
+
+export type Pane = 'hex' | 'text';
+
+export interface FrameState {
+  topRow: number;
+  /** Fraction of a row the view starts below topRow's top (pixel-smooth scrolling). */
+  fraction: number;
+  bytesPerRow: number;
+  fileSize: number;
+  layout: Utf8Layout;
+  /** Bytes of the file from bytesStart (the layout indexes into them). */
+  bytes: Uint8Array;
+  bytesStart: number;
+  marks: Uint8Array;
+  cursor: number;
+  hover: number;
+  pane: Pane;
+  totalRows: number;
+}
+
+/** Cell flags. The low 3 bits hold the ByteClass. */
+export const enum Cell {
+  KindMask = 7,
+  Zero = 1 << 3, // a NUL byte: dimmed
+  UnitStart = 1 << 4, UnitMid = 1 << 5, UnitEnd = 1 << 6, // a byte of a multi-byte unit
+  Carry = 1 << 7, // continues a character from the previous row
+  CarryOn = 1 << 8, // continues on the next row
+  Selected = 1 << 9, Unsaved = 1 << 10, Match = 1 << 11, CurrentMatch = 1 << 12, Flash = 1 << 13,
+  Hover = 1 << 14, Cursor = 1 << 15,
+  Eof = 1 << 16, // past the end of the file
+  Data = 1 << 17, // a file byte inside the layout (hex text and glyph are set)
+  Dim = 1 << 18, // the glyph is a stand-in (control picture, dot)
+}
+
+export const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+const KIND = ['k-a', 'k-l', 'k-c', 'k-i', 'k-u'];
+export const KIND_NAME = ['ASCII', 'lead byte', 'continuation byte', 'invalid', 'loading'];
+
+export class DrawList {
+  bytesPerRow = 16;
+  rows = 0;
+  topRow = 0;
+  fraction = 0;
+  pane: Pane = 'hex';
+  cursor = -1;
+  /** File row shown by each drawn row, -1 past the end. */
+  rowIndex = new Float64Array(0);
+  flags = new Uint32Array(0);
+  /** Hex text ("4F", "··" while loading, "" past the end). */
+  hex: string[] = [];
+  /** Glyph drawn at a unit's first byte ('' elsewhere). */
+  glyph: string[] = [];
+  /** Cells of this row the glyph spans (1..4). */
+  span = new Uint8Array(0);
+  /** The cursor's code point, class and byte, for the accessible label (byte -1: not on screen). */
+  cursorInfo = { byte: -1, cls: ByteClass.Unknown as ByteClass, codePoint: 0 };
+
+  fill(f: FrameState, rows: number): void {
+    const bpr = f.bytesPerRow;
+    const n = rows * bpr;
+    if (this.flags.length !== n) {
+      this.flags = new Uint32Array(n);
+      this.span = new Uint8Array(n);
+      this.hex = new Array<string>(n).fill('');
+      this.glyph = new Array<string>(n).fill('');
+      this.rowIndex = new Float64Array(rows);
+    }
+    this.bytesPerRow = bpr;
+    this.rows = rows;
+    this.topRow = f.topRow;
+    this.fraction = f.fraction;
+    this.pane = f.pane;
+    this.cursor = f.cursor;
+    this.cursorInfo = { byte: -1, cls: ByteClass.Unknown, codePoint: 0 };
+    const { layout, marks } = f;
+    for (let r = 0; r < rows; r++) {
+      const rowIndex = f.topRow + r;
+      const inFile = rowIndex < f.totalRows;
+      this.rowIndex[r] = inFile ? rowIndex : -1;
+      const rowOffset = rowIndex * bpr;
+      for (let c = 0; c < bpr; c++) {
+        const k = r * bpr + c;
+        const offset = rowOffset + c;
+        const i = offset - layout.start;
+        let flags = 0;
+        let hex = '';
+        let glyph = '';
+        let span = 1;
+        if (inFile && offset < f.fileSize && i >= 0 && i < layout.length) {
+          const cls = layout.cls[i];
+          const pos = layout.pos[i];
+          const len = layout.len[i];
+          const m = marks[i];
+          const byte = f.bytes[offset - f.bytesStart];
+          flags = Cell.Data | cls;
+          hex = cls === ByteClass.Unknown ? '\u00b7\u00b7' : HEX[byte];
+          if (cls !== ByteClass.Unknown && byte === 0) flags |= Cell.Zero; // NUL: dimmed, as hexyl does
+          if (len > 1) {
+            flags |= pos === 0 ? Cell.UnitStart : pos === len - 1 ? Cell.UnitEnd : Cell.UnitMid;
+            if (pos > 0 && c === 0) flags |= Cell.Carry;
+            if (pos < len - 1 && c === bpr - 1) flags |= Cell.CarryOn;
+          }
+          if (m & Mark.Selected) flags |= Cell.Selected;
+          if (m & Mark.Unsaved) flags |= Cell.Unsaved;
+          if (m & Mark.Match) flags |= Cell.Match;
+          if (m & Mark.CurrentMatch) flags |= Cell.CurrentMatch;
+          if (m & Mark.Flash) flags |= Cell.Flash;
+          if (offset === f.hover) flags |= Cell.Hover;
+          if (offset === f.cursor) {
+            flags |= Cell.Cursor;
+            this.cursorInfo = { byte: cls === ByteClass.Unknown ? -1 : byte, cls, codePoint: layout.codePoint[i - pos] };
+          }
+          if (pos === 0) {
+            glyph = layout.glyph[i];
+            // The glyph spans the unit's cells that are on this row.
+            span = Math.min(len, bpr - c);
+            if (layout.dim[i]) flags |= Cell.Dim;
+          }
+        } else if (offset >= f.fileSize) flags = Cell.Eof;
+        this.flags[k] = flags;
+        this.hex[k] = hex;
+        this.glyph[k] = glyph;
+        this.span[k] = span;
+      }
+    }
+  }
+
+  /** The drawn row showing file row `rowIndex`, or -1. */
+  rowOf(rowIndex: number): number {
+    const r = rowIndex - this.topRow;
+    return r >= 0 && r < this.rows && this.rowIndex[r] === rowIndex ? r : -1;
+  }
+
+  // ------------------------------------------------ class names (test hook)
+
+  /**
+   * The cell's state as class names, the vocabulary the tests speak: kind
+   * (k-a ascii, k-l lead, k-c continuation, k-i invalid, k-u loading), z
+   * (NUL), u-s/u-m/u-e (place in a multi-byte unit), carry/carry-on, sel, uns,
+   * mat, mat-cur, flash, hov, cur + cur-hex/cur-text, eof.
+   */
+  cellClass(k: number, pane: Pane): string {
+    const f = this.flags[k];
+    const base = pane === 'hex' ? 'hc' : 'tc';
+    if (f & Cell.Eof) return base + ' eof';
+    if (!(f & Cell.Data)) return base;
+    let s = base + ' ' + KIND[f & Cell.KindMask];
+    if (f & Cell.Zero) s += ' z';
+    if (f & Cell.UnitStart) s += ' u-s';
+    if (f & Cell.UnitMid) s += ' u-m';
+    if (f & Cell.UnitEnd) s += ' u-e';
+    if (f & Cell.Carry) s += ' carry';
+    if (f & Cell.CarryOn) s += ' carry-on';
+    if (f & Cell.Selected) s += ' sel';
+    if (f & Cell.Unsaved) s += ' uns';
+    if (f & Cell.Match) s += ' mat';
+    if (f & Cell.CurrentMatch) s += ' mat-cur';
+    if (f & Cell.Flash) s += ' flash';
+    if (f & Cell.Hover) s += ' hov';
+    if (f & Cell.Cursor) s += this.pane === 'hex' ? ' cur cur-hex' : ' cur cur-text';
+    return s;
+  }
+
+  glyphClass(k: number): string {
+    const span = this.span[k];
+    return 'g' + (this.glyph[k] && span > 1 ? ' w' + span : '') + (this.flags[k] & Cell.Dim ? ' dim' : '');
+  }
+}

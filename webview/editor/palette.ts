@@ -1,0 +1,62 @@
+/**
+ * The theme's colours as concrete values a canvas accepts. The stylesheet
+ * stays the one place that maps VS Code's theme variables to roles (--fg,
+ * --lead, --selection, ... in editor.css, with fallbacks for a bare
+ * browser); here a hidden probe element resolves each role through the
+ * browser's own CSS (var(), fallbacks, color-mix), so a theme switch or a
+ * high-contrast theme reaches the canvas with the same colours the DOM
+ * widgets get.
+ */
+
+const ROLES = {
+  fg: 'var(--fg)',
+  bg: 'var(--bg)',
+  muted: 'var(--muted)',
+  activeLine: 'var(--vscode-editorLineNumber-activeForeground, var(--fg))',
+  lead: 'var(--lead)',
+  cont: 'var(--cont)',
+  invalid: 'var(--invalid)',
+  selection: 'var(--selection)',
+  inactiveSelection: 'var(--inactive-selection)',
+  selectionFg: 'var(--vscode-editor-selectionForeground, var(--bg))',
+  line: 'var(--line)',
+  lineBorder: 'var(--line-border)',
+  cursor: 'var(--cursor)',
+  focus: 'var(--focus)',
+  paneTint: 'color-mix(in srgb, var(--focus) 5%, transparent)',
+  hover: 'var(--hover)',
+  unsaved: 'var(--unsaved)',
+  unsavedBg: 'color-mix(in srgb, var(--unsaved) 22%, transparent)',
+  match: 'var(--match)',
+  matchCur: 'var(--match-cur)',
+  matchBorder: 'var(--match-border)',
+  contrast: 'var(--contrast)',
+  flash: 'var(--vscode-editorWarning-foreground, #cca700)',
+  pill: 'color-mix(in srgb, var(--lead) 18%, transparent)',
+  pillBorder: 'color-mix(in srgb, var(--lead) 55%, transparent)',
+  invalidPill: 'color-mix(in srgb, var(--invalid) 15%, transparent)',
+  invalidPillBorder: 'color-mix(in srgb, var(--invalid) 55%, transparent)',
+  border: 'var(--vscode-editorGroup-border, rgba(128, 128, 128, 0.25))',
+} as const;
+
+export type Palette = { [K in keyof typeof ROLES]: string } & { highContrast: boolean };
+
+/** Resolves every role under `host` (whose custom properties apply). */
+export function readPalette(host: HTMLElement): Palette {
+  const probe = document.createElement('div');
+  probe.style.display = 'none';
+  host.appendChild(probe);
+  const out = {} as Record<string, string>;
+  for (const [role, value] of Object.entries(ROLES)) {
+    probe.style.color = '';
+    probe.style.color = value;
+    out[role] = getComputedStyle(probe).color || '#888';
+  }
+  probe.remove();
+  return { ...(out as { [K in keyof typeof ROLES]: string }), highContrast: document.body.classList.contains('vscode-high-contrast') };
+}
+
+/** True when a resolved colour draws nothing. */
+export function isTransparent(color: string): boolean {
+  return color === 'transparent' || /^rgba\(.*,\s*0\)$/.test(color) || /\/\s*0\)$/.test(color);
+}

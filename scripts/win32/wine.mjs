@@ -27,7 +27,10 @@ export function winePaths(repoRoot = root) {
 }
 
 export function wineEnv(paths = winePaths(), base = process.env) {
-  const env = Object.fromEntries(Object.entries(base).filter(([k]) => k !== 'DISPLAY' && k !== 'WAYLAND_DISPLAY' && !/^npm_/i.test(k)));
+  // NODE_TEST_CONTEXT: set by an enclosing `node --test`; node.exe would take it to mean it is one of that
+  // run's children and skip running the files it was given.
+  const dropped = new Set(['DISPLAY', 'WAYLAND_DISPLAY', 'NODE_TEST_CONTEXT']);
+  const env = Object.fromEntries(Object.entries(base).filter(([k]) => !dropped.has(k) && !/^npm_/i.test(k)));
   return { ...env, WINEPREFIX: paths.prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 }
 

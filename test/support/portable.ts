@@ -25,8 +25,8 @@ export function fileSize(path: string): number {
  * or mapped (EPERM/EBUSY), which POSIX allows; a test closes what it opened
  * before deleting. When a test failed halfway and left a file open, throwing
  * here would replace the test's own error with this one, so on Windows the
- * folder is left behind with a warning instead (under wine it lies in the
- * stage's temp folder, which the next run deletes).
+ * folder is left behind with a warning instead (under wine, in the wine
+ * prefix's temp folder inside the git-ignored .wine-test/).
  */
 export function removeTree(path: string): void {
   try {
@@ -41,4 +41,14 @@ export function removeTree(path: string): void {
 /** Why a POSIX-only test is skipped on Windows, or false where it runs. */
 export function posixOnly(why: string): string | false {
   return process.platform === 'win32' ? `POSIX only: ${why}` : false;
+}
+
+/**
+ * Why a test that shrinks or rewrites a file while the mapped backend has it
+ * open is skipped on Windows, or false where it runs: Windows refuses to
+ * truncate a file while a view of it exists (ERROR_USER_MAPPED_FILE), so
+ * there the situation the test sets up cannot happen.
+ */
+export function refusedWhileMappedOnWindows(backend: string, what = 'truncate'): string | false {
+  return backend === 'mapped' && process.platform === 'win32' && `Windows refuses to ${what} a file while it is mapped`;
 }

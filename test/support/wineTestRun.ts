@@ -95,14 +95,11 @@ export async function runUnderWine(root: string, stage: string, files: string[],
   const wine = await loadWine(root);
   const started = Date.now();
   const events = join(stage, 'events.ndjson');
-  // The tests' temp files go inside the stage, which the next run deletes (see removeTree in portable.ts).
-  const tmp = join(stage, 'tmp');
-  mkdirSync(tmp, { recursive: true });
   const reporter = pathToFileURL(join(root, 'test', 'wine', 'wineReporter.mjs')).href.replace(/^file:\/\//, 'file:///Z:');
   const r = wine.runWineNode([
     '--test', '--test-concurrency=1', `--test-reporter=${reporter}`, `--test-reporter-destination=${wine.windowsPath(events)}`,
     ...files.map((f) => wine.windowsPath(f)),
-  ], { cwd: stage, timeoutMs, env: { TEMP: wine.windowsPath(tmp), TMP: wine.windowsPath(tmp) } });
+  ], { cwd: stage, timeoutMs });
   wine.stopWineServer();
   const lines = existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean) : [];
   return {

@@ -147,6 +147,12 @@ void MappedFile::Flush(const Mapping& m, uint64_t offset, uint64_t length) {
     if (msync(m.base + start, offset + length - start, MS_SYNC) != 0) throw SystemError(errno, "msync", m.file->path);
   }
   // msync writes the pages; fsync also makes the file's metadata durable.
+#ifdef __APPLE__
+  // On macOS fsync only hands the data to the drive, which may keep it in its volatile cache;
+  // F_FULLFSYNC asks the drive to write it out. File systems that refuse it (some network and FAT
+  // volumes) get the plain fsync below.
+  if (fcntl(m.file->fd, F_FULLFSYNC) == 0) return;
+#endif
   if (fsync(m.file->fd) != 0) throw SystemError(errno, "fsync", m.file->path);
 }
 

@@ -16,7 +16,8 @@
 //            resolves "node.exe" to whatever executable loaded the addon (Code.exe in VS Code).
 //   warnings the Linux build's policy: -Wall -Wextra (-Wno-unused-parameter); errors fail the build.
 //   repeatable no timestamps (--no-insert-timestamp, dlltool --deterministic-libraries), paths mapped
-//            to relative ones: the same sources and tools give the same bytes (checked by test/wine).
+//            to relative ones: the same sources and tools give the same bytes
+//            (test/wine/buildWin32.test.ts builds twice and compares).
 //
 // Sources are the "sources" of binding.gyp (so one list serves node-gyp and this build), plus the hook.
 //
@@ -24,6 +25,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { peExportNames } from './win32/peExports.mjs';
@@ -62,9 +64,14 @@ function libstdcxxIncludes() {
   throw new Error('mingw libstdc++ headers (posix threads) not found: apt-get install mingw-w64');
 }
 
-/** Node's C headers (node_api.h, uv.h with uv/win.h): the same ones node-gyp builds the Linux addon with. */
+/**
+ * Node's C headers (node_api.h, uv.h with uv/win.h): the ones node-gyp builds the Linux addon with (npm's
+ * nodedir, the running Node's own prefix, or node-gyp's downloaded copy). Node-API headers are the same
+ * on every platform; uv.h pulls in uv/win.h when _WIN32 is defined.
+ */
 function nodeIncludeDir() {
-  const candidates = [process.env.npm_config_nodedir, join(dirname(dirname(process.execPath))), '/usr'].filter(Boolean);
+  const gypCache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'node-gyp', process.versions.node);
+  const candidates = [process.env.npm_config_nodedir, dirname(dirname(process.execPath)), '/usr', gypCache].filter(Boolean);
   for (const c of candidates) {
     const dir = join(c, 'include', 'node');
     if (existsSync(join(dir, 'node_api.h')) && existsSync(join(dir, 'uv', 'win.h'))) return dir;

@@ -9,7 +9,7 @@
 // default. node.exe under wine cannot write to a Unix pipe (its stdout becomes EBADF), so runWineNode()
 // gives it files for stdout and stderr.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,8 +90,11 @@ export function runWineNode(args, { cwd = root, env = {}, timeoutMs = 10 * 60_00
     closeSync(out);
     closeSync(err);
   }
-  if (r.error) throw new Error(`wine node.exe: ${r.error.message}`);
-  return { status: r.status, signal: r.signal, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
+  const result = { status: r.status, signal: r.signal, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
+  rmSync(outFile, { force: true });
+  rmSync(errFile, { force: true });
+  if (r.error) throw new Error(`wine node.exe: ${r.error.message}\n${result.stderr.slice(-2000)}`);
+  return result;
 }
 
 /** Stops this prefix's wineserver (it lingers a few seconds after the last program otherwise). */

@@ -27,7 +27,9 @@ export interface WineRun {
   /** One tree per test file, keyed by the file's base name. */
   files: Map<string, WineTest[]>;
   status: number | null;
+  /** node.exe's own stderr, and what the test files wrote to theirs. */
   stderr: string;
+  testStderr: string;
   stdout: string;
   seconds: number;
 }
@@ -101,10 +103,11 @@ export async function runUnderWine(root: string, stage: string, files: string[],
     ...files.map((f) => wine.windowsPath(f)),
   ], { cwd: stage, timeoutMs });
   wine.stopWineServer();
-  const lines = existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean) : [];
+  const lines = (existsSync(events) ? readFileSync(events, 'utf8').split('\n').filter(Boolean) : []).map((l) => JSON.parse(l) as ReportedTest | { stderr: string });
+  const tests = lines.filter((l): l is ReportedTest => !('stderr' in l));
+  const testStderr = lines.flatMap((l) => ('stderr' in l ? [l.stderr] : [])).join('');
   return {
-    files: treeFromEvents(lines.map((l) => JSON.parse(l) as ReportedTest)),
-    status: r.status, stdout: r.stdout, stderr: r.stderr, seconds: (Date.now() - started) / 1000,
+    files: treeFromEvents(tests), status: r.status, stdout: r.stdout, stderr: r.stderr, testStderr, seconds: (Date.now() - started) / 1000,
   };
 }
 

@@ -41,7 +41,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await s.read(SIZE - 1, 1), Uint8Array.of(0x20 + ((SIZE - 1) % 90)), 'pages touched before the truncation');
       truncateFile(path, KEEP);
     });
-    after(() => { s?.close(); tmp?.remove(); });
+    after(() => { s?.close(); tmp?.remove(); }); // closed first: Windows cannot delete an open or mapped file
 
     it('reads past the new end fail with ERR_HEXMAP_TRUNCATED, every time', async () => {
       for (let i = 0; i < 3; i++) {

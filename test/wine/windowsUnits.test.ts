@@ -42,6 +42,8 @@ test('Windows (wine): engine, document and save unit tests', { timeout: 20 * 60_
   console.log(summary);
   t.diagnostic(summary);
   for (const s of skipped) t.diagnostic(`skipped on Windows: ${s.name}: ${s.skip}`);
+  // A test that leaves a file open or mapped cannot delete it on Windows (see removeTree): name each one.
+  for (const line of run.testStderr.split('\n').filter((l) => l.startsWith('removeTree: left'))) t.diagnostic(`Windows: ${line}`);
 
   for (const f of files.map((p) => p.replace(/^.*[\\/]/, ''))) {
     const trees = run.files.get(f);

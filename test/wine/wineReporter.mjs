@@ -3,6 +3,8 @@
 // Runs inside node.exe; plain JavaScript so it needs no bundling.
 export default async function* wineReporter(source) {
   for await (const event of source) {
+    // What the test files print to stderr (warnings such as removeTree's), passed on as-is.
+    if (event.type === 'test:stderr') yield `${JSON.stringify({ stderr: event.data.message })}\n`;
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const { name, nesting, file, skip, todo, details } = event.data;
     const error = details?.error;

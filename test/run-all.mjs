@@ -16,7 +16,8 @@ const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', '
 
 const run = (cmd, args, extra = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...extra });
 
-if (!existsSync(join(root, 'build/Release')) && !existsSync(join(root, 'prebuilds'))) {
+// prebuilds/ may hold only another platform's addon (npm run build:win32), so look for this platform's.
+if (!existsSync(join(root, 'build/Release')) && !existsSync(join(root, 'prebuilds', `${process.platform}-${process.arch}`))) {
   if (run('npx', ['node-gyp-build']).status !== 0) process.exit(1);
 }
 if (run(process.execPath, ['esbuild.config.mjs']).status !== 0) process.exit(1);

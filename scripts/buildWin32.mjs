@@ -15,17 +15,17 @@
 //            and dlltool turns that into a *delay-load* import library. native/win32/delay_load_hook.cc
 //            resolves "node.exe" to whatever executable loaded the addon (Code.exe in VS Code).
 //   warnings the Linux build's policy: -Wall -Wextra (-Wno-unused-parameter); errors fail the build.
-//   repeatable no timestamps (--no-insert-timestamp, dlltool --deterministic-libraries), paths mapped
-//            to relative ones: the same sources and tools give the same bytes
+//   repeatable no timestamps (--no-insert-timestamp, dlltool --deterministic-libraries), a fixed image
+//            base, paths mapped to relative ones: the same sources and tools give the same bytes
 //            (test/wine/buildWin32.test.ts builds twice and compares).
 //
 // Sources are the "sources" of binding.gyp (so one list serves node-gyp and this build), plus the hook.
 //
 //   node scripts/buildWin32.mjs [--out <dir>]   (default: prebuilds/win32-x64 of the repo)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { peExportNames } from './win32/peExports.mjs';
@@ -82,9 +82,16 @@ function nodeIncludeDir() {
 export function buildWin32({ outDir = join(root, 'prebuilds', 'win32-x64'), quiet = false } = {}) {
   const started = Date.now();
   const nodeExe = ensureWindowsNode(winePaths(root));
-  const work = join(root, 'build-win32');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
+  // A folder of its own per build, so a test, the bench and the packager can build at the same time.
+  const work = mkdtempSync(join(tmpdir(), 'hexmap-win32-build-'));
+  try {
+    return buildIn(work, outDir, nodeExe, started, quiet);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function buildIn(work, outDir, nodeExe, started, quiet) {
 
   // 1. The delay-load import library for node.exe, from its own export table: Node-API and libuv only, so
   //    a call into anything else (V8, node internals) fails at link time rather than in an Electron host.
@@ -115,7 +122,9 @@ export function buildWin32({ outDir = join(root, 'prebuilds', 'win32-x64'), quie
   const linked = join(work, 'hexmap.node');
   run(`${TARGET}-g++-posix`, ['-shared', '-o', linked, ...objects, join(work, 'libnode_delay.a'), '-ldelayimp',
     '-static', '-static-libgcc', '-static-libstdc++',
-    '-Wl,--no-insert-timestamp', '-Wl,--build-id=none', '-s']);
+    // --disable-auto-image-base: GNU ld would otherwise derive the DLL's preferred base address from a hash
+    // of the output path (a fresh temp folder per build). The loader relocates the DLL anyway.
+    '-Wl,--no-insert-timestamp', '-Wl,--disable-auto-image-base', '-Wl,--build-id=none', '-s']);
 
   const imports = run(`${TARGET}-objdump`, ['-p', linked]);
   const dlls = [...imports.matchAll(/DLL Name: (\S+)/g)].map((m) => m[1].toLowerCase());

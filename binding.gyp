@@ -18,11 +18,17 @@
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-        "MACOSX_DEPLOYMENT_TARGET": "10.15"
+        "MACOSX_DEPLOYMENT_TARGET": "10.15",
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-Wall", "-Wextra", "-Wno-unused-parameter"]
       },
       "msvs_settings": {
-        "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17"] }
-      }
+        "VCCLCompilerTool": { "ExceptionHandling": 1, "WarningLevel": 4, "AdditionalOptions": ["/std:c++17", "/wd4100"] }
+      },
+      "conditions": [
+        ["OS=='win'", {
+          "defines": ["_WIN32_WINNT=0x0A00", "WIN32_LEAN_AND_MEAN", "NOMINMAX"]
+        }]
+      ]
     }
   ]
 }

@@ -4,15 +4,26 @@
 
 #include <windows.h>
 
+// Structured exception handling (__try/__except) is a compiler feature:
+// MSVC has it, and so does clang++ --target=x86_64-w64-mingw32
+// -fms-extensions, which scripts/buildWin32.mjs uses. mingw g++ does not.
+#if !defined(_MSC_VER) && !defined(__clang__)
+#error "fault_guard.cc needs __try/__except: build for Windows with MSVC or clang (see scripts/buildWin32.mjs)"
+#endif
+
 namespace hexmap {
 
 void InstallFaultGuard() {}  // structured exception handling needs no global setup
 
-// An in-page error (the file behind the view shrank or the disk failed) at an
-// address inside our view is ours; everything else keeps searching outward.
+// A fault at an address inside our own view is ours, whatever its code:
+// Windows reports a vanished or unreadable page of a mapped file as
+// EXCEPTION_IN_PAGE_ERROR, wine as EXCEPTION_ACCESS_VIOLATION. For both the
+// faulting address is ExceptionInformation[1]. Anything else (a fault outside
+// the view, a breakpoint, a C++ exception) keeps searching outward.
 static int FaultFilter(EXCEPTION_POINTERS* info, const char* base, size_t length) {
   const EXCEPTION_RECORD* record = info->ExceptionRecord;
-  if (record->ExceptionCode != EXCEPTION_IN_PAGE_ERROR || record->NumberParameters < 2) {
+  const DWORD code = record->ExceptionCode;
+  if ((code != EXCEPTION_IN_PAGE_ERROR && code != EXCEPTION_ACCESS_VIOLATION) || record->NumberParameters < 2) {
     return EXCEPTION_CONTINUE_SEARCH;
   }
   const char* address = reinterpret_cast<const char*>(record->ExceptionInformation[1]);

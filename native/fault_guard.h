@@ -1,14 +1,15 @@
 // Turns a memory fault inside one of our own mappings into a return value.
 //
 // When another program truncates a mapped file, touching the vanished pages
-// raises SIGBUS (Windows: EXCEPTION_IN_PAGE_ERROR). Uncaught, that kills the
+// raises SIGBUS (Windows: an SEH exception, EXCEPTION_IN_PAGE_ERROR; under
+// wine, EXCEPTION_ACCESS_VIOLATION). Uncaught, that kills the
 // whole extension host. Every access to mapped memory runs through
 // RunGuarded: a fault whose address lies in [base, base+length) on the
 // calling thread makes RunGuarded return false; any other fault goes to the
 // handler that was installed before ours (V8 uses SIGSEGV for WebAssembly).
 //
 // `work` must not throw and must not own objects with destructors: on a
-// fault we jump out of it (siglongjmp) without unwinding.
+// fault we jump out of it (POSIX: siglongjmp) without running destructors.
 #pragma once
 
 #include <cstddef>

@@ -3,6 +3,8 @@
 //   test/unit     engine, edit model, decoder, protocol (plain Node)
 //   test/webview  the editor webview in headless Chromium
 //   test/e2e      the whole extension inside a real VS Code (code-server)
+//   test/wine     the engine and document/save unit tests again on Windows: wine's node.exe with the
+//                 cross-built addon (needs wine, mingw-w64 and clang from apt; node.exe comes from npm)
 // Pass layer names to run only those: `npm test -- unit webview`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -10,11 +12,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'webview', 'e2e'];
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'webview', 'e2e', 'wine'];
 
 const run = (cmd, args, extra = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...extra });
 
-if (!existsSync(join(root, 'build/Release')) && !existsSync(join(root, 'prebuilds'))) {
+// prebuilds/ may hold only another platform's addon (npm run build:win32), so look for this platform's.
+if (!existsSync(join(root, 'build/Release')) && !existsSync(join(root, 'prebuilds', `${process.platform}-${process.arch}`))) {
   if (run('npx', ['node-gyp-build']).status !== 0) process.exit(1);
 }
 if (run(process.execPath, ['esbuild.config.mjs']).status !== 0) process.exit(1);

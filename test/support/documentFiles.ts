@@ -4,11 +4,12 @@
  * the backends are the real ones: plain file reads, and the memory mapping
  * when the native addon is built.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../extension/engine/byteSource';
 import { nativeAddonStatus, openByteSource } from '../../extension/engine/openByteSource';
+import { removeTree } from './portable';
 import { seededRandom } from './seededRandom';
 
 export interface DocBackend {
@@ -37,7 +38,7 @@ export class TempDir {
   }
 
   cleanup(): void {
-    rmSync(this.path, { recursive: true, force: true });
+    removeTree(this.path);
   }
 }
 

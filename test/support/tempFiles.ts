@@ -3,9 +3,10 @@
  * one folder per TempDir under os.tmpdir(); remove() deletes it all, so a test
  * file calls it from `after()` and leaves nothing behind.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeTree } from './portable';
 
 export class TempDir {
   readonly path: string;
@@ -29,6 +30,6 @@ export class TempDir {
 
   /** Deletes the folder and everything in it. Safe to call twice. */
   remove(): void {
-    rmSync(this.path, { recursive: true, force: true });
+    removeTree(this.path);
   }
 }

@@ -120,7 +120,7 @@ for (const backend of BACKENDS) {
       bigPath = tmp.write('fuzz.bin', big);
       source = await openByteSource(bigPath, { backend });
     });
-    after(() => { tmp?.remove(); source?.close(); });
+    after(() => { source?.close(); tmp?.remove(); }); // closed first: Windows cannot delete an open or mapped file
 
     it('utf8Stats of the whole 20 MiB file equals TextDecoder and shared/utf8.ts', async () => {
       const stats = await source.utf8Stats({ maxInvalidOffsets: 1000 });

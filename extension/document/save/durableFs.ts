@@ -6,7 +6,19 @@
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 
+/**
+ * Makes the entries of `dir` (files created, renamed or removed in it) durable.
+ *
+ * On Windows this does nothing, on purpose. NTFS writes directory changes
+ * through its own metadata journal, so a created or removed entry survives a
+ * crash once the call that made it returned; there is no directory fsync to
+ * ask for. Windows also refuses the POSIX way of asking: flushing a
+ * directory handle needs one opened for writing with backup semantics,
+ * which Node's fs cannot open, and the read-only handle it can open fails
+ * FlushFileBuffers with EPERM, which would make every save fail.
+ */
 export async function fsyncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
   const handle = await fsp.open(dir, 'r');
   try {
     await handle.sync();

@@ -20,8 +20,10 @@ export interface SaveAsOptions {
 export async function saveCopyAs(sourcePath: string, targetPath: string, runs: readonly OverlayRun[], options: SaveAsOptions = {}): Promise<void> {
   if (sourcePath === targetPath) throw new HexmapError('Save As needs a different target file.', 'EINVAL', targetPath);
   const st = await fsp.stat(sourcePath);
+  // A poll's stat still in flight when the copy ends must not report after the final 100% below.
+  let copied = false;
   const poll = setInterval(() => {
-    fsp.stat(targetPath).then((t) => options.onProgress?.(Math.min(t.size, st.size), st.size), () => undefined);
+    fsp.stat(targetPath).then((t) => { if (!copied) options.onProgress?.(Math.min(t.size, st.size), st.size); }, () => undefined);
   }, options.progressIntervalMs ?? 200);
   try {
     await fsp.copyFile(sourcePath, targetPath);
@@ -29,6 +31,7 @@ export async function saveCopyAs(sourcePath: string, targetPath: string, runs: r
     throw new HexmapError(`Save As failed while copying to ${targetPath}: ${(e as Error).message}`, (e as NodeJS.ErrnoException).code ?? 'EIO', targetPath);
   } finally {
     clearInterval(poll);
+    copied = true;
   }
   options.onProgress?.(st.size, st.size);
   const handle = await fsp.open(targetPath, 'r+');

@@ -1,0 +1,117 @@
+#include "worker_thread.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace hexmap {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kProgressEvery = std::chrono::milliseconds(50);
+
+struct Entry {
+  Task* task;
+  napi_threadsafe_function deliver;
+  Clock::time_point last_report;
+};
+
+// One call into JS: a progress report, or the final settle.
+struct Message {
+  Task* task;
+  bool final;
+};
+
+void CallJs(napi_env raw_env, napi_value, void*, void* data) {
+  auto* message = static_cast<Message*>(data);
+  Task* task = message->task;
+  const bool final = message->final;
+  delete message;
+  if (raw_env == nullptr) {  // the environment is going away: nothing to call, nobody to tell
+    if (final) delete task;
+    return;
+  }
+  Napi::Env env(raw_env);
+  Napi::HandleScope scope(env);
+  try {
+    if (final) task->Settle(env); else task->Report(env);
+  } catch (const Napi::Error& e) {
+    // A progress callback threw: surface it as an uncaught exception, as a JS callback would.
+    if (final) delete task;
+    e.ThrowAsJavaScriptException();
+    return;
+  }
+  if (final) delete task;
+}
+
+}  // namespace
+
+struct WorkerThread::Impl {
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<Entry> queue;
+
+  void Post(Entry& e, bool final) {
+    auto* message = new Message{e.task, final};
+    // The queue is unlimited, so a non-blocking call fails only while the environment closes. The task
+    // is then left to die with it: its JS references must not be destroyed off the JS thread.
+    if (napi_call_threadsafe_function(e.deliver, message, napi_tsfn_nonblocking) != napi_ok) delete message;
+    if (final) napi_release_threadsafe_function(e.deliver, napi_tsfn_release);
+  }
+
+  void Run() {
+    for (;;) {
+      Entry e;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        wake.wait(lock, [&] { return !queue.empty(); });
+        e = queue.front();
+        queue.pop_front();
+      }
+      if (e.task->Step()) {
+        Post(e, true);
+        continue;
+      }
+      const auto now = Clock::now();
+      if (e.task->WantsProgress() && now - e.last_report >= kProgressEvery) {
+        e.last_report = now;
+        Post(e, false);
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      queue.push_back(e);  // round-robin: every other job gets a step before this one's next
+    }
+  }
+};
+
+WorkerThread::WorkerThread(const char*) : impl_(new Impl()) {
+  // Detached and never destroyed: it lives as long as the process, like the libuv pool it replaces.
+  std::thread([impl = impl_] { impl->Run(); }).detach();
+}
+
+WorkerThread& WorkerThread::Interactive() {
+  static WorkerThread* thread = new WorkerThread("hexmap:interactive");
+  return *thread;
+}
+
+WorkerThread& WorkerThread::Background() {
+  static WorkerThread* thread = new WorkerThread("hexmap:background");
+  return *thread;
+}
+
+void WorkerThread::Submit(Napi::Env env, std::unique_ptr<Task> task) {
+  napi_threadsafe_function deliver = nullptr;
+  napi_value name = Napi::String::New(env, "hexmap:task");
+  napi_status status = napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, nullptr,
+                                                       CallJs, &deliver);
+  NAPI_THROW_IF_FAILED_VOID(env, status);
+  Entry e{task.release(), deliver, Clock::now()};
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->queue.push_back(e);
+  }
+  impl_->wake.notify_one();
+}
+
+}  // namespace hexmap

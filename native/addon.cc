@@ -18,6 +18,7 @@
 #include "mapped_file.h"
 #include "scan_jobs.h"
 #include "scans.h"
+#include "worker_thread.h"
 
 namespace hexmap {
 namespace {
@@ -147,11 +148,15 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
     // The reference keeps this object alive until the mapping is handed over.
     auto self = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Value()));
     return StartRefresh(env, file.file(), file.writable(), file.mapping(),
-                        [this, self](std::shared_ptr<Mapping> mapping) { file_->Adopt(std::move(mapping)); });
+                        [this, self, env](std::shared_ptr<Mapping> mapping) { DropOnWorker(env, file_->Adopt(std::move(mapping))); });
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
+    // Unmapping a large populated mapping takes milliseconds: the worker lets go of it.
+    std::shared_ptr<Mapping> mapping = file_->mapping();
+    std::shared_ptr<FileHandle> file = file_->file();
     file_->Close();
+    DropOnWorker(info.Env(), std::move(mapping), std::move(file));
     return info.Env().Undefined();
   }
 

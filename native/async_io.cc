@@ -23,6 +23,7 @@ class IoTask : public Task {
     } catch (const std::bad_alloc&) {
       error_ = std::make_unique<EngineError>("ENOMEM", "ENOMEM: not enough memory, " + path_);
     }
+    Drop();
     return true;
   }
 
@@ -41,6 +42,8 @@ class IoTask : public Task {
  protected:
   virtual void Work() = 0;
   virtual Napi::Value Resolve(Napi::Env env) = 0;
+  // Lets go of the mapping here on the worker, so the last holder never unmaps on the JS thread.
+  virtual void Drop() {}
 
  private:
   Napi::Promise::Deferred deferred_;
@@ -77,6 +80,7 @@ class ReadTask : public IoTask {
 
  private:
   void Work() override { MappedFile::Read(*mapping_, offset_, length_, data_); }
+  void Drop() override { mapping_.reset(); }
   Napi::Value Resolve(Napi::Env) override { return out_.Value(); }
 
   std::shared_ptr<Mapping> mapping_;
@@ -93,6 +97,7 @@ class WriteTask : public IoTask {
 
  private:
   void Work() override { MappedFile::Write(*mapping_, offset_, bytes_.data(), bytes_.size()); }
+  void Drop() override { mapping_.reset(); }
   Napi::Value Resolve(Napi::Env env) override { return env.Undefined(); }
 
   std::shared_ptr<Mapping> mapping_;

@@ -38,6 +38,7 @@ class ScanTask : public Task {
                                                           " was truncated by another program (a scan touched a vanished page)"));
     }
     done_.store(job_->done, std::memory_order_relaxed);
+    if (context.finished) mapping_.reset();  // the last holder unmaps here, not on the JS thread
     return context.finished;
   }
 
@@ -70,6 +71,7 @@ class ScanTask : public Task {
 
   bool Fail(EngineError e) {
     error_ = std::make_unique<EngineError>(std::move(e));
+    mapping_.reset();
     return true;
   }
 
@@ -97,6 +99,7 @@ class FlushTask : public Task {
     } catch (const EngineError& e) {
       error_ = std::make_unique<EngineError>(e);
     }
+    mapping_.reset();
     return true;
   }
 

@@ -69,8 +69,10 @@ void MappedFile::Write(const Mapping& m, uint64_t offset, const uint8_t* bytes, 
   if (!Guarded(m.base, m.size, [&] { std::memcpy(to, bytes, length); })) throw Truncated(m.file->path, "a write");
 }
 
-void MappedFile::Adopt(std::shared_ptr<Mapping> mapping) {
-  if (!closed_->load()) mapping_ = std::move(mapping);
+std::shared_ptr<Mapping> MappedFile::Adopt(std::shared_ptr<Mapping> mapping) {
+  if (closed_->load()) return mapping;
+  mapping_.swap(mapping);
+  return mapping;
 }
 
 void MappedFile::Close() {

@@ -52,8 +52,8 @@ class MappedFile {
   std::shared_ptr<Mapping> mapping() const { return mapping_; }
   std::shared_ptr<std::atomic<bool>> closed_flag() const { return closed_; }
 
-  // Installs the mapping a Remap made (JS thread). Ignored after Close().
-  void Adopt(std::shared_ptr<Mapping> mapping);
+  // Installs the mapping a Remap made (JS thread); returns the one it replaces. Ignored after Close().
+  std::shared_ptr<Mapping> Adopt(std::shared_ptr<Mapping> mapping);
   // Idempotent. Workers still holding the mapping finish on it, then it is unmapped.
   void Close();
 

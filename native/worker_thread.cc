@@ -6,6 +6,12 @@
 #include <mutex>
 #include <thread>
 
+#ifndef _WIN32
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace hexmap {
 namespace {
 
@@ -46,6 +52,30 @@ void CallJs(napi_env raw_env, napi_value, void*, void* data) {
   if (final) delete task;
 }
 
+// The background thread runs scans, which use a whole core for seconds: at a lower priority, so the
+// extension host's JS thread (and everyone else) wins the CPU when they compete for it.
+void LowerPriority() {
+#if defined(__linux__)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);  // Linux: nice applies per thread
+#elif defined(_WIN32)
+  // Windows: SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL) would do the same (not yet).
+#endif
+}
+
+class DropTask : public Task {
+ public:
+  DropTask(std::shared_ptr<void> a, std::shared_ptr<void> b) : a_(std::move(a)), b_(std::move(b)) {}
+  bool Step() override {
+    a_.reset();
+    b_.reset();
+    return true;
+  }
+  void Settle(Napi::Env) override {}
+
+ private:
+  std::shared_ptr<void> a_, b_;
+};
+
 }  // namespace
 
 struct WorkerThread::Impl {
@@ -85,18 +115,21 @@ struct WorkerThread::Impl {
   }
 };
 
-WorkerThread::WorkerThread(const char*) : impl_(new Impl()) {
+WorkerThread::WorkerThread(bool background) : impl_(new Impl()) {
   // Detached and never destroyed: it lives as long as the process, like the libuv pool it replaces.
-  std::thread([impl = impl_] { impl->Run(); }).detach();
+  std::thread([impl = impl_, background] {
+    if (background) LowerPriority();
+    impl->Run();
+  }).detach();
 }
 
 WorkerThread& WorkerThread::Interactive() {
-  static WorkerThread* thread = new WorkerThread("hexmap:interactive");
+  static WorkerThread* thread = new WorkerThread(false);
   return *thread;
 }
 
 WorkerThread& WorkerThread::Background() {
-  static WorkerThread* thread = new WorkerThread("hexmap:background");
+  static WorkerThread* thread = new WorkerThread(true);
   return *thread;
 }
 
@@ -112,6 +145,15 @@ void WorkerThread::Submit(Napi::Env env, std::unique_ptr<Task> task) {
     impl_->queue.push_back(e);
   }
   impl_->wake.notify_one();
+}
+
+}  // namespace hexmap
+
+namespace hexmap {
+
+void DropOnWorker(Napi::Env env, std::shared_ptr<void> a, std::shared_ptr<void> b) {
+  if (!a && !b) return;
+  WorkerThread::Interactive().Submit(env, std::make_unique<DropTask>(std::move(a), std::move(b)));
 }
 
 }  // namespace hexmap

@@ -50,8 +50,12 @@ class WorkerThread {
   struct Impl;
 
  private:
-  explicit WorkerThread(const char* name);
+  explicit WorkerThread(bool background);
   Impl* impl_;
 };
+
+// Lets go of `a` and `b` on the interactive thread: unmapping gigabytes of populated mapping (or closing a
+// descriptor on a network mount) takes long enough to be felt on the JS thread.
+void DropOnWorker(Napi::Env env, std::shared_ptr<void> a, std::shared_ptr<void> b = nullptr);
 
 }  // namespace hexmap

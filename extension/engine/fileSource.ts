@@ -11,6 +11,7 @@ import {
 } from './byteSource';
 import { jsFind, jsFindUnit, jsUtf8Stats } from './jsScans';
 import { directoryError, probePath, specialFileError } from './pathProbe';
+import { fileScanLane } from './scanLane';
 import { SharedScans } from './sharedScans';
 import {
   assertOpen, assertWritable, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite, flushRange,
@@ -134,6 +135,9 @@ export class FileSource implements ByteSource {
     return new Uint8Array(out.buffer, out.byteOffset, length);
   });
 
+  /** Scans read their chunks through the shared lane (scanLane.ts); window reads do not wait for it. */
+  private readForScan = (offset: number, length: number): Promise<Uint8Array> => fileScanLane.run(() => this.readExact(offset, length));
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     assertOpen(this.closedFlag, this.path);
     checkRead(offset, length, this.currentSize);
@@ -178,13 +182,13 @@ export class FileSource implements ByteSource {
     assertOpen(this.closedFlag, this.path);
     const p = planFind(pattern, options, this.currentSize);
     const key = `find:${p.backward}:${p.ignoreCase}:${p.from}:${p.rangeStart}:${p.rangeEnd}:${p.maxMatches}:${p.pattern.join(',')}:${p.mask.join(',')}`;
-    return this.shared(key, options, (scan) => jsFind(this.readExact, p, scan, this.path));
+    return this.shared(key, options, (scan) => jsFind(this.readForScan, p, scan, this.path));
   }
 
   async utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats> {
     assertOpen(this.closedFlag, this.path);
     const p = planStats(options, this.currentSize);
-    return this.shared(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (scan) => jsUtf8Stats(this.readExact, p, scan, this.path));
+    return this.shared(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (scan) => jsUtf8Stats(this.readForScan, p, scan, this.path));
   }
 
   async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
@@ -201,7 +205,7 @@ export class FileSource implements ByteSource {
     const d = checkDirection(direction);
     checkScanOptions(options);
     const size = this.currentSize;
-    return this.shared(`unit:${kind}:${from}:${d}`, options, (scan) => jsFindUnit(this.readExact, size, from, d === 'backward', kind, scan, this.path));
+    return this.shared(`unit:${kind}:${from}:${d}`, options, (scan) => jsFindUnit(this.readForScan, size, from, d === 'backward', kind, scan, this.path));
   }
 
   /** Runs a JS scan, or joins an identical one already running (sharedScans.ts). */

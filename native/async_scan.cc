@@ -130,7 +130,7 @@ Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_
 Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length) {
   auto task = std::make_unique<FlushTask>(env, std::move(mapping), offset, length);
   Napi::Promise promise = task->Promise();
-  WorkerThread::Background().Submit(env, std::move(task));
+  WorkerThread::Sync().Submit(env, std::move(task));
   return promise;
 }
 

@@ -20,7 +20,7 @@ namespace hexmap {
 Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
                        std::shared_ptr<std::atomic<bool>> closed, Napi::Value on_progress);
 
-// msync + fsync of a range on the background thread; returns a promise.
+// msync + fsync of a range on the sync thread; returns a promise.
 Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length);
 
 }  // namespace hexmap

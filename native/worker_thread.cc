@@ -128,6 +128,11 @@ WorkerThread& WorkerThread::Interactive() {
   return *thread;
 }
 
+WorkerThread& WorkerThread::Sync() {
+  static WorkerThread* thread = new WorkerThread(false);
+  return *thread;
+}
+
 WorkerThread& WorkerThread::Background() {
   static WorkerThread* thread = new WorkerThread(true);
   return *thread;

@@ -7,14 +7,18 @@
 // and one fs.promises.stat waited 34 s. Bounded chunks re-queued on the pool
 // would interleave, but each re-queue goes to the back of a shared queue (a
 // scan slows down whenever anyone else is busy) and still occupies a pool
-// thread per chunk. Two threads of our own cost two stacks and take nothing
+// thread per chunk. Three threads of our own cost three stacks and take nothing
 // from anyone:
 //
 //   Interactive(): opens, window reads, writes, refresh. Short jobs a user is
 //                  waiting for; they never queue behind a scan.
-//   Background():  scans and flushes. Every job runs as a sequence of bounded
-//                  steps, round-robin: eight concurrent scans share the
-//                  thread fairly and a cancelled one stops at its next turn.
+//   Background():  scans. Every job runs as a sequence of bounded steps,
+//                  round-robin: eight concurrent scans share the thread
+//                  fairly and a cancelled one stops at its next turn. It runs
+//                  at a lower priority than the JS thread.
+//   Sync():        msync + fsync for a save: the user waits for it, so it
+//                  neither queues behind scans nor holds up window reads
+//                  while a slow disk syncs.
 //
 // Results come back to the JS thread through a napi_threadsafe_function per
 // job (it also keeps the event loop alive while the job is pending, as a
@@ -43,6 +47,7 @@ class WorkerThread {
  public:
   static WorkerThread& Interactive();
   static WorkerThread& Background();
+  static WorkerThread& Sync();
 
   // JS thread. Takes the task; Settle runs later on this env's JS thread, then the task is deleted.
   void Submit(Napi::Env env, std::unique_ptr<Task> task);

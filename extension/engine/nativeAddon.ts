@@ -16,7 +16,7 @@ export type NativeProgress = (done: number, total: number) => void;
 /**
  * The JS class native/addon.cc exports (made by openMapped). Arguments are validated in TS first and
  * bounds-checked again in C++. Everything that may wait on a disk returns a promise and runs on one of
- * the addon's two worker threads (never the libuv pool).
+ * the addon's own worker threads (never the libuv pool).
  */
 export interface NativeMappedFile {
   readonly size: number;

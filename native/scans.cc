@@ -1,6 +1,7 @@
 #include "scans.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -110,41 +111,16 @@ const uint8_t* LastByte(const uint8_t* from, size_t n, uint8_t c) {
 
 // ---- UTF-8 ---------------------------------------------------------------
 
-// Length of the unit starting at s (s[0] >= 0x80) and whether it is valid,
-// by the maximal-subpart rule (as shared/utf8.ts decodeUnit and TextDecoder):
-// a bad second byte ends the unit after the lead, a bad third/fourth byte
-// after the bytes accepted so far. `avail` >= 1 bytes are readable.
-inline unsigned DecodeLength(const uint8_t* s, uint64_t avail, bool* valid) {
-  const uint8_t lead = s[0];
-  *valid = false;
-  if (lead < 0xc2) return 1;  // 80..BF continuation, C0/C1 overlong
-  if (lead <= 0xdf) {
-    if (avail < 2 || (s[1] & 0xc0) != 0x80) return 1;
-    *valid = true;
-    return 2;
-  }
-  if (lead <= 0xef) {
-    const uint8_t lo = lead == 0xe0 ? 0xa0 : 0x80, hi = lead == 0xed ? 0x9f : 0xbf;
-    if (avail < 2 || s[1] < lo || s[1] > hi) return 1;
-    if (avail < 3 || (s[2] & 0xc0) != 0x80) return 2;
-    *valid = true;
-    return 3;
-  }
-  if (lead <= 0xf4) {
-    const uint8_t lo = lead == 0xf0 ? 0x90 : 0x80, hi = lead == 0xf4 ? 0x8f : 0xbf;
-    if (avail < 2 || s[1] < lo || s[1] > hi) return 1;
-    if (avail < 3 || (s[2] & 0xc0) != 0x80) return 2;
-    if (avail < 4 || (s[3] & 0xc0) != 0x80) return 3;
-    *valid = true;
-    return 4;
-  }
-  return 1;  // F5..FF
-}
-
-// Table-driven form of DecodeLength for the statistics loop: no
-// data-dependent branches, because on binary data every branch would be a
-// coin flip. kNeed: 1 for ASCII, 2..4 for a lead byte, 0 for a byte that
-// never starts a character; kLow/kSpan: the allowed second-byte range.
+// The one scalar UTF-8 rule, which the vector paths below agree with (the
+// tests hold all of them to TextDecoder): the unit starting at s, by the
+// maximal-subpart rule (as shared/utf8.ts decodeUnit and TextDecoder). A bad
+// second byte ends the unit after the lead, a bad third/fourth byte after the
+// bytes accepted so far. It decodes the edges of blocks and ranges, the
+// units the vector paths cannot reach, and everything where there is no AVX2.
+//
+// Table-driven, with no data-dependent branch: on binary data every branch
+// would be a coin flip. need: 1 for ASCII, 2..4 for a lead byte, 0 for a byte
+// that never starts a character; low/span: the allowed second-byte range.
 struct LeadTables {
   uint8_t need[256], low[256], span[256];
   LeadTables() {
@@ -162,15 +138,18 @@ struct LeadTables {
 };
 const LeadTables kLead;
 
-// Unit length at s (any byte) when at least 4 bytes are readable; *need_out = 0 marks invalid.
-inline unsigned DecodeLengthFast(const uint8_t* s, unsigned* kind) {
+// Length of the unit at s, of which `avail` >= 1 bytes are readable; *kind: 0 invalid, 1 ASCII, 2..4 a
+// valid character of that length. Bytes past the end read as 00, which never continues a unit: a
+// sequence cut by the end of the data is invalid, as TextDecoder says.
+inline unsigned DecodeUnit(const uint8_t* s, uint64_t avail, unsigned* kind) {
   const uint8_t lead = s[0];
+  const uint8_t b1 = avail > 1 ? s[1] : 0, b2 = avail > 2 ? s[2] : 0, b3 = avail > 3 ? s[3] : 0;
   const unsigned need = kLead.need[lead];
-  const unsigned ok1 = static_cast<uint8_t>(s[1] - kLead.low[lead]) <= kLead.span[lead];
-  const unsigned ok2 = ok1 & ((s[2] & 0xc0) == 0x80);
-  const unsigned ok3 = ok2 & ((s[3] & 0xc0) == 0x80);
+  const unsigned ok1 = static_cast<uint8_t>(b1 - kLead.low[lead]) <= kLead.span[lead];
+  const unsigned ok2 = ok1 & ((b2 & 0xc0) == 0x80);
+  const unsigned ok3 = ok2 & ((b3 & 0xc0) == 0x80);
   const unsigned length = 1 + ((need >= 2) & ok1) + ((need >= 3) & ok2) + ((need >= 4) & ok3);
-  *kind = (length == need) ? need : 0;  // 0 invalid, 1 ASCII, 2..4 valid multi-byte
+  *kind = (length == need) ? need : 0;
   return length;
 }
 
@@ -283,7 +262,13 @@ __attribute__((target("avx2,popcnt"))) void CountClassesAvx2(const uint8_t* p, s
   CountClassesScalar(p + i, n - i, c, prev_cr);
 }
 
-const bool g_has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+// HEXMAP_SIMD=baseline turns the AVX2 paths off, so the tests can hold the SSE2/scalar paths to the same answers.
+bool UseAvx2() {
+  const char* forced = std::getenv("HEXMAP_SIMD");
+  if (forced != nullptr && std::strcmp(forced, "baseline") == 0) return false;
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}
+const bool g_has_avx2 = UseAvx2();
 #endif
 
 void CountClasses(const uint8_t* p, size_t n, ByteClasses& c, bool& prev_cr) {
@@ -663,27 +648,19 @@ void Utf8StatsStep(const uint8_t* base, uint64_t begin, uint64_t end, uint64_t r
           continue;
         }
 #endif
-        // The edges of a block or range (or no AVX2): one unit at a time, branch-free where 4 bytes are readable.
-        // (Binary data lands here: the loop body has no data-dependent branch once the offsets list is full.)
+        // The edges of a block or range (or no AVX2): one unit at a time.
+        // (Binary data lands here without AVX2: the loop body has no data-dependent branch once the offsets list is full.)
         const uint64_t stop = std::min<uint64_t>(i + 32, block_end);
-        const uint64_t fast_stop = range_end >= 4 ? std::min(stop, range_end - 3) : 0;
         if (t.invalid_offsets.size() >= t.max_invalid_offsets) {
-          while (i < fast_stop) {
+          while (i < stop) {
             unsigned kind;
-            i += DecodeLengthFast(base + i, &kind);
+            i += DecodeUnit(base + i, range_end - i, &kind);
             ++by_kind[kind];
           }
         }
         while (i < stop) {
           unsigned kind;
-          unsigned length;
-          if (i < fast_stop) {
-            length = DecodeLengthFast(base + i, &kind);
-          } else {  // the last 3 bytes of the range: bounds-checked decode
-            bool valid;
-            length = base[i] < 0x80 ? 1 : DecodeLength(base + i, range_end - i, &valid);
-            kind = base[i] < 0x80 ? 1 : valid ? length : 0;
-          }
+          const unsigned length = DecodeUnit(base + i, range_end - i, &kind);
           ++by_kind[kind];
           if (kind == 0 && t.invalid_offsets.size() < t.max_invalid_offsets) t.invalid_offsets.push_back(i);
           i += length;
@@ -713,9 +690,9 @@ uint64_t FindUnitForward(const uint8_t* base, uint64_t size, uint64_t* cursor, u
   while (i < end) {
     i = SkipAscii(base, i, end);
     if (i >= end) break;
-    bool valid;
-    const unsigned length = DecodeLength(base + i, size - i, &valid);
-    if (i >= min_start && (kind == UnitKind::kNonAscii || !valid)) {
+    unsigned unit;
+    const unsigned length = DecodeUnit(base + i, size - i, &unit);
+    if (i >= min_start && (kind == UnitKind::kNonAscii || unit == 0)) {
       *cursor = i + length;
       return i;
     }
@@ -730,9 +707,9 @@ uint64_t FindUnitInBlock(const uint8_t* base, uint64_t size, uint64_t s, uint64_
   for (uint64_t i = SyncPoint(base, s); i < e;) {
     i = SkipAscii(base, i, e);
     if (i >= e) break;
-    bool valid;
-    const unsigned length = DecodeLength(base + i, size - i, &valid);
-    if (i >= s && (kind == UnitKind::kNonAscii || !valid)) found = i;
+    unsigned unit;
+    const unsigned length = DecodeUnit(base + i, size - i, &unit);
+    if (i >= s && (kind == UnitKind::kNonAscii || unit == 0)) found = i;
     i += length;
   }
   return found;

@@ -5,6 +5,8 @@
 // with ranges cut at every 16/32/64-byte alignment.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { packageRoot } from '../../extension/engine/nativeAddon';
 import { ByteSource } from '../../extension/engine/byteSource';
 import { openByteSource } from '../../extension/engine/openByteSource';
 import { TempDir } from '../support/tempFiles';
@@ -107,6 +109,39 @@ describe('native UTF-8 counting: vector paths against TextDecoder', () => {
         await assertSameAsReference(source, data, 0, data.length, name);
         for (let start = 1; start < 64; start += 5) await assertSameAsReference(source, data, start, data.length - start - (start % 7), `${name} from ${start}`);
       } finally { source.close(); }
+    }
+  });
+
+  it('the baseline paths (HEXMAP_SIMD=baseline: no AVX2) give the same answers', async () => {
+    const random = seededRandom(3);
+    const mixed: number[] = [];
+    while (mixed.length < 200_000) {
+      const r = random();
+      if (r < 0.5) mixed.push(...validRun(random, 1 + Math.floor(random() * 900)));
+      else if (r < 0.7) mixed.push(...Array.from({ length: Math.floor(random() * 200) }, () => Math.floor(random() * 256)));
+      else if (r < 0.9) mixed.push(...enc.encode('plain ascii words\r\n'.repeat(1 + Math.floor(random() * 40))));
+      else mixed.push(...ADVERSARIAL[Math.floor(random() * ADVERSARIAL.length)]);
+    }
+    const files = [['adversarial', adversarialBytes(120, 8)], ['mixed', Uint8Array.from(mixed)]] as const;
+    for (const [name, data] of files) {
+      const path = tmp.write(`baseline-${name}.bin`, data);
+      const ranges = [[0, data.length], [1, data.length - 1], [17, data.length - 50], [33, 70_000], [64, 1000]];
+      // The dispatch is decided when the addon loads: a child process with the variable set.
+      const child = spawnSync(process.execPath, ['-e', `
+        const addon = require(require.resolve('node-gyp-build', { paths: [process.argv[1]] }))(process.argv[1]);
+        addon.openMapped(process.argv[2], false, false).then(async (file) => {
+          const out = [];
+          for (const [o, l] of JSON.parse(process.argv[3])) out.push(await file.utf8Stats(o, l, 64).promise);
+          console.log(JSON.stringify(out));
+        });`, packageRoot(__dirname), path, JSON.stringify(ranges)], { encoding: 'utf8', env: { ...process.env, HEXMAP_SIMD: 'baseline' } });
+      assert.equal(child.status, 0, child.stderr);
+      const results = JSON.parse(child.stdout) as Array<Record<string, unknown>>;
+      ranges.forEach(([offset, length], k) => {
+        const { counts, offsets } = reference(data.subarray(offset, offset + length), offset, 64);
+        const { bytes, chars, ascii, twoByte, threeByte, fourByte, invalid, nul, lf, crlf, cr } = results[k];
+        assert.deepEqual({ bytes, chars, ascii, twoByte, threeByte, fourByte, invalid, nul, lf, crlf, cr }, counts, `${name} ${offset}+${length}`);
+        assert.deepEqual(results[k].invalidOffsets, offsets, `${name} ${offset}+${length}`);
+      });
     }
   });
 });

@@ -193,27 +193,41 @@ void CountClassesScalar(const uint8_t* p, size_t n, ByteClasses& c, bool& prev_c
 }
 
 #ifdef HEXMAP_SSE2
-// 16 bytes per step: four compares, four movemasks, popcounts. CRLF pairs are
-// "CR at j-1 and LF at j": shift the CR mask up one and carry across steps.
+// The SSE2 form of CountClassesAvx2 below (16 bytes per step; see there). Byte-wide counters rather
+// than popcounts: SSE2 alone has no popcount instruction.
+inline uint64_t SumBytes16(__m128i counters) {
+  const __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) + static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+}
+
 void CountClassesSse2(const uint8_t* p, size_t n, ByteClasses& c, bool& prev_cr) {
   const __m128i zero = _mm_setzero_si128(), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  uint64_t high = 0, nul = 0, nl = 0, ncr = 0, pairs = 0;
+  uint64_t pairs = 0;
   uint32_t carry = prev_cr ? 1 : 0;
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const uint32_t h = static_cast<uint32_t>(_mm_movemask_epi8(v));
-    const uint32_t z = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)));
-    const uint32_t l = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
-    const uint32_t r = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)));
-    high += PopCount(h);
-    nul += PopCount(z);
-    nl += PopCount(l);
-    ncr += PopCount(r);
-    pairs += PopCount(((r << 1) | carry) & l);
-    carry = r >> 15;
+  while (i + 16 <= n) {
+    __m128i high = zero, nul = zero, nl = zero, ncr = zero;
+    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i is_cr = _mm_cmpeq_epi8(v, cr);
+      const __m128i is_lf = _mm_cmpeq_epi8(v, lf);
+      high = _mm_sub_epi8(high, _mm_cmplt_epi8(v, zero));  // bytes >= 0x80 are negative as int8
+      nul = _mm_sub_epi8(nul, _mm_cmpeq_epi8(v, zero));
+      nl = _mm_sub_epi8(nl, is_lf);
+      ncr = _mm_sub_epi8(ncr, is_cr);
+      const uint32_t r = static_cast<uint32_t>(_mm_movemask_epi8(is_cr));
+      if ((r | carry) != 0) {
+        const uint32_t l = static_cast<uint32_t>(_mm_movemask_epi8(is_lf));
+        pairs += PopCount(((r << 1) | carry) & l);
+        carry = r >> 15;
+      }
+    }
+    c.high += SumBytes16(high);
+    c.nul += SumBytes16(nul);
+    c.lf += SumBytes16(nl);
+    c.cr += SumBytes16(ncr);
   }
-  c.high += high; c.nul += nul; c.lf += nl; c.cr += ncr; c.crlf += pairs;
+  c.crlf += pairs;
   prev_cr = carry != 0;
   CountClassesScalar(p + i, n - i, c, prev_cr);
 }

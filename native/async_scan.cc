@@ -54,11 +54,13 @@ class ScanTask : public Task {
       deferred_.Reject(JsError(env, *error_, "").Value());
       return;
     }
+    // Resolved first: a progress callback that throws must not leave the promise pending. (Its
+    // continuations run after this callback, so they still see the final progress first.)
+    deferred_.Resolve(job_->Result(env));
     if (wants_progress_) {
       const Napi::Value total = Napi::Number::New(env, static_cast<double>(job_->total));
       progress_.Call({total, total});
     }
-    deferred_.Resolve(job_->Result(env));
   }
 
  private:

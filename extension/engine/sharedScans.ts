@@ -63,7 +63,10 @@ export class SharedScans {
     const run: Run<T> = { scan: undefined as unknown as RunningScan<T>, waiters: new Set() };
     run.scan = start((done, total) => {
       run.last = [done, total];
-      for (const w of run.waiters) w.onProgress?.(done, total);
+      for (const w of run.waiters) {
+        // One caller's failing callback must not starve the others of progress.
+        try { w.onProgress?.(done, total); } catch (e) { queueMicrotask(() => { throw e; }); }
+      }
     });
     this.runs.set(key, run as Run<unknown>);
     run.scan.promise.then((value) => {

@@ -4,11 +4,14 @@
       "target_name": "hexmap",
       "sources": [
         "native/addon.cc",
+        "native/async_io.cc",
         "native/async_scan.cc",
         "native/fault_guard.cc",
+        "native/js_error.cc",
         "native/mapped_file.cc",
         "native/scan_jobs.cc",
-        "native/scans.cc"
+        "native/scans.cc",
+        "native/worker_thread.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

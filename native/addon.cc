@@ -1,19 +1,24 @@
-// Module init and the JS class MappedFile: argument checks (again: the
-// TypeScript layer already validated them), conversion of EngineError into
-// JS errors with .code/.syscall/.path, and nothing else. The work lives in
-// mapped_file.cc, scans.cc, scan_jobs.cc and async_scan.cc.
+// Module init, openMapped() and the JS class MappedFile: argument checks
+// (again: the TypeScript layer already validated them), conversion of
+// EngineError into JS errors, and nothing else. The work lives in
+// mapped_file.cc, scans.cc and scan_jobs.cc; async_io.cc and async_scan.cc
+// run it on Hexmap's worker threads. The only work done on the JS thread is
+// argument checking and copying a window whose pages are all in memory.
 #include <napi.h>
 
 #include <cmath>
 #include <memory>
 #include <string>
 
+#include "async_io.h"
 #include "async_scan.h"
 #include "engine_error.h"
 #include "fault_guard.h"
+#include "js_error.h"
 #include "mapped_file.h"
 #include "scan_jobs.h"
 #include "scans.h"
+#include "worker_thread.h"
 
 namespace hexmap {
 namespace {
@@ -22,11 +27,7 @@ constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr size_t kMaxPattern = 4096;
 
 [[noreturn]] void ThrowEngineError(Napi::Env env, const EngineError& e, const std::string& path) {
-  Napi::Error error = e.code == "ERR_OUT_OF_RANGE" ? Napi::RangeError::New(env, e.what()) : Napi::Error::New(env, e.what());
-  error.Set("code", Napi::String::New(env, e.code));
-  if (!e.syscall.empty()) error.Set("syscall", Napi::String::New(env, e.syscall));
-  error.Set("path", Napi::String::New(env, path));
-  throw error;
+  throw JsError(env, e, path);
 }
 
 uint64_t IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
@@ -53,6 +54,7 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
     return DefineClass(env, "MappedFile", {
       InstanceAccessor<&MappedFileWrap::Size>("size"),
       InstanceAccessor<&MappedFileWrap::Writable>("writable"),
+      InstanceMethod<&MappedFileWrap::ReadResident>("readResident"),
       InstanceMethod<&MappedFileWrap::Read>("read"),
       InstanceMethod<&MappedFileWrap::Write>("write"),
       InstanceMethod<&MappedFileWrap::Flush>("flush"),
@@ -64,17 +66,12 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
     });
   }
 
-  // new MappedFile(path: string, writable: boolean)
+  // Made only by openMapped(), which hands over the opened file in an External.
   explicit MappedFileWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<MappedFileWrap>(info) {
     Napi::Env env = info.Env();
-    if (!info[0].IsString()) throw Napi::TypeError::New(env, "path must be a string");
-    if (!info[1].IsBoolean()) throw Napi::TypeError::New(env, "writable must be a boolean");
-    path_ = info[0].As<Napi::String>().Utf8Value();
-    try {
-      file_ = MappedFile::Open(path_, info[1].As<Napi::Boolean>().Value());
-    } catch (const EngineError& e) {
-      ThrowEngineError(env, e, path_);
-    }
+    if (!info[0].IsExternal()) throw Napi::TypeError::New(env, "MappedFile is made by openMapped(path, writable)");
+    file_.reset(info[0].As<Napi::External<MappedFile>>().Data());
+    path_ = file_->file()->path;
   }
 
  private:
@@ -92,35 +89,45 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
   Napi::Value Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(file_->size())); }
   Napi::Value Writable(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), file_->writable()); }
 
-  // read(offset, length): a fresh Buffer V8 owns, filled by a guarded copy (never a view of the mapping).
-  Napi::Value Read(const Napi::CallbackInfo& info) {
+  // readResident(offset, length): a fresh Buffer (a guarded copy, never a view of the mapping) when every
+  // page of the range is in memory, so the copy cannot wait on the disk; else undefined (call read()).
+  Napi::Value ReadResident(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     MappedFile& file = Usable(env);
     const uint64_t offset = IntegerArg(info, 0, "offset");
     const uint64_t length = IntegerArg(info, 1, "length");
     CheckRange(env, offset, length, kMaxTransfer);
+    std::shared_ptr<Mapping> mapping = file.mapping();
+    if (!MappedFile::Resident(*mapping, offset, length)) return env.Undefined();
     Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(env, static_cast<size_t>(length));
     try {
-      file.Read(offset, length, out.Data());
+      MappedFile::Read(*mapping, offset, length, out.Data());
     } catch (const EngineError& e) {
       ThrowEngineError(env, e, path_);
     }
     return out;
   }
 
-  // write(offset, bytes)
+  // read(offset, length): Promise<Buffer>, copied on the interactive worker thread.
+  Napi::Value Read(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    MappedFile& file = Usable(env);
+    const uint64_t offset = IntegerArg(info, 0, "offset");
+    const uint64_t length = IntegerArg(info, 1, "length");
+    CheckRange(env, offset, length, kMaxTransfer);
+    return StartRead(env, file.mapping(), offset, length);
+  }
+
+  // write(offset, bytes): Promise<void>. Always on the worker: even a resident page may wait on the disk
+  // when first written (the file system allocates blocks for a hole, or journals).
   Napi::Value Write(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     MappedFile& file = Usable(env);
     const uint64_t offset = IntegerArg(info, 0, "offset");
     Napi::Uint8Array bytes = BytesArg(info, 1, "bytes");
     CheckRange(env, offset, bytes.ElementLength(), kMaxTransfer);
-    try {
-      file.Write(offset, bytes.Data(), bytes.ElementLength());
-    } catch (const EngineError& e) {
-      ThrowEngineError(env, e, path_);
-    }
-    return env.Undefined();
+    if (!file.writable()) ThrowEngineError(env, EngineError("ERR_HEXMAP_READ_ONLY", "Hexmap: " + path_ + " is open read-only"), path_);
+    return StartWrite(env, file.mapping(), offset, bytes.Data(), bytes.ElementLength());
   }
 
   // flush(offset, length): Promise<void>
@@ -134,18 +141,22 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
     return StartFlush(env, file.mapping(), offset, length);
   }
 
+  // refresh(): Promise<number>. fstat and remap on the worker; the new mapping is installed here.
   Napi::Value Refresh(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     MappedFile& file = Usable(env);
-    try {
-      return Napi::Number::New(env, static_cast<double>(file.Refresh()));
-    } catch (const EngineError& e) {
-      ThrowEngineError(env, e, path_);
-    }
+    // The reference keeps this object alive until the mapping is handed over.
+    auto self = std::make_shared<Napi::ObjectReference>(Napi::Persistent(Value()));
+    return StartRefresh(env, file.file(), file.writable(), file.mapping(),
+                        [this, self, env](std::shared_ptr<Mapping> mapping) { DropOnWorker(env, file_->Adopt(std::move(mapping))); });
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
+    // Unmapping a large populated mapping takes milliseconds: the worker lets go of it.
+    std::shared_ptr<Mapping> mapping = file_->mapping();
+    std::shared_ptr<FileHandle> file = file_->file();
     file_->Close();
+    DropOnWorker(info.Env(), std::move(mapping), std::move(file));
     return info.Env().Undefined();
   }
 
@@ -204,9 +215,30 @@ Napi::Value EvictCacheJs(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), EvictCache(info[0].As<Napi::String>().Utf8Value()));
 }
 
+// openMapped(path: string, writable: boolean, failMmap: boolean): Promise<MappedFile>. The open (stat,
+// open, mmap) runs on the interactive worker: a FIFO, a hung network mount or a slow disk never holds the
+// JS thread.
+Napi::Value OpenMappedJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "path must be a string");
+  if (!info[1].IsBoolean()) throw Napi::TypeError::New(env, "writable must be a boolean");
+  if (!info[2].IsBoolean()) throw Napi::TypeError::New(env, "failMmap must be a boolean");
+  return StartOpen(env, info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Boolean>().Value(),
+                   info[2].As<Napi::Boolean>().Value(), [](Napi::Env env, std::unique_ptr<MappedFile> file) -> Napi::Value {
+                     auto* constructor = env.GetInstanceData<Napi::FunctionReference>();
+                     Napi::Value handed = Napi::External<MappedFile>::New(env, file.get());
+                     Napi::Object wrapped = constructor->New({handed});
+                     file.release();  // the wrapper owns it now
+                     return wrapped;
+                   });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InstallFaultGuard();
-  exports.Set("MappedFile", MappedFileWrap::Define(env));
+  Napi::Function constructor = MappedFileWrap::Define(env);
+  env.SetInstanceData(new Napi::FunctionReference(Napi::Persistent(constructor)));
+  exports.Set("MappedFile", constructor);
+  exports.Set("openMapped", Napi::Function::New(env, OpenMappedJs, "openMapped"));
   exports.Set("evictCache", Napi::Function::New(env, EvictCacheJs, "evictCache"));
   return exports;
 }

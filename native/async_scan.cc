@@ -1,36 +1,67 @@
 #include "async_scan.h"
 
-#include <chrono>
 #include <string>
 
 #include "engine_error.h"
 #include "fault_guard.h"
+#include "js_error.h"
+#include "worker_thread.h"
 
 namespace hexmap {
 namespace {
 
-// A rejected promise's reason: an Error whose .code JS code can switch on.
-Napi::Value CodedError(Napi::Env env, const Napi::Error& error, const std::string& code, const std::string& syscall) {
-  Napi::Error coded = error;
-  coded.Set("code", Napi::String::New(env, code));
-  if (!syscall.empty()) coded.Set("syscall", Napi::String::New(env, syscall));
-  return coded.Value();
-}
-
-class ScanWorker : public Napi::AsyncProgressWorker<uint64_t> {
+class ScanTask : public Task {
  public:
-  ScanWorker(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
-             std::shared_ptr<std::atomic<bool>> closed, std::shared_ptr<std::atomic<bool>> cancel, Napi::Value on_progress)
-      : Napi::AsyncProgressWorker<uint64_t>(env, "hexmap:scan"),
-        deferred_(Napi::Promise::Deferred::New(env)),
+  ScanTask(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
+           std::shared_ptr<std::atomic<bool>> closed, std::shared_ptr<std::atomic<bool>> cancel, Napi::Value on_progress)
+      : deferred_(Napi::Promise::Deferred::New(env)),
         job_(std::move(job)),
         mapping_(std::move(mapping)),
         closed_(std::move(closed)),
         cancel_(std::move(cancel)) {
     if (on_progress.IsFunction()) progress_ = Napi::Persistent(on_progress.As<Napi::Function>());
+    wants_progress_ = !progress_.IsEmpty();
   }
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
+
+  bool Step() override {
+    if (cancel_->load()) return Fail(EngineError("ERR_HEXMAP_CANCELLED", "Hexmap: scan cancelled"));
+    if (closed_->load()) return Fail(EngineError("ERR_HEXMAP_CLOSED", "Hexmap: the file was closed during the scan"));
+    StepContext context{job_.get(), mapping_->base, mapping_->size, false};
+    const bool completed = RunGuarded(context.base, static_cast<size_t>(context.size), [](void* c) {
+      auto* step = static_cast<StepContext*>(c);
+      step->finished = step->job->Step(step->base, step->size);
+    }, &context);
+    if (!completed) {
+      return Fail(EngineError("ERR_HEXMAP_TRUNCATED", "Hexmap: " + mapping_->file->path +
+                                                          " was truncated by another program (a scan touched a vanished page)"));
+    }
+    done_.store(job_->done, std::memory_order_relaxed);
+    if (context.finished) mapping_.reset();  // the last holder unmaps here, not on the JS thread
+    return context.finished;
+  }
+
+  bool WantsProgress() const override { return wants_progress_; }
+
+  void Report(Napi::Env env) override {
+    progress_.Call({Napi::Number::New(env, static_cast<double>(done_.load(std::memory_order_relaxed))),
+                    Napi::Number::New(env, static_cast<double>(job_->total))});
+  }
+
+  void Settle(Napi::Env env) override {
+    if (error_) {
+      deferred_.Reject(JsError(env, *error_, "").Value());
+      return;
+    }
+    // Resolved first: a progress callback that throws must not leave the promise pending. (Its
+    // continuations run after this callback, so they still see the final progress first.)
+    deferred_.Resolve(job_->Result(env));
+    if (wants_progress_) {
+      const Napi::Value total = Napi::Number::New(env, static_cast<double>(job_->total));
+      progress_.Call({total, total});
+    }
+  }
 
  private:
   struct StepContext {
@@ -40,58 +71,10 @@ class ScanWorker : public Napi::AsyncProgressWorker<uint64_t> {
     bool finished;
   };
 
-  void Execute(const ExecutionProgress& progress) override {
-    const uint8_t* base = mapping_ ? mapping_->base : nullptr;
-    const uint64_t size = mapping_ ? mapping_->size : 0;
-    auto last_report = std::chrono::steady_clock::now();
-    for (;;) {
-      if (cancel_->load()) return Fail("ERR_HEXMAP_CANCELLED", "Hexmap: scan cancelled");
-      if (closed_->load()) return Fail("ERR_HEXMAP_CLOSED", "Hexmap: the file was closed during the scan");
-      StepContext context{job_.get(), base, size, false};
-      const bool completed = RunGuarded(base, static_cast<size_t>(size), [](void* c) {
-        auto* step = static_cast<StepContext*>(c);
-        step->finished = step->job->Step(step->base, step->size);
-      }, &context);
-      if (!completed) {
-        return Fail("ERR_HEXMAP_TRUNCATED", "Hexmap: " + mapping_->file->path +
-                                                " was truncated by another program (a scan touched a vanished page)");
-      }
-      if (context.finished) return;
-      const auto now = std::chrono::steady_clock::now();
-      if (!progress_.IsEmpty() && now - last_report >= std::chrono::milliseconds(50)) {
-        last_report = now;
-        const uint64_t done = job_->done;
-        progress.Send(&done, 1);
-      }
-    }
-  }
-
-  void Fail(const char* code, const std::string& message) {
-    code_ = code;
-    SetError(message);
-  }
-
-  void OnProgress(const uint64_t* data, size_t count) override {
-    if (count == 0 || progress_.IsEmpty()) return;
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    progress_.Call({Napi::Number::New(env, static_cast<double>(data[count - 1])),
-                    Napi::Number::New(env, static_cast<double>(job_->total))});
-  }
-
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    if (!progress_.IsEmpty()) {
-      progress_.Call({Napi::Number::New(env, static_cast<double>(job_->total)), Napi::Number::New(env, static_cast<double>(job_->total))});
-    }
-    deferred_.Resolve(job_->Result(env));
-  }
-
-  void OnError(const Napi::Error& error) override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    deferred_.Reject(CodedError(env, error, code_, ""));
+  bool Fail(EngineError e) {
+    error_ = std::make_unique<EngineError>(std::move(e));
+    mapping_.reset();
+    return true;
   }
 
   Napi::Promise::Deferred deferred_;
@@ -100,37 +83,37 @@ class ScanWorker : public Napi::AsyncProgressWorker<uint64_t> {
   std::shared_ptr<std::atomic<bool>> closed_;
   std::shared_ptr<std::atomic<bool>> cancel_;
   Napi::FunctionReference progress_;
-  std::string code_;
+  bool wants_progress_ = false;
+  std::atomic<uint64_t> done_{0};  // written by the worker, read by Report on the JS thread
+  std::unique_ptr<EngineError> error_;
 };
 
-class FlushWorker : public Napi::AsyncWorker {
+class FlushTask : public Task {
  public:
-  FlushWorker(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length)
-      : Napi::AsyncWorker(env, "hexmap:flush"), deferred_(Napi::Promise::Deferred::New(env)),
-        mapping_(std::move(mapping)), offset_(offset), length_(length) {}
+  FlushTask(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length)
+      : deferred_(Napi::Promise::Deferred::New(env)), mapping_(std::move(mapping)), offset_(offset), length_(length) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
- private:
-  void Execute() override {
+  bool Step() override {
     try {
       MappedFile::Flush(*mapping_, offset_, length_);
     } catch (const EngineError& e) {
-      code_ = e.code;
-      syscall_ = e.syscall;
-      SetError(e.what());
+      error_ = std::make_unique<EngineError>(e);
     }
-  }
-  void OnOK() override { deferred_.Resolve(Env().Undefined()); }
-  void OnError(const Napi::Error& error) override {
-    Napi::HandleScope scope(Env());
-    deferred_.Reject(CodedError(Env(), error, code_, syscall_));
+    mapping_.reset();
+    return true;
   }
 
+  void Settle(Napi::Env env) override {
+    if (error_) deferred_.Reject(JsError(env, *error_, "").Value()); else deferred_.Resolve(env.Undefined());
+  }
+
+ private:
   Napi::Promise::Deferred deferred_;
   std::shared_ptr<Mapping> mapping_;
   uint64_t offset_, length_;
-  std::string code_, syscall_;
+  std::unique_ptr<EngineError> error_;
 };
 
 }  // namespace
@@ -138,18 +121,18 @@ class FlushWorker : public Napi::AsyncWorker {
 Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
                        std::shared_ptr<std::atomic<bool>> closed, Napi::Value on_progress) {
   auto cancel = std::make_shared<std::atomic<bool>>(false);
-  auto* worker = new ScanWorker(env, std::move(job), std::move(mapping), std::move(closed), cancel, on_progress);
+  auto task = std::make_unique<ScanTask>(env, std::move(job), std::move(mapping), std::move(closed), cancel, on_progress);
   Napi::Object handle = Napi::Object::New(env);
-  handle.Set("promise", worker->Promise());
+  handle.Set("promise", task->Promise());
   handle.Set("cancel", Napi::Function::New(env, [cancel](const Napi::CallbackInfo&) { cancel->store(true); }, "cancel"));
-  worker->Queue();  // the worker deletes itself when done
+  WorkerThread::Background().Submit(env, std::move(task));
   return handle;
 }
 
 Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length) {
-  auto* worker = new FlushWorker(env, std::move(mapping), offset, length);
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
+  auto task = std::make_unique<FlushTask>(env, std::move(mapping), offset, length);
+  Napi::Promise promise = task->Promise();
+  WorkerThread::Sync().Submit(env, std::move(task));
   return promise;
 }
 

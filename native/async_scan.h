@@ -1,8 +1,9 @@
-// Runs a ScanJob on the libuv thread pool (Napi::AsyncProgressWorker), so a
-// scan of gigabytes never blocks the extension host's event loop. Between
-// steps it checks the cancel flag (set by the returned cancel()) and the
-// file's closed flag, and sends progress at most every 50 ms. Each step runs
-// inside the fault guard: a truncated file rejects with ERR_HEXMAP_TRUNCATED.
+// Runs a ScanJob on the background worker thread (worker_thread.h), one
+// bounded step per turn, so a scan of gigabytes neither blocks the extension
+// host's event loop nor holds a libuv pool thread. Before each step it checks
+// the cancel flag (set by the returned cancel()) and the file's closed flag,
+// and it reports progress at most every 50 ms. Each step runs inside the
+// fault guard: a truncated file rejects with ERR_HEXMAP_TRUNCATED.
 #pragma once
 
 #include <napi.h>
@@ -19,7 +20,7 @@ namespace hexmap {
 Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
                        std::shared_ptr<std::atomic<bool>> closed, Napi::Value on_progress);
 
-// msync + fsync of a range on the pool; returns a promise.
+// msync + fsync of a range on the sync thread; returns a promise.
 Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length);
 
 }  // namespace hexmap

@@ -14,6 +14,7 @@ struct EngineError : std::runtime_error {
       : std::runtime_error(message), code(std::move(code)), syscall(std::move(syscall)) {}
   std::string code;
   std::string syscall;
+  std::string kind;  // ERR_HEXMAP_SPECIAL_FILE: what the path is ("FIFO", "socket", "character device", ...)
 };
 
 // "ENOENT" for ENOENT (or a Windows error code's libuv equivalent).

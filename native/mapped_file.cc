@@ -29,6 +29,9 @@ EngineError SystemError(int system_error, const char* syscall, const std::string
   return EngineError(name, message, syscall);
 }
 
+// The size of the open file (regular file or block device); the platform sections define it.
+static uint64_t FileSize(const FileHandle& file);
+
 static EngineError Truncated(const std::string& path, const char* what) {
   return EngineError("ERR_HEXMAP_TRUNCATED",
                      std::string("Hexmap: ") + path + " was truncated by another program (" + what + " touched a vanished page)");
@@ -42,15 +45,9 @@ static void CheckRange(uint64_t offset, uint64_t length, uint64_t size) {
   if (length > kMaxTransfer) throw EngineError("ERR_OUT_OF_RANGE", "length exceeds 16 MiB");
 }
 
-void MappedFile::CheckUsable() const {
-  if (closed_->load()) throw EngineError("ERR_HEXMAP_CLOSED", "Hexmap: " + file_->path + " is closed");
-}
-
-void MappedFile::Read(uint64_t offset, uint64_t length, uint8_t* out) const {
-  CheckUsable();
-  CheckRange(offset, length, size());
+void MappedFile::Read(const Mapping& m, uint64_t offset, uint64_t length, uint8_t* out) {
+  CheckRange(offset, length, m.size);
   if (length == 0) return;
-  const Mapping& m = *mapping_;
   const uint8_t* from = m.base + offset;
 #ifndef _WIN32
   if (length >= kPrefetchFrom) {
@@ -68,23 +65,34 @@ void MappedFile::Read(uint64_t offset, uint64_t length, uint8_t* out) const {
     PrefetchVirtualMemory(GetCurrentProcess(), 1, &range, 0);
   }
 #endif
-  if (!Guarded(m.base, m.size, [&] { std::memcpy(out, from, length); })) throw Truncated(file_->path, "a read");
+  if (!Guarded(m.base, m.size, [&] { std::memcpy(out, from, length); })) throw Truncated(m.file->path, "a read");
 }
 
-void MappedFile::Write(uint64_t offset, const uint8_t* bytes, uint64_t length) {
-  CheckUsable();
-  if (!writable_) throw EngineError("ERR_HEXMAP_READ_ONLY", "Hexmap: " + file_->path + " is open read-only");
-  CheckRange(offset, length, size());
+void MappedFile::Write(const Mapping& m, uint64_t offset, const uint8_t* bytes, uint64_t length) {
+  if (!m.writable) throw EngineError("ERR_HEXMAP_READ_ONLY", "Hexmap: " + m.file->path + " is open read-only");
+  CheckRange(offset, length, m.size);
   if (length == 0) return;
-  Mapping& m = *mapping_;
   uint8_t* to = m.base + offset;
-  if (!Guarded(m.base, m.size, [&] { std::memcpy(to, bytes, length); })) throw Truncated(file_->path, "a write");
+  if (!Guarded(m.base, m.size, [&] { std::memcpy(to, bytes, length); })) throw Truncated(m.file->path, "a write");
+}
+
+std::shared_ptr<Mapping> MappedFile::Adopt(std::shared_ptr<Mapping> mapping) {
+  if (closed_->load()) return mapping;
+  mapping_.swap(mapping);
+  return mapping;
 }
 
 void MappedFile::Close() {
   if (closed_->exchange(true)) return;
   mapping_.reset();  // unmapped now, or when the last worker holding it finishes
   file_.reset();
+}
+
+std::shared_ptr<Mapping> MappedFile::Remap(const std::shared_ptr<FileHandle>& file, bool writable,
+                                           const std::shared_ptr<Mapping>& current) {
+  const uint64_t now = FileSize(*file);
+  if (current && now == current->size) return current;
+  return MapWhole(file, writable, now, false);
 }
 
 #ifndef _WIN32  // ---------------------------------------------------------------- POSIX
@@ -97,46 +105,97 @@ Mapping::~Mapping() {
   if (base != nullptr) munmap(base, size);
 }
 
-static uint64_t StatRegularFile(int fd, const std::string& path) {
-  struct stat st;
-  if (fstat(fd, &st) != 0) throw SystemError(errno, "fstat", path);
-  if (S_ISDIR(st.st_mode)) throw EngineError("EISDIR", "EISDIR: illegal operation on a directory, open '" + path + "'", "open");
-  if (!S_ISREG(st.st_mode)) throw EngineError("ERR_HEXMAP_NOT_A_FILE", "Hexmap: " + path + " is not a regular file");
-  return static_cast<uint64_t>(st.st_size);
+static EngineError SpecialFile(const std::string& path, const char* kind) {
+  EngineError e("ERR_HEXMAP_SPECIAL_FILE", "Hexmap: " + path + " is a " + kind + ", not a file");
+  e.kind = kind;
+  return e;
 }
 
-std::shared_ptr<Mapping> MappedFile::MapWhole(uint64_t size) const {
+// What may be opened: regular files, and block devices read-only. Checked on the path before open()
+// (opening a FIFO waits for a writer, a tape device may rewind) and again on the descriptor, in case the
+// path was replaced in between. The kinds match extension/engine/pathProbe.ts.
+static void CheckKind(const struct stat& st, bool writable, const std::string& path) {
+  if (S_ISDIR(st.st_mode)) throw EngineError("EISDIR", "EISDIR: illegal operation on a directory, open '" + path + "'", "open");
+  if (S_ISREG(st.st_mode)) return;
+  if (S_ISBLK(st.st_mode) && !writable) return;
+  if (S_ISBLK(st.st_mode)) throw SpecialFile(path, "block device opened for writing");
+  if (S_ISFIFO(st.st_mode)) throw SpecialFile(path, "FIFO");
+  if (S_ISSOCK(st.st_mode)) throw SpecialFile(path, "socket");
+  if (S_ISCHR(st.st_mode)) throw SpecialFile(path, "character device");
+  throw SpecialFile(path, "special file");
+}
+
+static uint64_t SizeOf(int fd, const struct stat& st, const std::string& path) {
+  if (!S_ISBLK(st.st_mode)) return static_cast<uint64_t>(st.st_size);
+  // st_size is 0 for a device; its end is where lseek lands (BLKGETSIZE64 says the same on Linux).
+  const off_t end = lseek(fd, 0, SEEK_END);
+  if (end < 0) throw SystemError(errno, "lseek", path);
+  return static_cast<uint64_t>(end);
+}
+
+static uint64_t FileSize(const FileHandle& file) {
+  struct stat st;
+  if (fstat(file.fd, &st) != 0) throw SystemError(errno, "fstat", file.path);
+  CheckKind(st, false, file.path);
+  return SizeOf(file.fd, st, file.path);
+}
+
+std::shared_ptr<Mapping> MappedFile::MapWhole(const std::shared_ptr<FileHandle>& file, bool writable, uint64_t size,
+                                              bool fail_mmap) {
   auto mapping = std::make_shared<Mapping>();
-  mapping->file = file_;
-  mapping->writable = writable_;
+  mapping->file = file;
+  mapping->writable = writable;
   if (size == 0) return mapping;  // mmap of 0 bytes is EINVAL: an empty file has no view
-  int protection = PROT_READ | (writable_ ? PROT_WRITE : 0);
-  void* base = mmap(nullptr, size, protection, MAP_SHARED, file_->fd, 0);
-  if (base == MAP_FAILED) throw SystemError(errno, "mmap", file_->path);
+  if (fail_mmap) throw SystemError(ENODEV, "mmap", file->path);
+  int protection = PROT_READ | (writable ? PROT_WRITE : 0);
+  void* base = mmap(nullptr, size, protection, MAP_SHARED, file->fd, 0);
+  if (base == MAP_FAILED) throw SystemError(errno, "mmap", file->path);
   mapping->base = static_cast<uint8_t*>(base);
   mapping->size = size;
   return mapping;
 }
 
-std::unique_ptr<MappedFile> MappedFile::Open(const std::string& path, bool writable) {
+std::unique_ptr<MappedFile> MappedFile::Open(const std::string& path, bool writable, bool fail_mmap) {
   InstallFaultGuard();
+  // open() would stop at the NUL and open another file.
+  if (path.find('\0') != std::string::npos) {
+    throw EngineError("ERR_HEXMAP_NUL_IN_PATH", "Hexmap: the path contains a NUL byte");
+  }
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) throw SystemError(errno, "open", path);
+  CheckKind(st, writable, path);
   std::unique_ptr<MappedFile> self(new MappedFile());
   self->file_ = std::make_shared<FileHandle>();
   self->file_->path = path;
   self->writable_ = writable;
-  // O_RDWR on a directory fails with EISDIR; read-only opens of one succeed and fstat says so.
-  int fd = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+  // O_NONBLOCK: should the path have become a FIFO since the stat, open returns at once instead of waiting.
+  int fd = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) throw SystemError(errno, "open", path);
   self->file_->fd = fd;
-  self->mapping_ = self->MapWhole(StatRegularFile(fd, path));
+  if (fstat(fd, &st) != 0) throw SystemError(errno, "fstat", path);
+  CheckKind(st, writable, path);
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  self->mapping_ = MapWhole(self->file_, writable, SizeOf(fd, st, path), fail_mmap);
   return self;
 }
 
-uint64_t MappedFile::Refresh() {
-  CheckUsable();
-  uint64_t now = StatRegularFile(file_->fd, file_->path);
-  if (now != size()) mapping_ = MapWhole(now);
-  return now;
+bool MappedFile::Resident(const Mapping& m, uint64_t offset, uint64_t length) {
+  if (length == 0 || m.base == nullptr) return true;
+  static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  const uint64_t start = offset - offset % page;
+  const uint64_t pages = (offset + length - start + page - 1) / page;
+  unsigned char small[512];
+  std::unique_ptr<unsigned char[]> large;
+  unsigned char* vec = small;
+  if (pages > sizeof small) {
+    large.reset(new unsigned char[pages]);
+    vec = large.get();
+  }
+  if (mincore(m.base + start, offset + length - start, vec) != 0) return false;
+  for (uint64_t i = 0; i < pages; ++i) {
+    if ((vec[i] & 1) == 0) return false;
+  }
+  return true;
 }
 
 void MappedFile::Flush(const Mapping& m, uint64_t offset, uint64_t length) {
@@ -158,7 +217,7 @@ void MappedFile::Flush(const Mapping& m, uint64_t offset, uint64_t length) {
 
 bool EvictCache(const std::string& path) {
 #ifdef POSIX_FADV_DONTNEED
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return false;
   fdatasync(fd);  // dirty pages cannot be dropped: write them back first
   bool ok = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
@@ -196,29 +255,34 @@ Mapping::~Mapping() {
   if (section != nullptr) CloseHandle(section);
 }
 
-static uint64_t StatRegularFile(HANDLE h, const std::string& path) {
+static uint64_t StatRegularFile(HANDLE h, const std::string& path) {  // (FIFOs, devices: not yet refused here)
   BY_HANDLE_FILE_INFORMATION info;
   if (!GetFileInformationByHandle(h, &info)) throw SystemError(GetLastError(), "stat", path);
   if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) throw EngineError("EISDIR", "EISDIR: illegal operation on a directory, open '" + path + "'", "open");
   return (static_cast<uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
 }
 
-std::shared_ptr<Mapping> MappedFile::MapWhole(uint64_t size) const {
+std::shared_ptr<Mapping> MappedFile::MapWhole(const std::shared_ptr<FileHandle>& file, bool writable, uint64_t size,
+                                              bool fail_mmap) {
   auto mapping = std::make_shared<Mapping>();
-  mapping->file = file_;
-  mapping->writable = writable_;
+  mapping->file = file;
+  mapping->writable = writable;
   if (size == 0) return mapping;  // CreateFileMapping refuses empty files
-  HANDLE section = CreateFileMappingW(file_->handle, nullptr, writable_ ? PAGE_READWRITE : PAGE_READONLY, 0, 0, nullptr);
-  if (section == nullptr) throw SystemError(GetLastError(), "CreateFileMapping", file_->path);
+  if (fail_mmap) throw SystemError(ERROR_NOT_SUPPORTED, "mmap", file->path);
+  HANDLE section = CreateFileMappingW(file->handle, nullptr, writable ? PAGE_READWRITE : PAGE_READONLY, 0, 0, nullptr);
+  if (section == nullptr) throw SystemError(GetLastError(), "CreateFileMapping", file->path);
   mapping->section = section;
-  void* base = MapViewOfFile(section, writable_ ? FILE_MAP_WRITE : FILE_MAP_READ, 0, 0, 0);
-  if (base == nullptr) throw SystemError(GetLastError(), "MapViewOfFile", file_->path);
+  void* base = MapViewOfFile(section, writable ? FILE_MAP_WRITE : FILE_MAP_READ, 0, 0, 0);
+  if (base == nullptr) throw SystemError(GetLastError(), "MapViewOfFile", file->path);
   mapping->base = static_cast<uint8_t*>(base);
   mapping->size = size;
   return mapping;
 }
 
-std::unique_ptr<MappedFile> MappedFile::Open(const std::string& path, bool writable) {
+std::unique_ptr<MappedFile> MappedFile::Open(const std::string& path, bool writable, bool fail_mmap) {
+  if (path.find('\0') != std::string::npos) {
+    throw EngineError("ERR_HEXMAP_NUL_IN_PATH", "Hexmap: the path contains a NUL byte");
+  }
   std::unique_ptr<MappedFile> self(new MappedFile());
   self->file_ = std::make_shared<FileHandle>();
   self->file_->path = path;
@@ -230,17 +294,17 @@ std::unique_ptr<MappedFile> MappedFile::Open(const std::string& path, bool writa
   if (h == INVALID_HANDLE_VALUE) throw SystemError(GetLastError(), "open", path);
   self->file_->handle = h;
   // Pipes, consoles and devices (\\.\pipe\x, CON, NUL) open too, but have no size and no view.
-  if (GetFileType(h) != FILE_TYPE_DISK) throw EngineError("ERR_HEXMAP_NOT_A_FILE", "Hexmap: " + path + " is not a regular file");
-  self->mapping_ = self->MapWhole(StatRegularFile(h, path));
+  if (GetFileType(h) != FILE_TYPE_DISK) {
+    throw EngineError("ERR_HEXMAP_SPECIAL_FILE", "Hexmap: " + path + " is not a regular file (a pipe, console or device)");
+  }
+  self->mapping_ = MapWhole(self->file_, writable, StatRegularFile(h, path), fail_mmap);
   return self;
 }
 
-uint64_t MappedFile::Refresh() {
-  CheckUsable();
-  uint64_t now = StatRegularFile(file_->handle, file_->path);
-  if (now != size()) mapping_ = MapWhole(now);
-  return now;
-}
+static uint64_t FileSize(const FileHandle& file) { return StatRegularFile(file.handle, file.path); }
+
+// Unknown here (QueryWorkingSetEx could tell): every window is copied on the interactive worker thread.
+bool MappedFile::Resident(const Mapping&, uint64_t, uint64_t) { return false; }
 
 void MappedFile::Flush(const Mapping& m, uint64_t offset, uint64_t length) {
   if (m.base != nullptr && length > 0 && !FlushViewOfFile(m.base + offset, static_cast<SIZE_T>(length))) {

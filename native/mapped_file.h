@@ -1,8 +1,9 @@
 // One open file and its memory mapping. Pure C++ (no Node-API): addon.cc
-// wraps it for JS, async_scan.cc scans it on libuv pool threads.
+// wraps it for JS; async_io.cc and async_scan.cc run it on Hexmap's worker
+// threads (worker_thread.h).
 //
-// Lifetimes: a scan or a flush holds a shared_ptr to the Mapping it started
-// with, so refresh() (remap) and close() never pull memory out from under a
+// Lifetimes: every job holds a shared_ptr to the Mapping it started with,
+// so refresh() (remap) and close() never pull memory out from under a
 // running worker; the last holder unmaps and closes the descriptor.
 #pragma once
 
@@ -38,32 +39,42 @@ struct Mapping {
 
 class MappedFile {
  public:
-  // Throws EngineError (errno name + path). Directories: EISDIR; other non-regular files: ERR_HEXMAP_NOT_A_FILE.
-  static std::unique_ptr<MappedFile> Open(const std::string& path, bool writable);
+  // Runs on a worker thread (it may wait on the disk). Throws EngineError (errno name + path).
+  // Directories: EISDIR. FIFOs, sockets, character devices: ERR_HEXMAP_SPECIAL_FILE with the kind, found
+  // before anything can block. Block devices open read-only with the device's size. `fail_mmap` makes the
+  // mmap step fail with ENODEV: the seam tests use to exercise the plain-read fallback.
+  static std::unique_ptr<MappedFile> Open(const std::string& path, bool writable, bool fail_mmap);
 
   uint64_t size() const { return mapping_ ? mapping_->size : 0; }
   bool writable() const { return writable_; }
   bool closed() const { return closed_->load(); }
-  const std::string& path() const { return file_->path; }
+  std::shared_ptr<FileHandle> file() const { return file_; }
   std::shared_ptr<Mapping> mapping() const { return mapping_; }
   std::shared_ptr<std::atomic<bool>> closed_flag() const { return closed_; }
 
-  // Copies [offset, offset+length) into `out`. Bounds-checked; ERR_HEXMAP_TRUNCATED on a fault.
-  void Read(uint64_t offset, uint64_t length, uint8_t* out) const;
-  // Copies `bytes` into the mapping at `offset`. Never grows the file.
-  void Write(uint64_t offset, const uint8_t* bytes, uint64_t length);
-  // Re-stats the file; remaps when the size changed. Returns the new size.
-  uint64_t Refresh();
+  // Installs the mapping a Remap made (JS thread); returns the one it replaces. Ignored after Close().
+  std::shared_ptr<Mapping> Adopt(std::shared_ptr<Mapping> mapping);
   // Idempotent. Workers still holding the mapping finish on it, then it is unmapped.
   void Close();
 
-  // Static so a pool thread can run it on the mapping it holds.
+  // The rest are static so a worker thread runs them on the Mapping / FileHandle it holds.
+
+  // Copies [offset, offset+length) into `out` / `bytes` into the mapping. Bounds-checked against the
+  // mapping; ERR_HEXMAP_TRUNCATED on a fault. Writes never grow the file.
+  static void Read(const Mapping& mapping, uint64_t offset, uint64_t length, uint8_t* out);
+  static void Write(const Mapping& mapping, uint64_t offset, const uint8_t* bytes, uint64_t length);
+  // True when every page of the range is in memory, so a copy cannot wait on the disk. False when
+  // unknown (no way to ask on this platform): the caller then copies on a worker thread.
+  static bool Resident(const Mapping& mapping, uint64_t offset, uint64_t length);
+  // Re-stats the file: a new mapping when the size changed, else `current`.
+  static std::shared_ptr<Mapping> Remap(const std::shared_ptr<FileHandle>& file, bool writable,
+                                        const std::shared_ptr<Mapping>& current);
   static void Flush(const Mapping& mapping, uint64_t offset, uint64_t length);
 
  private:
   MappedFile() = default;
-  void CheckUsable() const;
-  std::shared_ptr<Mapping> MapWhole(uint64_t size) const;
+  static std::shared_ptr<Mapping> MapWhole(const std::shared_ptr<FileHandle>& file, bool writable, uint64_t size,
+                                           bool fail_mmap);
 
   std::shared_ptr<FileHandle> file_;
   std::shared_ptr<Mapping> mapping_;

@@ -1,6 +1,7 @@
 #include "scans.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #if defined(__GNUC__) && defined(__x86_64__)
@@ -110,41 +111,16 @@ const uint8_t* LastByte(const uint8_t* from, size_t n, uint8_t c) {
 
 // ---- UTF-8 ---------------------------------------------------------------
 
-// Length of the unit starting at s (s[0] >= 0x80) and whether it is valid,
-// by the maximal-subpart rule (as shared/utf8.ts decodeUnit and TextDecoder):
-// a bad second byte ends the unit after the lead, a bad third/fourth byte
-// after the bytes accepted so far. `avail` >= 1 bytes are readable.
-inline unsigned DecodeLength(const uint8_t* s, uint64_t avail, bool* valid) {
-  const uint8_t lead = s[0];
-  *valid = false;
-  if (lead < 0xc2) return 1;  // 80..BF continuation, C0/C1 overlong
-  if (lead <= 0xdf) {
-    if (avail < 2 || (s[1] & 0xc0) != 0x80) return 1;
-    *valid = true;
-    return 2;
-  }
-  if (lead <= 0xef) {
-    const uint8_t lo = lead == 0xe0 ? 0xa0 : 0x80, hi = lead == 0xed ? 0x9f : 0xbf;
-    if (avail < 2 || s[1] < lo || s[1] > hi) return 1;
-    if (avail < 3 || (s[2] & 0xc0) != 0x80) return 2;
-    *valid = true;
-    return 3;
-  }
-  if (lead <= 0xf4) {
-    const uint8_t lo = lead == 0xf0 ? 0x90 : 0x80, hi = lead == 0xf4 ? 0x8f : 0xbf;
-    if (avail < 2 || s[1] < lo || s[1] > hi) return 1;
-    if (avail < 3 || (s[2] & 0xc0) != 0x80) return 2;
-    if (avail < 4 || (s[3] & 0xc0) != 0x80) return 3;
-    *valid = true;
-    return 4;
-  }
-  return 1;  // F5..FF
-}
-
-// Table-driven form of DecodeLength for the statistics loop: no
-// data-dependent branches, because on binary data every branch would be a
-// coin flip. kNeed: 1 for ASCII, 2..4 for a lead byte, 0 for a byte that
-// never starts a character; kLow/kSpan: the allowed second-byte range.
+// The one scalar UTF-8 rule, which the vector paths below agree with (the
+// tests hold all of them to TextDecoder): the unit starting at s, by the
+// maximal-subpart rule (as shared/utf8.ts decodeUnit and TextDecoder). A bad
+// second byte ends the unit after the lead, a bad third/fourth byte after the
+// bytes accepted so far. It decodes the edges of blocks and ranges, the
+// units the vector paths cannot reach, and everything where there is no AVX2.
+//
+// Table-driven, with no data-dependent branch: on binary data every branch
+// would be a coin flip. need: 1 for ASCII, 2..4 for a lead byte, 0 for a byte
+// that never starts a character; low/span: the allowed second-byte range.
 struct LeadTables {
   uint8_t need[256], low[256], span[256];
   LeadTables() {
@@ -162,15 +138,18 @@ struct LeadTables {
 };
 const LeadTables kLead;
 
-// Unit length at s (any byte) when at least 4 bytes are readable; *need_out = 0 marks invalid.
-inline unsigned DecodeLengthFast(const uint8_t* s, unsigned* kind) {
+// Length of the unit at s, of which `avail` >= 1 bytes are readable; *kind: 0 invalid, 1 ASCII, 2..4 a
+// valid character of that length. Bytes past the end read as 00, which never continues a unit: a
+// sequence cut by the end of the data is invalid, as TextDecoder says.
+inline unsigned DecodeUnit(const uint8_t* s, uint64_t avail, unsigned* kind) {
   const uint8_t lead = s[0];
+  const uint8_t b1 = avail > 1 ? s[1] : 0, b2 = avail > 2 ? s[2] : 0, b3 = avail > 3 ? s[3] : 0;
   const unsigned need = kLead.need[lead];
-  const unsigned ok1 = static_cast<uint8_t>(s[1] - kLead.low[lead]) <= kLead.span[lead];
-  const unsigned ok2 = ok1 & ((s[2] & 0xc0) == 0x80);
-  const unsigned ok3 = ok2 & ((s[3] & 0xc0) == 0x80);
+  const unsigned ok1 = static_cast<uint8_t>(b1 - kLead.low[lead]) <= kLead.span[lead];
+  const unsigned ok2 = ok1 & ((b2 & 0xc0) == 0x80);
+  const unsigned ok3 = ok2 & ((b3 & 0xc0) == 0x80);
   const unsigned length = 1 + ((need >= 2) & ok1) + ((need >= 3) & ok2) + ((need >= 4) & ok3);
-  *kind = (length == need) ? need : 0;  // 0 invalid, 1 ASCII, 2..4 valid multi-byte
+  *kind = (length == need) ? need : 0;
   return length;
 }
 
@@ -214,27 +193,41 @@ void CountClassesScalar(const uint8_t* p, size_t n, ByteClasses& c, bool& prev_c
 }
 
 #ifdef HEXMAP_SSE2
-// 16 bytes per step: four compares, four movemasks, popcounts. CRLF pairs are
-// "CR at j-1 and LF at j": shift the CR mask up one and carry across steps.
+// The SSE2 form of CountClassesAvx2 below (16 bytes per step; see there). Byte-wide counters rather
+// than popcounts: SSE2 alone has no popcount instruction.
+inline uint64_t SumBytes16(__m128i counters) {
+  const __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) + static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+}
+
 void CountClassesSse2(const uint8_t* p, size_t n, ByteClasses& c, bool& prev_cr) {
   const __m128i zero = _mm_setzero_si128(), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  uint64_t high = 0, nul = 0, nl = 0, ncr = 0, pairs = 0;
+  uint64_t pairs = 0;
   uint32_t carry = prev_cr ? 1 : 0;
   size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const uint32_t h = static_cast<uint32_t>(_mm_movemask_epi8(v));
-    const uint32_t z = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)));
-    const uint32_t l = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
-    const uint32_t r = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)));
-    high += PopCount(h);
-    nul += PopCount(z);
-    nl += PopCount(l);
-    ncr += PopCount(r);
-    pairs += PopCount(((r << 1) | carry) & l);
-    carry = r >> 15;
+  while (i + 16 <= n) {
+    __m128i high = zero, nul = zero, nl = zero, ncr = zero;
+    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i is_cr = _mm_cmpeq_epi8(v, cr);
+      const __m128i is_lf = _mm_cmpeq_epi8(v, lf);
+      high = _mm_sub_epi8(high, _mm_cmplt_epi8(v, zero));  // bytes >= 0x80 are negative as int8
+      nul = _mm_sub_epi8(nul, _mm_cmpeq_epi8(v, zero));
+      nl = _mm_sub_epi8(nl, is_lf);
+      ncr = _mm_sub_epi8(ncr, is_cr);
+      const uint32_t r = static_cast<uint32_t>(_mm_movemask_epi8(is_cr));
+      if ((r | carry) != 0) {
+        const uint32_t l = static_cast<uint32_t>(_mm_movemask_epi8(is_lf));
+        pairs += PopCount(((r << 1) | carry) & l);
+        carry = r >> 15;
+      }
+    }
+    c.high += SumBytes16(high);
+    c.nul += SumBytes16(nul);
+    c.lf += SumBytes16(nl);
+    c.cr += SumBytes16(ncr);
   }
-  c.high += high; c.nul += nul; c.lf += nl; c.cr += ncr; c.crlf += pairs;
+  c.crlf += pairs;
   prev_cr = carry != 0;
   CountClassesScalar(p + i, n - i, c, prev_cr);
 }
@@ -283,7 +276,13 @@ __attribute__((target("avx2,popcnt"))) void CountClassesAvx2(const uint8_t* p, s
   CountClassesScalar(p + i, n - i, c, prev_cr);
 }
 
-const bool g_has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+// HEXMAP_SIMD=baseline turns the AVX2 paths off, so the tests can hold the SSE2/scalar paths to the same answers.
+bool UseAvx2() {
+  const char* forced = std::getenv("HEXMAP_SIMD");
+  if (forced != nullptr && std::strcmp(forced, "baseline") == 0) return false;
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}
+const bool g_has_avx2 = UseAvx2();
 #endif
 
 void CountClasses(const uint8_t* p, size_t n, ByteClasses& c, bool& prev_cr) {
@@ -416,6 +415,126 @@ __attribute__((target("avx2,popcnt,bmi"))) uint64_t CountUnitsAvx2(const uint8_t
   // The block at i is classified but not counted: resume at its first unit start.
   return i + static_cast<unsigned>(__builtin_ctz(~current.cont));
 }
+
+// The fast path for text that is valid UTF-8, which is most non-ASCII text:
+// validate a whole segment with the lookup-table method of Keiser & Lemire
+// ("Validating UTF-8 in less than one instruction per byte", 2021), and when
+// it is valid, every character is one lead byte, so counting is a popcount of
+// the lead classes. Any error sends the segment to CountUnitsAvx2 above,
+// which counts invalid input exactly (maximal subparts).
+//
+// Each byte is checked against the byte before it: three 16-entry tables,
+// indexed by the high nibble of the previous byte, its low nibble and the
+// high nibble of this byte, each give a set of error bits; a pair is wrong
+// when one bit survives the AND of all three. The bits (each a product of one
+// set per nibble):
+constexpr uint8_t kTooShort = 1 << 0;   // lead C0..FF, then no continuation
+constexpr uint8_t kTooLong = 1 << 1;    // ASCII, then a continuation
+constexpr uint8_t kOverlong3 = 1 << 2;  // E0, then 80..9F
+constexpr uint8_t kTooLarge = 1 << 3;   // F4..FF, then 90..BF
+constexpr uint8_t kSurrogate = 1 << 4;  // ED, then A0..BF
+constexpr uint8_t kOverlong2 = 1 << 5;  // C0/C1, then a continuation
+constexpr uint8_t kF0orF5 = 1 << 6;     // F0 (overlong) or F5..FF (too large), then 80..8F
+constexpr uint8_t kTwoConts = 1 << 7;   // a continuation, then a continuation
+// A continuation after a continuation is right exactly where the byte two back
+// is a 3/4-byte lead or three back a 4-byte lead: XOR with that clears bit 7
+// there and sets it where a needed third/fourth byte is missing.
+
+struct PairTables {
+  uint8_t high1[16], low1[16], high2[16];
+  PairTables() {
+    for (int n = 0; n < 16; ++n) {
+      uint8_t h1 = 0, l1 = 0, h2 = 0;
+      if (n >= 0xc) h1 |= kTooShort;
+      if (n <= 0x7) h1 |= kTooLong;
+      if (n == 0xe) h1 |= kOverlong3 | kSurrogate;
+      if (n == 0xf) h1 |= kTooLarge | kF0orF5;
+      if (n == 0xc) h1 |= kOverlong2;
+      if (n >= 0x8 && n <= 0xb) h1 |= kTwoConts;
+      l1 = kTooShort | kTooLong | kTwoConts;
+      if (n == 0x0) l1 |= kOverlong3 | kOverlong2 | kF0orF5;
+      if (n == 0x1) l1 |= kOverlong2;
+      if (n >= 0x4) l1 |= kTooLarge;
+      if (n == 0xd) l1 |= kSurrogate;
+      if (n >= 0x5) l1 |= kF0orF5;
+      const bool cont = n >= 0x8 && n <= 0xb;
+      if (!cont) h2 |= kTooShort;
+      if (cont) h2 |= kTooLong | kOverlong2 | kTwoConts;
+      if (n == 0x8 || n == 0x9) h2 |= kOverlong3;
+      if (n >= 0x9 && n <= 0xb) h2 |= kTooLarge;
+      if (n == 0xa || n == 0xb) h2 |= kSurrogate;
+      if (n == 0x8) h2 |= kF0orF5;
+      high1[n] = h1;
+      low1[n] = l1;
+      high2[n] = h2;
+    }
+  }
+};
+const PairTables kPairs;
+
+__attribute__((target("avx2"))) inline __m256i Table(const uint8_t t[16]) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t)));
+}
+
+// Segments the fast path validates at once: long enough to amortise its setup, short enough that an error
+// (binary data) wastes little.
+constexpr uint64_t kValidSegment = 512;
+
+// `p` is a unit boundary with 3 readable bytes before it and kValidSegment after. When the segment is
+// valid UTF-8 (up to an unfinished character in its last 3 bytes), adds its characters to by_kind and
+// returns how many bytes it covered (a unit boundary); returns 0 when CountUnitsAvx2 must count it.
+__attribute__((target("avx2,popcnt,bmi"))) uint64_t CountValidAvx2(const uint8_t* p, uint64_t by_kind[5]) {
+  const __m256i t_high1 = Table(kPairs.high1), t_low1 = Table(kPairs.low1), t_high2 = Table(kPairs.high2);
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  const __m256i third = _mm256_set1_epi8(static_cast<char>(0xe0 - 0x80)), fourth = _mm256_set1_epi8(static_cast<char>(0xf0 - 0x80));
+  const __m256i bit7 = _mm256_set1_epi8(static_cast<char>(0x80));
+  // p is a unit boundary: the bytes before it must not count as context, so the first block sees ASCII there.
+  const __m256i keep1 = _mm256_setr_epi8(0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256i keep2 = _mm256_slli_si256(keep1, 1), keep3 = _mm256_slli_si256(keep1, 2);  // (per lane; lane 1 fixed below)
+  const __m256i lane1 = _mm256_setr_epi64x(0, 0, -1, -1);
+  __m256i error = _mm256_setzero_si256();
+  for (uint64_t k = 0; k < kValidSegment; k += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k));
+    __m256i prev1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k - 1));
+    __m256i prev2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k - 2));
+    __m256i prev3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k - 3));
+    if (k == 0) {
+      prev1 = _mm256_and_si256(prev1, _mm256_or_si256(keep1, lane1));
+      prev2 = _mm256_and_si256(prev2, _mm256_or_si256(keep2, lane1));
+      prev3 = _mm256_and_si256(prev3, _mm256_or_si256(keep3, lane1));
+    }
+    const __m256i h1 = _mm256_shuffle_epi8(t_high1, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble));
+    const __m256i l1 = _mm256_shuffle_epi8(t_low1, _mm256_and_si256(prev1, nibble));
+    const __m256i h2 = _mm256_shuffle_epi8(t_high2, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
+    const __m256i pairs = _mm256_and_si256(_mm256_and_si256(h1, l1), h2);
+    const __m256i must = _mm256_and_si256(_mm256_or_si256(_mm256_subs_epu8(prev2, third), _mm256_subs_epu8(prev3, fourth)), bit7);
+    error = _mm256_or_si256(error, _mm256_xor_si256(pairs, must));
+    if ((k & 127) == 96 && !_mm256_testz_si256(error, error)) return 0;  // binary data: give up early
+  }
+  if (!_mm256_testz_si256(error, error)) return 0;
+  // An unfinished character at the very end is not validated yet: stop before its lead.
+  const uint8_t* end = p + kValidSegment;
+  uint64_t covered = kValidSegment;
+  if (end[-1] >= 0xc0) covered -= 1;
+  else if (end[-2] >= 0xe0) covered -= 2;
+  else if (end[-3] >= 0xf0) covered -= 3;
+  const __m256i c0 = _mm256_set1_epi8(static_cast<char>(0xc0)), e0 = _mm256_set1_epi8(static_cast<char>(0xe0)),
+                f0 = _mm256_set1_epi8(static_cast<char>(0xf0));
+  uint64_t ge_c0 = 0, ge_e0 = 0, ge_f0 = 0;
+  for (uint64_t k = 0; k < kValidSegment; k += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k));
+    uint32_t keep = ~0u;
+    if (k + 32 > covered) keep = covered > k ? ~0u >> (k + 32 - covered) : 0;
+    ge_c0 += static_cast<unsigned>(__builtin_popcount(keep & static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(v, c0), v)))));
+    ge_e0 += static_cast<unsigned>(__builtin_popcount(keep & static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(v, e0), v)))));
+    ge_f0 += static_cast<unsigned>(__builtin_popcount(keep & static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_max_epu8(v, f0), v)))));
+  }
+  by_kind[2] += ge_c0 - ge_e0;
+  by_kind[3] += ge_e0 - ge_f0;
+  by_kind[4] += ge_f0;
+  return covered;
+}
 #endif
 
 // Bytes counted then decoded together, so the decode pass reads from L2.
@@ -518,36 +637,44 @@ void Utf8StatsStep(const uint8_t* base, uint64_t begin, uint64_t end, uint64_t r
       if (i < block_end) i = block_end;
     } else {
       uint64_t by_kind[5] = {0, 0, 0, 0, 0};  // [0] invalid, [1] ASCII (counted elsewhere), [2..4] valid
+#ifdef HEXMAP_AVX2_DISPATCH
+      uint64_t exact_span = kValidSegment;  // how far the exact counter goes after the fast path failed
+#endif
       while (i < block_end) {
         i = SkipAscii(base, i, block_end);
         if (i >= block_end) break;
 #ifdef HEXMAP_AVX2_DISPATCH
+        if (g_has_avx2 && i >= t.range_start + 3 && i + kValidSegment + 64 <= block_end) {
+          const uint64_t covered = CountValidAvx2(base + i, by_kind);
+          if (covered != 0) {
+            i += covered;
+            exact_span = kValidSegment;
+            continue;
+          }
+          // Invalid input in the segment: count exactly, over longer stretches while it stays invalid
+          // (binary data), so little time goes into fast-path attempts that fail.
+          i = CountUnitsAvx2(base, i, std::min(block_end, i + exact_span + 64), by_kind, t);
+          exact_span = std::min<uint64_t>(exact_span * 2, 16 << 10);
+          continue;
+        }
         if (g_has_avx2 && i >= t.range_start + 3 && i + 64 <= block_end) {
           i = CountUnitsAvx2(base, i, block_end, by_kind, t);
           continue;
         }
 #endif
-        // The edges of a block or range (or no AVX2): one unit at a time, branch-free where 4 bytes are readable.
-        // (Binary data lands here: the loop body has no data-dependent branch once the offsets list is full.)
+        // The edges of a block or range (or no AVX2): one unit at a time.
+        // (Binary data lands here without AVX2: the loop body has no data-dependent branch once the offsets list is full.)
         const uint64_t stop = std::min<uint64_t>(i + 32, block_end);
-        const uint64_t fast_stop = range_end >= 4 ? std::min(stop, range_end - 3) : 0;
         if (t.invalid_offsets.size() >= t.max_invalid_offsets) {
-          while (i < fast_stop) {
+          while (i < stop) {
             unsigned kind;
-            i += DecodeLengthFast(base + i, &kind);
+            i += DecodeUnit(base + i, range_end - i, &kind);
             ++by_kind[kind];
           }
         }
         while (i < stop) {
           unsigned kind;
-          unsigned length;
-          if (i < fast_stop) {
-            length = DecodeLengthFast(base + i, &kind);
-          } else {  // the last 3 bytes of the range: bounds-checked decode
-            bool valid;
-            length = base[i] < 0x80 ? 1 : DecodeLength(base + i, range_end - i, &valid);
-            kind = base[i] < 0x80 ? 1 : valid ? length : 0;
-          }
+          const unsigned length = DecodeUnit(base + i, range_end - i, &kind);
           ++by_kind[kind];
           if (kind == 0 && t.invalid_offsets.size() < t.max_invalid_offsets) t.invalid_offsets.push_back(i);
           i += length;
@@ -577,9 +704,9 @@ uint64_t FindUnitForward(const uint8_t* base, uint64_t size, uint64_t* cursor, u
   while (i < end) {
     i = SkipAscii(base, i, end);
     if (i >= end) break;
-    bool valid;
-    const unsigned length = DecodeLength(base + i, size - i, &valid);
-    if (i >= min_start && (kind == UnitKind::kNonAscii || !valid)) {
+    unsigned unit;
+    const unsigned length = DecodeUnit(base + i, size - i, &unit);
+    if (i >= min_start && (kind == UnitKind::kNonAscii || unit == 0)) {
       *cursor = i + length;
       return i;
     }
@@ -594,9 +721,9 @@ uint64_t FindUnitInBlock(const uint8_t* base, uint64_t size, uint64_t s, uint64_
   for (uint64_t i = SyncPoint(base, s); i < e;) {
     i = SkipAscii(base, i, e);
     if (i >= e) break;
-    bool valid;
-    const unsigned length = DecodeLength(base + i, size - i, &valid);
-    if (i >= s && (kind == UnitKind::kNonAscii || !valid)) found = i;
+    unsigned unit;
+    const unsigned length = DecodeUnit(base + i, size - i, &unit);
+    if (i >= s && (kind == UnitKind::kNonAscii || unit == 0)) found = i;
     i += length;
   }
   return found;

@@ -19,6 +19,10 @@ export type HexmapErrorCode =
   | 'ERR_HEXMAP_CLOSED' // any call after close()
   | 'ERR_HEXMAP_READ_ONLY' // write/flush on a read-only source
   | 'ERR_HEXMAP_CANCELLED' // a scan stopped by its AbortSignal
+  | 'ERR_HEXMAP_SPECIAL_FILE' // a FIFO, socket or character device (pathProbe.ts)
+  | 'ERR_HEXMAP_PSEUDO_FILE' // reports size 0 but has contents (/proc)
+  | 'ERR_HEXMAP_NUL_IN_PATH'
+  | 'ERR_HEXMAP_MMAP_FAILED' // opened but not mappable (openByteSource falls back to plain reads)
   | string; // errno names: ENOENT, EACCES, EISDIR, ENOSPC, EIO, ...
 
 export class HexmapError extends Error {
@@ -101,6 +105,11 @@ export interface ByteSource {
   /** Size in bytes as of open or the last refresh(). */
   readonly size: number;
   readonly closed: boolean;
+  /**
+   * A one-line notice for the user about how this file is served, when it is not the usual way
+   * (e.g. "could not be memory-mapped; reading it with plain reads"). Show it once; undefined normally.
+   */
+  readonly notice?: string;
 
   /** A fresh copy of [offset, offset+length). length ≤ MAX_READ; range within size. */
   read(offset: number, length: number): Promise<Uint8Array>;

@@ -7,9 +7,12 @@
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import {
-  ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, Utf8Stats, Utf8StatsOptions,
+  ByteSource, Direction, FindOptions, FindResult, ScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
 import { jsFind, jsFindUnit, jsUtf8Stats } from './jsScans';
+import { directoryError, probePath, specialFileError } from './pathProbe';
+import { fileScanLane } from './scanLane';
+import { SharedScans } from './sharedScans';
 import {
   assertOpen, assertWritable, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite, flushRange,
   osError, planFind, planStats, truncatedError,
@@ -19,6 +22,7 @@ const readAsync = promisify(fs.read);
 const writeAsync = promisify(fs.write);
 const fsyncAsync = promisify(fs.fsync);
 const fstatAsync = promisify(fs.fstat);
+const openAsync = promisify(fs.open) as (path: string, flags: number) => Promise<number>;
 
 /** Errors that mean "you may read but not write" when opening for writing. */
 const READ_ONLY_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ETXTBSY']);
@@ -26,44 +30,84 @@ const READ_ONLY_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ETXTBSY']);
 export interface OpenOptions {
   /** Ask for write access (default true); silently read-only when the file is not writable. */
   writable?: boolean;
+  /** Why this file is served by plain reads although the addon loaded (ByteSource.notice). */
+  notice?: string;
 }
 
-/** Opens `path` read-write when asked and allowed, else read-only; refuses directories and non-regular files. */
-export async function openFileDescriptor(path: string, wantWrite: boolean): Promise<{ fd: number; writable: boolean; size: number }> {
-  if (typeof path !== 'string' || path.length === 0) throw new TypeError('path must be a non-empty string');
+/**
+ * Opens `path` read-write when asked and allowed, else read-only. What the path is (pathProbe.ts) is
+ * settled first, so a FIFO or a device is refused before anything could wait on it; the open itself
+ * is non-blocking and the descriptor is checked again, in case the path changed in between.
+ */
+export async function openFileDescriptor(path: string, wantWrite: boolean): Promise<{ fd: number; writable: boolean; size: number; device: boolean }> {
+  const probe = await probePath(path);
+  const device = probe.kind === 'block-device';
+  let writable = wantWrite && !device;
+  const flags = (w: boolean): number => (w ? fs.constants.O_RDWR : fs.constants.O_RDONLY) | (fs.constants.O_NONBLOCK ?? 0);
   let fd: number;
-  let writable = wantWrite;
   try {
-    fd = await promisify(fs.open)(path, wantWrite ? 'r+' : 'r');
+    fd = await openAsync(path, flags(writable));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (!wantWrite || !READ_ONLY_ERRORS.has(code)) throw osError(e, path, 'open');
+    if (!writable || !READ_ONLY_ERRORS.has(code)) throw osError(e, path, 'open');
     writable = false;
-    try { fd = await promisify(fs.open)(path, 'r'); } catch (e2) { throw osError(e2, path, 'open'); }
+    try { fd = await openAsync(path, flags(false)); } catch (e2) { throw osError(e2, path, 'open'); }
   }
   try {
     const st = await fstatAsync(fd);
-    if (st.isDirectory()) throw new HexmapError(`Hexmap: cannot open ${path}: EISDIR (it is a directory)`, 'EISDIR', path);
-    if (!st.isFile()) throw new HexmapError(`Hexmap: cannot open ${path}: not a regular file`, 'ERR_HEXMAP_NOT_A_FILE', path);
-    return { fd, writable, size: st.size };
+    if (st.isDirectory()) throw directoryError(path);
+    if (st.isBlockDevice() && device) return { fd, writable, size: await deviceSize(fd), device };
+    if (!st.isFile()) throw specialFileError(path, st.isFIFO() ? 'FIFO' : st.isSocket() ? 'socket' : st.isCharacterDevice() ? 'character device' : 'special file');
+    return { fd, writable, size: st.size, device: false };
   } catch (e) {
     fs.closeSync(fd);
     throw osError(e, path, 'open');
   }
 }
 
+/**
+ * A block device's size, which fstat reports as 0 and Node has no lseek(SEEK_END) for: the end is the
+ * first offset a one-byte read finds nothing at, found by doubling then bisecting (~2 log2(size) reads).
+ */
+export async function deviceSize(fd: number): Promise<number> {
+  const probe = Buffer.alloc(1);
+  const hasByte = async (offset: number): Promise<boolean> => (await readAsync(fd, probe, 0, 1, offset)).bytesRead === 1;
+  if (!(await hasByte(0))) return 0;
+  let low = 0; // a byte exists here
+  let high = 1; // doubled until no byte exists there
+  while (await hasByte(high)) {
+    low = high;
+    high *= 2;
+    if (high > Number.MAX_SAFE_INTEGER) return low + 1;
+  }
+  while (high - low > 1) {
+    const mid = low + Math.floor((high - low) / 2);
+    if (await hasByte(mid)) low = mid; else high = mid;
+  }
+  return high;
+}
+
 export class FileSource implements ByteSource {
   readonly kind = 'file' as const;
+  notice?: string;
   private closedFlag = false;
   /** Operations in flight: the descriptor is closed only when they are done, so it is never reused under them. */
   private inFlight = 0;
   private closePending = false;
+  /** Bumped by every write and refresh: scans started before and after a change never share a run. */
+  private generation = 0;
+  private readonly scans: SharedScans;
 
-  private constructor(readonly path: string, private readonly fd: number, readonly writable: boolean, private currentSize: number) {}
+  private constructor(readonly path: string, private readonly fd: number, readonly writable: boolean, private currentSize: number,
+    private readonly device: boolean) {
+    this.scans = new SharedScans(path);
+  }
 
   static async open(path: string, options: OpenOptions = {}): Promise<FileSource> {
-    const { fd, writable, size } = await openFileDescriptor(path, options.writable ?? true);
-    return new FileSource(path, fd, writable, size);
+    const { fd, writable, size, device } = await openFileDescriptor(path, options.writable ?? true);
+    const source = new FileSource(path, fd, writable, size, device);
+    if (options.notice) source.notice = options.notice;
+    return source;
   }
 
   get size(): number { return this.currentSize; }
@@ -91,6 +135,9 @@ export class FileSource implements ByteSource {
     return new Uint8Array(out.buffer, out.byteOffset, length);
   });
 
+  /** Scans read their chunks through the shared lane (scanLane.ts); window reads do not wait for it. */
+  private readForScan = (offset: number, length: number): Promise<Uint8Array> => fileScanLane.run(() => this.readExact(offset, length));
+
   async read(offset: number, length: number): Promise<Uint8Array> {
     assertOpen(this.closedFlag, this.path);
     checkRead(offset, length, this.currentSize);
@@ -103,6 +150,7 @@ export class FileSource implements ByteSource {
     const b = checkWrite(offset, bytes, this.currentSize);
     assertWritable(this.writable, this.path);
     if (b.length === 0) return;
+    this.generation++;
     await this.track(async () => {
       // A positional write past a shrunken end would silently grow the file; the mapping would fault instead.
       const st = await fstatAsync(this.fd).catch((e) => { throw osError(e, this.path, 'stat'); });
@@ -124,21 +172,23 @@ export class FileSource implements ByteSource {
 
   async refresh(): Promise<number> {
     assertOpen(this.closedFlag, this.path);
+    this.generation++;
     const st = await this.track(() => fstatAsync(this.fd).catch((e) => { throw osError(e, this.path, 'stat'); }));
-    this.currentSize = st.size;
-    return st.size;
+    this.currentSize = this.device ? await this.track(() => deviceSize(this.fd)) : st.size;
+    return this.currentSize;
   }
 
   async find(pattern: Uint8Array, options: FindOptions): Promise<FindResult> {
     assertOpen(this.closedFlag, this.path);
-    const plan = planFind(pattern, options, this.currentSize);
-    return jsFind(this.readExact, plan, options, this.path);
+    const p = planFind(pattern, options, this.currentSize);
+    const key = `find:${p.backward}:${p.ignoreCase}:${p.from}:${p.rangeStart}:${p.rangeEnd}:${p.maxMatches}:${p.pattern.join(',')}:${p.mask.join(',')}`;
+    return this.shared(key, options, (scan) => jsFind(this.readForScan, p, scan, this.path));
   }
 
   async utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats> {
     assertOpen(this.closedFlag, this.path);
-    const plan = planStats(options, this.currentSize);
-    return jsUtf8Stats(this.readExact, plan, options ?? {}, this.path);
+    const p = planStats(options, this.currentSize);
+    return this.shared(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (scan) => jsUtf8Stats(this.readForScan, p, scan, this.path));
   }
 
   async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
@@ -154,7 +204,16 @@ export class FileSource implements ByteSource {
     checkInteger('from', from, 0, this.currentSize);
     const d = checkDirection(direction);
     checkScanOptions(options);
-    return jsFindUnit(this.readExact, this.currentSize, from, d === 'backward', kind, options ?? {}, this.path);
+    const size = this.currentSize;
+    return this.shared(`unit:${kind}:${from}:${d}`, options, (scan) => jsFindUnit(this.readForScan, size, from, d === 'backward', kind, scan, this.path));
+  }
+
+  /** Runs a JS scan, or joins an identical one already running (sharedScans.ts). */
+  private shared<T>(key: string, options: ScanOptions | undefined, start: (scan: ScanOptions) => Promise<T>): Promise<T> {
+    return this.scans.run(`${this.generation}:${key}`, options, (onProgress) => {
+      const controller = new AbortController();
+      return { promise: start({ signal: controller.signal, onProgress }), cancel: () => controller.abort() };
+    });
   }
 
   close(): void {

@@ -19,6 +19,11 @@ export type ChunkReader = (offset: number, length: number) => Promise<Uint8Array
 
 /** Bytes per chunk: big enough that per-chunk overhead vanishes, small enough to cancel promptly. */
 export const JS_SCAN_CHUNK = 4 << 20;
+/**
+ * Bytes per chunk for the scans that decode in JS (statistics, unit search): the decoder runs at
+ * ~150 MB/s, so a 4 MiB chunk would hold the extension host's thread for ~30 ms; 256 KiB is ~2 ms.
+ */
+export const JS_DECODE_CHUNK = 256 << 10;
 
 /** Calls onProgress at most every `everyMs`, and once at the end. */
 export class ProgressThrottle {
@@ -139,7 +144,7 @@ export async function jsFind(read: ChunkReader, plan: FindPlan, opts: ScanOption
 }
 
 /** UTF-8 statistics exactly as shared/utf8.ts's countUtf8 (= TextDecoder) counts them. */
-export async function jsUtf8Stats(read: ChunkReader, plan: StatsPlan, opts: ScanOptions, path: string, chunk = JS_SCAN_CHUNK): Promise<Utf8Stats> {
+export async function jsUtf8Stats(read: ChunkReader, plan: StatsPlan, opts: ScanOptions, path: string, chunk = JS_DECODE_CHUNK): Promise<Utf8Stats> {
   const counts = emptyCounts();
   const invalidOffsets: number[] = [];
   const progress = new ProgressThrottle(plan.length, opts.onProgress);
@@ -173,7 +178,7 @@ export type UnitKind = 'invalid' | 'nonAscii';
  * unit of the given kind, or -1. Units are those a decode from the file's start
  * produces; syncPoint finds a true unit boundary within 3 bytes.
  */
-export async function jsFindUnit(read: ChunkReader, size: number, from: number, backward: boolean, kind: UnitKind, opts: ScanOptions, path: string, chunk = JS_SCAN_CHUNK): Promise<number> {
+export async function jsFindUnit(read: ChunkReader, size: number, from: number, backward: boolean, kind: UnitKind, opts: ScanOptions, path: string, chunk = JS_DECODE_CHUNK): Promise<number> {
   const unit = newUnit();
   const matches = kind === 'invalid'
     ? () => unit.status !== 'valid'

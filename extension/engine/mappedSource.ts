@@ -1,49 +1,85 @@
 /**
  * The mapped ByteSource: a thin TypeScript shell over native/addon.cc's
- * MappedFile. Policy (argument checks, defaults, error shapes, AbortSignal)
- * lives here; C++ only maps, copies, and scans, bounds-checking again.
+ * MappedFile. Policy (argument checks, defaults, error shapes, AbortSignal,
+ * sharing identical scans) lives here; C++ only maps, copies, and scans,
+ * bounds-checking again.
+ *
+ * Nothing here waits on a disk on the JS thread: open, refresh, writes and
+ * flushes run on the addon's worker threads, and a window read is copied
+ * synchronously only when the addon says all its pages are in memory
+ * (mincore); otherwise it is copied on the worker too. While any worker read
+ * or write is in flight, reads queue behind it, so they never overtake a
+ * write.
  */
 import {
   ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
 import { NativeAddon, NativeMappedFile, NativeScan } from './nativeAddon';
+import { checkPath, nulInPathError, probePath, specialFileError } from './pathProbe';
+import { SharedScans } from './sharedScans';
 import {
-  assertOpen, assertWritable, cancelledError, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite,
+  assertOpen, assertWritable, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite,
   flushRange, osError, planFind, planStats,
 } from './validate';
 
 const READ_ONLY_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ETXTBSY']);
 
+/** The file could be opened but not mapped (no mmap on its file system, ENOMEM, vm.max_map_count...). */
+export class MapFailedError extends HexmapError {
+  constructor(path: string, readonly reason: string, cause: unknown) {
+    super(`Hexmap: cannot memory-map ${path}: ${reason}`, 'ERR_HEXMAP_MMAP_FAILED', path);
+    (this as { cause?: unknown }).cause = cause;
+  }
+}
+
 /** A native error (Error with .code) as the HexmapError the ByteSource contract promises. */
 function fromNative(error: unknown, path: string, action: string): unknown {
   if (error instanceof HexmapError || error instanceof TypeError || error instanceof RangeError) return error;
-  const code = (error as { code?: unknown })?.code;
+  const { code, kind, syscall } = (error ?? {}) as { code?: unknown; kind?: unknown; syscall?: unknown };
+  if (code === 'ERR_HEXMAP_SPECIAL_FILE') return specialFileError(path, typeof kind === 'string' ? kind : 'special file');
+  if (code === 'ERR_HEXMAP_NUL_IN_PATH') return nulInPathError(path);
+  if (syscall === 'mmap') return new MapFailedError(path, String(code), error);
   if (typeof code === 'string' && code.startsWith('ERR_HEXMAP_')) {
     return new HexmapError((error as Error).message, code, path);
   }
   return osError(error, path, action);
 }
 
+export interface MappedOpenOptions {
+  writable?: boolean;
+  /** Test seam: make the mmap step fail (ENODEV) after the file opened, to exercise the fallback. */
+  failMmap?: boolean;
+}
+
 export class MappedSource implements ByteSource {
   readonly kind = 'mapped' as const;
   private closedFlag = false;
   private currentSize: number;
+  /** Worker reads and writes not yet settled: while any is, reads take the worker path too (in order). */
+  private inFlight = 0;
+  /** Bumped by every write and refresh: scans started before and after a change never share a run. */
+  private generation = 0;
+  private readonly scans: SharedScans;
 
   private constructor(private readonly native: NativeMappedFile, readonly path: string) {
     this.currentSize = native.size;
+    this.scans = new SharedScans(path);
   }
 
-  static async open(addon: NativeAddon, path: string, options: { writable?: boolean } = {}): Promise<MappedSource> {
-    if (typeof path !== 'string' || path.length === 0) throw new TypeError('path must be a non-empty string');
-    const wantWrite = options.writable ?? true;
+  static async open(addon: NativeAddon, path: string, options: MappedOpenOptions = {}): Promise<MappedSource> {
+    checkPath(path);
+    const probe = await probePath(path);
+    // Block devices open read-only: their bytes are a disk's, not a file's.
+    const wantWrite = (options.writable ?? true) && probe.kind === 'file';
+    const failMmap = options.failMmap === true;
     try {
-      return new MappedSource(new addon.MappedFile(path, wantWrite), path);
+      return new MappedSource(await addon.openMapped(path, wantWrite, failMmap), path);
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
       if (!wantWrite || !READ_ONLY_ERRORS.has(code)) throw fromNative(e, path, 'open');
     }
     try {
-      return new MappedSource(new addon.MappedFile(path, false), path);
+      return new MappedSource(await addon.openMapped(path, false, failMmap), path);
     } catch (e) {
       throw fromNative(e, path, 'open');
     }
@@ -56,8 +92,11 @@ export class MappedSource implements ByteSource {
   async read(offset: number, length: number): Promise<Uint8Array> {
     assertOpen(this.closedFlag, this.path);
     checkRead(offset, length, this.currentSize);
-    let copy: Buffer;
-    try { copy = this.native.read(offset, length); } catch (e) { throw fromNative(e, this.path, 'read'); }
+    let copy: Buffer | undefined;
+    try {
+      if (this.inFlight === 0) copy = this.native.readResident(offset, length);
+      copy ??= await this.onWorker(() => this.native.read(offset, length));
+    } catch (e) { throw fromNative(e, this.path, 'read'); }
     // A plain Uint8Array over the fresh copy, as the file backend returns (deepEqual-compatible across backends).
     return new Uint8Array(copy.buffer, copy.byteOffset, copy.length);
   }
@@ -66,7 +105,8 @@ export class MappedSource implements ByteSource {
     assertOpen(this.closedFlag, this.path);
     const b = checkWrite(offset, bytes, this.currentSize);
     assertWritable(this.writable, this.path);
-    try { this.native.write(offset, b); } catch (e) { throw fromNative(e, this.path, 'write'); }
+    this.generation++;
+    try { await this.onWorker(() => this.native.write(offset, b)); } catch (e) { throw fromNative(e, this.path, 'write'); }
   }
 
   async flush(offset?: number, length?: number): Promise<void> {
@@ -78,21 +118,28 @@ export class MappedSource implements ByteSource {
 
   async refresh(): Promise<number> {
     assertOpen(this.closedFlag, this.path);
-    try { this.currentSize = this.native.refresh(); } catch (e) { throw fromNative(e, this.path, 'refresh'); }
+    this.generation++;
+    try { this.currentSize = await this.onWorker(() => this.native.refresh()); } catch (e) { throw fromNative(e, this.path, 'refresh'); }
     return this.currentSize;
+  }
+
+  private async onWorker<T>(start: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try { return await start(); } finally { this.inFlight--; }
   }
 
   async find(pattern: Uint8Array, options: FindOptions): Promise<FindResult> {
     assertOpen(this.closedFlag, this.path);
     const p = planFind(pattern, options, this.currentSize);
-    return this.runScan(options, (progress) => this.native.find(p.pattern, p.mask, p.ignoreCase, p.backward, p.from,
+    const key = `find:${p.backward}:${p.ignoreCase}:${p.from}:${p.rangeStart}:${p.rangeEnd}:${p.maxMatches}:${p.pattern.join(',')}:${p.mask.join(',')}`;
+    return this.runScan(key, options, (progress) => this.native.find(p.pattern, p.mask, p.ignoreCase, p.backward, p.from,
       p.rangeStart, p.rangeEnd, p.maxMatches, progress));
   }
 
   async utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats> {
     assertOpen(this.closedFlag, this.path);
     const p = planStats(options, this.currentSize);
-    return this.runScan(options, (progress) => this.native.utf8Stats(p.offset, p.length, p.maxInvalidOffsets, progress));
+    return this.runScan(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (progress) => this.native.utf8Stats(p.offset, p.length, p.maxInvalidOffsets, progress));
   }
 
   async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
@@ -108,30 +155,22 @@ export class MappedSource implements ByteSource {
     checkInteger('from', from, 0, this.currentSize);
     const backward = checkDirection(direction) === 'backward';
     checkScanOptions(options);
-    return this.runScan(options, (progress) => this.native.findUnit(kind, from, backward, progress));
+    return this.runScan(`unit:${kind}:${from}:${backward}`, options, (progress) => this.native.findUnit(kind, from, backward, progress));
   }
 
-  /** Starts a native scan on the libuv pool and maps the AbortSignal to its cancel flag. */
-  private async runScan<T>(options: ScanOptions | undefined, start: (progress?: (done: number, total: number) => void) => NativeScan<T>): Promise<T> {
-    const signal = options?.signal;
-    if (signal?.aborted) throw cancelledError(this.path);
-    let scan: NativeScan<T>;
-    try { scan = start(options?.onProgress); } catch (e) { throw fromNative(e, this.path, 'scan'); }
-    const onAbort = (): void => scan.cancel();
-    signal?.addEventListener('abort', onAbort, { once: true });
+  /** Starts a native scan on the addon's background thread, or joins an identical one already running. */
+  private async runScan<T>(key: string, options: ScanOptions | undefined, start: (progress: (done: number, total: number) => void) => NativeScan<T>): Promise<T> {
     try {
-      return await scan.promise;
+      return await this.scans.run(`${this.generation}:${key}`, options, (progress) => start(progress));
     } catch (e) {
       throw fromNative(e, this.path, 'scan');
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
     }
   }
 
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
-    // Unmapping waits in C++ for scans still holding the mapping; they stop at their next chunk.
+    // Unmapping waits in C++ for jobs still holding the mapping; scans stop at their next step.
     this.native.close();
   }
 }

@@ -13,17 +13,23 @@ export interface NativeScan<T> { promise: Promise<T>; cancel(): void }
 
 export type NativeProgress = (done: number, total: number) => void;
 
-/** The JS class native/addon.cc exports. Arguments are validated in TS first and bounds-checked again in C++. */
+/**
+ * The JS class native/addon.cc exports (made by openMapped). Arguments are validated in TS first and
+ * bounds-checked again in C++. Everything that may wait on a disk returns a promise and runs on one of
+ * the addon's own worker threads (never the libuv pool).
+ */
 export interface NativeMappedFile {
   readonly size: number;
   readonly writable: boolean;
-  /** A fresh copy (never a view of the mapping). */
-  read(offset: number, length: number): Buffer;
-  write(offset: number, bytes: Uint8Array): void;
-  /** msync(MS_SYNC) of the range + fsync, on the libuv pool. */
+  /** A fresh copy (never a view of the mapping) when every page of the range is in memory, else undefined. */
+  readResident(offset: number, length: number): Buffer | undefined;
+  /** A fresh copy, made on the worker thread. */
+  read(offset: number, length: number): Promise<Buffer>;
+  write(offset: number, bytes: Uint8Array): Promise<void>;
+  /** msync(MS_SYNC) of the range + fsync. */
   flush(offset: number, length: number): Promise<void>;
-  /** Re-stat; remap when the size changed. Returns the size. */
-  refresh(): number;
+  /** Re-stat; remap when the size changed. Resolves to the size. */
+  refresh(): Promise<number>;
   close(): void;
   find(pattern: Uint8Array, mask: Uint8Array, ignoreCase: boolean, backward: boolean, from: number,
     rangeStart: number, rangeEnd: number, maxMatches: number, onProgress?: NativeProgress): NativeScan<{ matches: number[]; complete: boolean }>;
@@ -38,7 +44,12 @@ export interface NativeUtf8Stats {
 }
 
 export interface NativeAddon {
-  MappedFile: new (path: string, writable: boolean) => NativeMappedFile;
+  /**
+   * Opens and maps `path` on the worker thread. `failMmap` makes the mmap step fail (ENODEV), the seam
+   * the tests use for the plain-read fallback. Rejects with .code (errno name or ERR_HEXMAP_*),
+   * .syscall ('mmap' when only the mapping failed) and, for ERR_HEXMAP_SPECIAL_FILE, .kind.
+   */
+  openMapped(path: string, writable: boolean, failMmap: boolean): Promise<NativeMappedFile>;
   /** posix_fadvise(DONTNEED) on the whole file: drops clean cached pages (used by the cold benchmark). */
   evictCache(path: string): boolean;
 }
@@ -62,7 +73,7 @@ export function loadNativeAddon(reload = false): { addon?: NativeAddon; error?: 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = require('node-gyp-build') as (dir: string) => NativeAddon;
     const addon = load(packageRoot());
-    if (typeof addon?.MappedFile !== 'function') throw new Error('the addon does not export MappedFile');
+    if (typeof addon?.openMapped !== 'function') throw new Error('the addon does not export openMapped');
     cached = { addon };
   } catch (e) {
     cached = { error: e instanceof Error ? e.message : String(e) };

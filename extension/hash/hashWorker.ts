@@ -65,7 +65,7 @@ export function hashWorkerMain(adler32Update: (adler: number, bytes: Uint8Array)
       // O_NONBLOCK: opening a FIFO or a device that waits for a writer returns at once
       // (and is then refused below) instead of hanging the worker forever.
       fd = fs.openSync(job.path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-      if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${job.path} is not a regular file`), { code: 'ERR_HEXMAP_NOT_A_FILE' });
+      if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${job.path} is not a regular file`), { code: 'ERR_HEXMAP_SPECIAL_FILE' });
     }
     const buffer = new Uint8Array(job.chunkSize);
     for (const piece of job.pieces) {

@@ -63,8 +63,11 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
 
   private onActiveChanged(): void {
     this.modelListener?.dispose();
+    // The count of the previous editor's selection is obsolete (even while this view is hidden).
+    this.cancelCount();
     this.counted = undefined;
-    this.modelListener = this.editors.active?.model.onDidChange(() => { this.counted = undefined; this.scheduleUpdate(); });
+    // Changed bytes make a running count obsolete too: start over.
+    this.modelListener = this.editors.active?.model.onDidChange(() => { this.counted = undefined; this.cancelCount(); this.scheduleUpdate(); });
     this.scheduleUpdate(0);
   }
 

@@ -85,9 +85,10 @@ describe('faults that are not ours still reach their previous handler', () => {
   // Each case runs in a child with the addon loaded and a file mapped (so our handler is installed).
   const childWith = (body: string): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['-e', `
     const addon = require(require.resolve('node-gyp-build', { paths: [process.argv[1]] }))(process.argv[1]);
-    const mapped = new addon.MappedFile(process.argv[2], false);
-    if (mapped.read(0, 1).length !== 1) throw new Error('mapping failed');
-    ${body}`, packageRoot(__dirname), __filename], { encoding: 'utf8', timeout: 30000 });
+    addon.openMapped(process.argv[2], false, false).then(async (mapped) => {
+      if ((await mapped.read(0, 1)).length !== 1) throw new Error('mapping failed');
+      ${body}
+    });`, packageRoot(__dirname), __filename], { encoding: 'utf8', timeout: 30000 });
 
   it("V8's WebAssembly bounds trap (a SIGSEGV V8 handles) still becomes a RuntimeError", () => {
     // (module (memory 1) (func (export "load") (param i32) (result i32) local.get 0 i32.load))

@@ -237,6 +237,6 @@ test('a file shortened by another program, and a FIFO, are errors (never a hang)
   if (process.platform !== 'win32') {
     const fifo = dir.file('fifo');
     execFileSync('mkfifo', [fifo]);
-    await assert.rejects(hashPieces(fifo, [{ kind: 'disk', offset: 0, length: 10 }], ['crc32']), { code: 'ERR_HEXMAP_NOT_A_FILE' });
+    await assert.rejects(hashPieces(fifo, [{ kind: 'disk', offset: 0, length: 10 }], ['crc32']), { code: 'ERR_HEXMAP_SPECIAL_FILE' });
   }
 });

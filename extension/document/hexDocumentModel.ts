@@ -95,6 +95,8 @@ type DiskSegment = Extract<DocumentSegment, { diskOffset: number }>;
 export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "hexmap.readOnly" or the command "Hexmap: Toggle Read-Only")';
 
 const PRESERVE_BUDGET = 256 << 20;
+/** Steps with at least this many parts are applied in one pass over the pieces. */
+const MANY_PARTS = 32;
 /** Buffers at least this large are checked for dead bytes when history is dropped. */
 const COMPACT_MIN_BUFFER = 64 << 10;
 /** File segments whose disk envelope is at most this (or twice their bytes) are read in one read. */
@@ -357,7 +359,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   editBatch(edits: readonly BatchEdit[], label: string): void {
     this.checkWritable();
     const size = this.size;
-    const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.offset - b.e.offset || a.i - b.i).map((x) => x.e);
+    let ascending = true;
+    for (let k = 1; k < edits.length && ascending; k++) ascending = edits[k - 1].offset <= edits[k].offset;
+    const sorted = ascending ? edits : edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.offset - b.e.offset || a.i - b.i).map((x) => x.e);
     let prevEnd = 0;
     for (const e of sorted) {
       checkNonNegative('offset', e.offset);
@@ -372,19 +376,59 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const real = sorted.filter((e) => e.deleteLength > 0 || e.bytes.length > 0);
     if (real.length === 0) throw new RangeError('an edit must change at least one byte');
     this.dropRedo();
-    // From the last to the first, so each offset still means what the caller meant.
-    const parts: StepPart[] = [];
-    for (let k = real.length - 1; k >= 0; k--) {
-      const e = real[k];
-      const inserted: Piece[] = e.bytes.length ? [{ kind: 'bytes', bytes: this.arena.store(e.bytes) }] : [];
-      const removed = this.table.splice(e.offset, e.deleteLength, inserted);
-      parts.push({ offset: e.offset, removed, inserted });
-    }
+    // Parts are applied from the last to the first, so each offset still means what the caller meant.
+    // One stored copy per distinct buffer: Replace All sends the same replacement for every match.
+    const stored = new Map<Uint8Array, Piece>();
+    const pieceOf = (bytes: Uint8Array): Piece => {
+      let p = stored.get(bytes);
+      if (!p) stored.set(bytes, (p = { kind: 'bytes', bytes: this.arena.store(bytes) }));
+      return p;
+    };
+    const ascendingParts = real.map((e): StepPart => ({ offset: e.offset, removed: [], inserted: e.bytes.length ? [pieceOf(e.bytes)] : [] }));
+    const parts = ascendingParts.reverse();
+    this.applyParts(parts, 'apply', real.map((e) => e.deleteLength).reverse());
     const step: EditStep = { id: this.nextId++, label, parts };
     this.steps.push(step);
     this.applied++;
     for (const l of [...this.editListeners]) l(step);
     this.changed('edit', changedRanges(parts, size, this.size, 'apply'));
+  }
+
+  /**
+   * Apply a step's parts (in order; 'apply' also records what each removed),
+   * or undo them (in reverse order). Parts are in descending offset order, so
+   * a part's offset is unaffected by the parts after it. Many parts go in one
+   * pass over the pieces.
+   */
+  private applyParts(parts: StepPart[], how: 'apply' | 'redo' | 'undo', deleteLengths?: number[]): void {
+    const removedLength = (k: number) => (deleteLengths ? deleteLengths[k] : totalLength(parts[k].removed));
+    if (parts.length < MANY_PARTS) {
+      if (how === 'undo') {
+        for (let k = parts.length - 1; k >= 0; k--) this.table.splice(parts[k].offset, totalLength(parts[k].inserted), parts[k].removed);
+      } else {
+        parts.forEach((part, k) => {
+          const removed = this.table.splice(part.offset, removedLength(k), part.inserted);
+          if (how === 'apply') part.removed = removed;
+        });
+      }
+      return;
+    }
+    // In the current content, ascending: for undo each part sits shifted by
+    // what the parts below it (later in the list) inserted minus removed.
+    const edits: { offset: number; deleteLength: number; pieces: Piece[] }[] = [];
+    let shift = 0;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const part = parts[k];
+      const insertedLength = totalLength(part.inserted);
+      if (how === 'undo') {
+        edits.push({ offset: part.offset + shift, deleteLength: insertedLength, pieces: part.removed });
+        shift += insertedLength - removedLength(k);
+      } else {
+        edits.push({ offset: part.offset, deleteLength: removedLength(k), pieces: part.inserted });
+      }
+    }
+    const removed = this.table.spliceMany(edits);
+    if (how === 'apply') for (let k = 0; k < parts.length; k++) parts[parts.length - 1 - k].removed = removed[k];
   }
 
   private checkWritable(): void {
@@ -412,10 +456,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (stepId !== undefined && this.steps[this.applied - 1].id !== stepId) return false;
     const step = this.steps[--this.applied];
     const before = this.size;
-    for (let k = step.parts.length - 1; k >= 0; k--) {
-      const part = step.parts[k];
-      this.table.splice(part.offset, totalLength(part.inserted), part.removed);
-    }
+    this.applyParts(step.parts, 'undo');
     this.changed('undo', changedRanges(step.parts, before, this.size, 'undo'));
     return true;
   }
@@ -426,7 +467,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (stepId !== undefined && this.steps[this.applied].id !== stepId) return false;
     const step = this.steps[this.applied++];
     const before = this.size;
-    for (const part of step.parts) this.table.splice(part.offset, totalLength(part.removed), part.inserted);
+    this.applyParts(step.parts, 'redo');
     this.changed('redo', changedRanges(step.parts, before, this.size, 'apply'));
     return true;
   }

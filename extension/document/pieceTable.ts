@@ -193,6 +193,53 @@ export class PieceTable {
     return removed;
   }
 
+  /**
+   * Many splices at once, in one pass over the pieces: `edits` in ascending
+   * order, offsets in the current content, ranges apart. Returns, per edit,
+   * what it removed. Same result as splicing them one by one from the last.
+   */
+  spliceMany(edits: readonly { offset: number; deleteLength: number; pieces: readonly Piece[] }[]): Piece[][] {
+    const old = this.all();
+    const out: Piece[] = [];
+    const removedAll: Piece[][] = [];
+    let k = 0; // index into old
+    let at = 0; // start of old[k]
+    let cut = 0; // bytes of old[k] already consumed
+    let prevEnd = 0;
+    for (const e of edits) {
+      const end = e.offset + e.deleteLength;
+      if (e.offset < prevEnd || end > this.total) throw new RangeError(`spliceMany: edit [${e.offset}, +${e.deleteLength}) overlaps or leaves the document`);
+      prevEnd = end;
+      // Copy what lies before the edit.
+      while (k < old.length && at + pieceLength(old[k]) <= e.offset) {
+        out.push(cut ? slicePiece(old[k], cut, pieceLength(old[k])) : old[k]);
+        at += pieceLength(old[k]);
+        k++;
+        cut = 0;
+      }
+      if (k < old.length && e.offset > at + cut) {
+        out.push(slicePiece(old[k], cut, e.offset - at));
+        cut = e.offset - at;
+      }
+      for (const p of e.pieces) out.push(p);
+      // Collect what the edit removes.
+      const removed: Piece[] = [];
+      while (k < old.length && at + cut < end) {
+        const len = pieceLength(old[k]);
+        const to = Math.min(len, end - at);
+        removed.push(slicePiece(old[k], cut, to));
+        if (to < len) { cut = to; break; }
+        at += len;
+        k++;
+        cut = 0;
+      }
+      removedAll.push(removed);
+    }
+    for (; k < old.length; k++, cut = 0) out.push(cut ? slicePiece(old[k], cut, pieceLength(old[k])) : old[k]);
+    this.reset(out);
+    return removedAll;
+  }
+
   /** Replace `count` pieces starting at chunk c, index i, with `replacement`. */
   private replaceRun(c: number, i: number, count: number, replacement: Piece[]): void {
     const chunk = this.chunks[c];

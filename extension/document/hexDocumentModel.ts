@@ -123,6 +123,8 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   private editListeners = new Set<(step: EditStep) => void>();
   private trimListeners = new Set<(notice: HistoryTrimNotice) => void>();
   private contentVersion = 0;
+  /** See layoutEpoch. */
+  private epoch = 0;
   /** The snapshot being saved (between preserveBeforeSave and savedAs). */
   private inFlight: Snapshot | undefined;
   /** Snapshots handed out by the old save path (beginSave), by state id. */
@@ -310,6 +312,10 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
   scansAllowed(): Promise<void> {
     return this.moveDone;
+  }
+
+  get layoutEpoch(): number {
+    return this.epoch;
   }
 
   /**
@@ -546,9 +552,12 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
   /** What the last preserveBeforeSave dropped (undefined: nothing). */
   lastTrim: HistoryTrimNotice | undefined;
+  /** Old disk bytes the last preserveBeforeSave copied into memory. */
+  lastPreservedBytes = 0;
 
   async preserveBeforeSave(snapshot: Snapshot): Promise<void> {
     this.lastTrim = undefined;
+    this.lastPreservedBytes = 0;
     this.inFlight = snapshot;
     const kept = unionOf(diskIntervals(snapshot.pieces));
     const needOf = (pieces: Piece[][]): Interval[] => {
@@ -604,6 +613,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       }
     }
     this.substituteEverywhere(preserved);
+    this.lastPreservedBytes = measure(need);
     if (droppedUndo + droppedRedo === 0) return;
     const notice: HistoryTrimNotice = { droppedUndo, droppedRedo, neededBytes: droppedBytes, budgetBytes: this.preserveBudget };
     this.lastTrim = notice;
@@ -619,6 +629,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   }
 
   beginMove(reader: OldDiskReader): void {
+    this.epoch++;
     this.moveReader = reader;
     this.moveDone = new Promise<void>((resolve) => { this.endMoveNow = resolve; });
   }
@@ -648,6 +659,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.table.reset(live);
     this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
     this.disk = remap.newDiskSize;
+    this.epoch++;
     this.savedStateId = snapshot.stateId;
     if (this.inFlight === snapshot) this.inFlight = undefined;
     const ranges = snapshot.size === this.size ? writtenRanges(snapshot) : undefined;
@@ -757,6 +769,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const oldDisk = this.disk;
     const newDisk = await this.source.refresh();
     this.disk = newDisk;
+    this.epoch++;
     if (newDisk !== oldDisk) {
       const pieces = this.table.all();
       const last = pieces[pieces.length - 1];

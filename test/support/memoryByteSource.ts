@@ -18,7 +18,12 @@ export class MemoryByteSource implements ByteSource {
   /** Calls per method, so tests can see the native path was taken. */
   readonly calls = { read: 0, find: 0, utf8Stats: 0 };
 
-  constructor(private readonly data: Uint8Array, readonly path = 'memory') {}
+  constructor(private data: Uint8Array, readonly path = 'memory') {}
+
+  /** Replace the whole content (another writer, or a save, changed the "file"). */
+  setContent(bytes: Uint8Array): void {
+    this.data = bytes;
+  }
 
   get size(): number { return this.data.length; }
 

@@ -42,28 +42,17 @@ import { HexmapError, MAX_READ, type ByteSource } from '../engine/byteSource';
 import { WINDOW_CONTEXT, type ByteRange, type ReadResult } from '../../shared/protocol';
 import type { BatchEdit, DocumentChange, DocumentModel, DocumentSegment, Disposable } from './documentModel';
 import type { DiskRemap, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
-import type { OverlayRun } from './editOverlay';
+import { overwriteRuns, type OverlayRun } from './editOverlay';
+import { changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
+
+export type { EditStep, StepPart } from './editStep';
 import { PieceTable, pieceLength, totalLength } from './pieceTable';
 import { ByteArena } from './byteArena';
-import { diskIntervals, PreservedBytes, remapDiskPiece } from './diskRebase';
-import { measure, subtract, unionOf, type Interval } from './intervals';
+import { PreservedBytes, remapDiskPiece } from './diskRebase';
+import { measure } from './intervals';
+import { planPreserve } from './preservePlan';
+import { compactionOf, holdsLargeBuffer } from './bufferCompaction';
 import { RecentWindows } from './recentWindows';
-
-/** One replace inside a step, in the coordinates of the moment it was applied. */
-export interface StepPart {
-  readonly offset: number;
-  removed: Piece[];
-  inserted: Piece[];
-}
-
-/** One undoable edit (a single replace, or a whole batch). */
-export interface EditStep {
-  /** Unique within the model: VS Code's undo/redo entry for this step names it by id; also the id of the state it leads to. */
-  readonly id: number;
-  readonly label: string;
-  /** Applied in order; undone in reverse order. */
-  parts: StepPart[];
-}
 
 /** A run the old save path wrote: the bytes now on disk and the ones it replaced. */
 export interface SavedRun {
@@ -97,8 +86,6 @@ export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "h
 const PRESERVE_BUDGET = 256 << 20;
 /** Steps with at least this many parts are applied in one pass over the pieces. */
 const MANY_PARTS = 32;
-/** Buffers at least this large are checked for dead bytes when history is dropped. */
-const COMPACT_MIN_BUFFER = 64 << 10;
 /** File segments whose disk envelope is at most this (or twice their bytes) are read in one read. */
 const ENVELOPE_MIN = 64 << 10;
 /** Bookkeeping bytes counted per piece in memory accounting. */
@@ -559,40 +546,11 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.lastTrim = undefined;
     this.lastPreservedBytes = 0;
     this.inFlight = snapshot;
-    const kept = unionOf(diskIntervals(snapshot.pieces));
-    const needOf = (pieces: Piece[][]): Interval[] => {
-      const list: Interval[] = [];
-      for (const ps of pieces) diskIntervals(ps, list);
-      return subtract(unionOf(list), kept);
-    };
-    const partsPieces = (s: EditStep) => s.parts.flatMap((p) => [p.removed, p.inserted]);
-    // The live state always; then the history nearest the current state first, within the budget.
-    let need = needOf([this.table.all()]);
-    const liveBytes = measure(need);
+    const { need, oldest, newest, droppedBytes } = planPreserve(
+      snapshot.pieces, this.table.all(), this.steps.map(stepPieceLists), this.applied, this.preserveBudget,
+    );
     let droppedUndo = 0;
     let droppedRedo = 0;
-    let droppedBytes = 0;
-    const tryAdd = (s: EditStep): boolean => {
-      const next = unionOf([...need, ...needOf(partsPieces(s))]);
-      if (measure(next) - liveBytes > this.preserveBudget) {
-        droppedBytes += measure(next) - measure(need);
-        return false;
-      }
-      need = next;
-      return true;
-    };
-    // Usually everything fits: one union, no walk.
-    const everything = unionOf([...need, ...needOf(this.steps.flatMap(partsPieces))]);
-    const fits = measure(everything) - liveBytes <= this.preserveBudget;
-    if (fits) need = everything;
-    let oldest = 0;
-    for (let i = this.applied - 1; i >= 0 && !fits; i--) {
-      if (!tryAdd(this.steps[i])) { oldest = i + 1; break; }
-    }
-    let newest = this.steps.length;
-    for (let i = this.applied; i < this.steps.length && !fits; i++) {
-      if (!tryAdd(this.steps[i])) { newest = i; break; }
-    }
     if (oldest > 0 || newest < this.steps.length) {
       const droppedSteps = [...this.steps.slice(newest), ...this.steps.slice(0, oldest)];
       droppedRedo = this.steps.length - newest;
@@ -713,7 +671,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       }
     };
     visit(this.table.all());
-    for (const s of this.steps) for (const part of s.parts) { visit(part.removed); visit(part.inserted); }
+    for (const s of this.steps) for (const ps of stepPieceLists(s)) visit(ps);
     let n = pieces * PIECE_OVERHEAD;
     for (const b of buffers) n += b.byteLength;
     return n;
@@ -724,33 +682,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
    * small views of them live on: copy those views out so the rest is freed.
    */
   private compactAfterDropping(dropped: readonly EditStep[]): void {
-    let big = false;
-    for (const s of dropped) for (const part of s.parts) for (const p of [...part.removed, ...part.inserted]) {
-      if (p.kind === 'bytes' && p.bytes.buffer.byteLength >= COMPACT_MIN_BUFFER) big = true;
-    }
-    if (!big) return;
-    const used = new Map<ArrayBufferLike, Interval[]>();
-    const visit = (ps: readonly Piece[]) => {
-      for (const p of ps) {
-        if (p.kind !== 'bytes' || p.bytes.buffer.byteLength < COMPACT_MIN_BUFFER) continue;
-        let list = used.get(p.bytes.buffer);
-        if (!list) used.set(p.bytes.buffer, (list = []));
-        list.push({ start: p.bytes.byteOffset, end: p.bytes.byteOffset + p.bytes.length });
-      }
-    };
-    const allLists = () => [this.table.all(), ...this.steps.flatMap((s) => s.parts.flatMap((p) => [p.removed, p.inserted]))];
-    for (const ps of allLists()) visit(ps);
-    const sparse = new Set<ArrayBufferLike>();
-    for (const [buffer, list] of used) if (measure(unionOf(list)) * 2 < buffer.byteLength) sparse.add(buffer);
-    if (sparse.size === 0) return;
-    const copies = new Map<string, Uint8Array>();
-    const copy = (p: Piece): Piece => {
-      if (p.kind !== 'bytes' || !sparse.has(p.bytes.buffer)) return p;
-      const key = `${p.bytes.byteOffset}:${p.bytes.length}`;
-      let c = copies.get(key);
-      if (!c) copies.set(key, (c = p.bytes.slice()));
-      return { kind: 'bytes', bytes: c };
-    };
+    if (!holdsLargeBuffer(dropped.flatMap(stepPieceLists))) return;
+    const copy = compactionOf([this.table.all(), ...this.steps.flatMap(stepPieceLists)]);
+    if (!copy) return;
     this.table.mapPieces((p) => [copy(p)]);
     for (const s of this.steps) for (const part of s.parts) { part.removed = part.removed.map(copy); part.inserted = part.inserted.map(copy); }
   }
@@ -844,48 +778,6 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
 function wholeDisk(size: number): Piece[] {
   return size > 0 ? [{ kind: 'disk', offset: 0, length: size }] : [];
-}
-
-/**
- * The ranges a step's application (or undo) changed, in the coordinates
- * after it, coalesced. When any part changes length, every byte after the
- * first part moved: one range from there to the end of the larger document.
- */
-function changedRanges(parts: readonly StepPart[], before: number, after: number, direction: 'apply' | 'undo'): ByteRange[] {
-  let first = Infinity;
-  let shifts = false;
-  const ranges: ByteRange[] = [];
-  for (const part of parts) {
-    const removed = totalLength(part.removed);
-    const inserted = totalLength(part.inserted);
-    first = Math.min(first, part.offset);
-    if (removed !== inserted) shifts = true;
-    ranges.push({ offset: part.offset, length: direction === 'apply' ? inserted : removed });
-  }
-  if (shifts || before !== after) return [{ offset: first, length: Math.max(before, after) - first }];
-  ranges.sort((a, b) => a.offset - b.offset);
-  const out: ByteRange[] = [];
-  for (const r of ranges) {
-    const last = out[out.length - 1];
-    if (last && r.offset <= last.offset + last.length) last.length = Math.max(last.length, r.offset + r.length - last.offset);
-    else if (r.length > 0) out.push({ ...r });
-  }
-  return out;
-}
-
-/** The bytes pieces of an overwrite-only snapshot as runs at their offsets. */
-function overwriteRuns(snap: Snapshot): OverlayRun[] {
-  const runs: OverlayRun[] = [];
-  let at = 0;
-  for (const p of snap.pieces) {
-    if (p.kind === 'disk' && p.offset !== at) {
-      throw new Error('this document\'s size changed (bytes were inserted or deleted); only the new save engine can save it');
-    }
-    if (p.kind === 'bytes') runs.push({ offset: at, bytes: p.bytes });
-    at += pieceLength(p);
-  }
-  if (snap.size !== snap.diskSize) throw new Error('this document\'s size changed (bytes were inserted or deleted); only the new save engine can save it');
-  return runs;
 }
 
 function writtenRanges(snap: Snapshot): ByteRange[] {

@@ -15,7 +15,7 @@ function open(text: string) {
   const a: HostMessage[] = [];
   const b: HostMessage[] = [];
   const one = new EditorSession(model, (m) => { a.push(m); }, { fileName: 'x', bytesPerRow: 16, log: () => undefined });
-  const two = new EditorSession(model, (m) => { b.push(m); }, { fileName: 'x', bytesPerRow: 16, log: () => undefined });
+  new EditorSession(model, (m) => { b.push(m); }, { fileName: 'x', bytesPerRow: 16, log: () => undefined }); // a second view of the same document
   const changed = (list: HostMessage[]) => list.filter((m): m is Changed => m.type === 'changed');
   const text$ = async () => new TextDecoder().decode(await model.read(0, model.size));
   return { model, one, a, b, changed, text: text$ };

@@ -53,6 +53,7 @@ import { measure } from './intervals';
 import { planPreserve } from './preservePlan';
 import { compactionOf, holdsLargeBuffer } from './bufferCompaction';
 import { RecentWindows } from './recentWindows';
+import { readSegments } from './segmentReader';
 
 /** A run the old save path wrote: the bytes now on disk and the ones it replaced. */
 export interface SavedRun {
@@ -79,15 +80,11 @@ export interface HexDocumentModelOptions {
   preserveBudget?: number;
 }
 
-type DiskSegment = Extract<DocumentSegment, { diskOffset: number }>;
-
 export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "hexmap.readOnly" or the command "Hexmap: Toggle Read-Only")';
 
 const PRESERVE_BUDGET = 256 << 20;
 /** Steps with at least this many parts are applied in one pass over the pieces. */
 const MANY_PARTS = 32;
-/** File segments whose disk envelope is at most this (or twice their bytes) are read in one read. */
-const ENVELOPE_MIN = 64 << 10;
 /** Bookkeeping bytes counted per piece in memory accounting. */
 const PIECE_OVERHEAD = 64;
 
@@ -240,45 +237,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (offset < 0 || length < 0 || offset + length > this.size) {
       throw new RangeError(`range [${offset}, ${offset + length}) is outside the document (${this.size} bytes)`);
     }
-    const out = new Uint8Array(length);
-    const segs = this.segments(offset, length);
-    for (let k = 0; k < segs.length; k++) {
-      const seg = segs[k];
-      const at = seg.start - offset;
-      if (seg.bytes) {
-        out.set(seg.bytes, at);
-        continue;
-      }
-      // Many small file segments close together on disk (after a Replace All)
-      // are read with one read of their envelope instead of one each.
-      let last = k;
-      let used = seg.length;
-      const lo = seg.diskOffset;
-      let hi = lo + seg.length;
-      while (last + 1 < segs.length) {
-        const s = segs[last + 1];
-        if (s.bytes) { last++; continue; }
-        const newHi = Math.max(hi, s.diskOffset + s.length);
-        if (s.diskOffset < lo || newHi - lo > Math.min(MAX_READ, Math.max(ENVELOPE_MIN, 2 * (used + s.length)))) break;
-        used += s.length;
-        hi = newHi;
-        last++;
-      }
-      while (last > k && segs[last].bytes) last--; // trailing bytes segments are copied by the main loop
-      if (last > k) {
-        const group = segs.slice(k, last + 1).filter((s): s is DiskSegment => s.diskOffset !== undefined);
-        const envelope = await this.readDisk(lo, hi - lo);
-        for (const s of group) out.set(envelope.subarray(s.diskOffset - lo, s.diskOffset - lo + s.length), s.start - offset);
-        for (const s of segs.slice(k, last + 1)) if (s.bytes) out.set(s.bytes, s.start - offset);
-        k = last;
-        continue;
-      }
-      for (let done = 0; done < seg.length; done += MAX_READ) {
-        const n = Math.min(MAX_READ, seg.length - done);
-        out.set(await this.readDisk(seg.diskOffset + done, n), at + done);
-      }
-    }
-    return out;
+    return readSegments(this.segments(offset, length), offset, length, (o, n) => this.readDisk(o, n));
   }
 
   private readDisk(offset: number, length: number): Promise<Uint8Array> {

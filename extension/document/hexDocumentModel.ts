@@ -44,8 +44,6 @@ import type { BatchEdit, DocumentChange, DocumentModel, DocumentSegment, Disposa
 import type { DiskRemap, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
 import { overwriteRuns, type OverlayRun } from './editOverlay';
 import { changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
-
-export type { EditStep, StepPart } from './editStep';
 import { PieceTable, pieceLength, totalLength } from './pieceTable';
 import { ByteArena } from './byteArena';
 import { PreservedBytes, remapDiskPiece } from './diskRebase';
@@ -54,6 +52,8 @@ import { planPreserve } from './preservePlan';
 import { compactionOf, holdsLargeBuffer } from './bufferCompaction';
 import { RecentWindows } from './recentWindows';
 import { readSegments } from './segmentReader';
+
+export type { EditStep, StepPart } from './editStep';
 
 /** A run the old save path wrote: the bytes now on disk and the ones it replaced. */
 export interface SavedRun {
@@ -555,6 +555,17 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.moveReader = undefined;
     this.endMoveNow();
     this.moveDone = Promise.resolve();
+  }
+
+  /**
+   * The save of `snapshot` will not complete (cancelled, or failed and the
+   * file rolled back to its old bytes): revert goes to the disk again. What
+   * was preserved stays valid (bytes pieces); disk pieces still name the old
+   * file, which is what the disk holds.
+   */
+  saveAbandoned(snapshot: Snapshot): void {
+    if (this.inFlight === snapshot) this.inFlight = undefined;
+    if (this.moveReader) this.endMove();
   }
 
   savedAs(snapshot: Snapshot, remap: DiskRemap): void {

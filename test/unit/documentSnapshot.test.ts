@@ -156,3 +156,16 @@ test('a native scan already running when a save starts moving bytes is run again
   assert.deepEqual(found, [5]);
   assert.equal(calls, 2);
 });
+
+test('after an abandoned save, revert goes to the disk again and nothing preserved is lost', async () => {
+  const { state, source } = disk(bytes(100));
+  const model = new HexDocumentModel(source);
+  model.replace(10, 20, new Uint8Array(0), 'Delete');
+  const snap = model.snapshot();
+  await model.preserveBeforeSave(snap);
+  model.saveAbandoned(snap); // the file stays as it was
+  assert.deepEqual(state.bytes, bytes(100));
+  await model.revert();
+  assert.deepEqual(await model.read(0, model.size), bytes(100), 'the disk, not the state that was being saved');
+  assert.equal(model.isDirty, false);
+});

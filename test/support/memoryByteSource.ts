@@ -1,5 +1,5 @@
 /**
- * Owner: INSPECT. An in-memory ByteSource with deliberately naive scans, for
+ * An in-memory ByteSource with deliberately naive scans, for
  * search/count tests that must also run where no engine backend is built.
  * The tests run the same cases on the real backends (FileSource, the mapped
  * addon) when they are present; this one only widens coverage (tiny chunk

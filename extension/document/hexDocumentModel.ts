@@ -329,12 +329,13 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (real.length === 0) throw new RangeError('an edit must change at least one byte');
     this.dropRedo();
     // Parts are applied from the last to the first, so each offset still means what the caller meant.
-    // One stored copy per distinct buffer: Replace All sends the same replacement for every match.
-    const stored = new Map<Uint8Array, Piece>();
+    // One stored copy per distinct buffer (Replace All sends the same replacement for every
+    // match), but a piece object per edit: savedAs tells where a written piece lies by its identity.
+    const stored = new Map<Uint8Array, Uint8Array>();
     const pieceOf = (bytes: Uint8Array): Piece => {
-      let p = stored.get(bytes);
-      if (!p) stored.set(bytes, (p = { kind: 'bytes', bytes: this.arena.store(bytes) }));
-      return p;
+      let copy = stored.get(bytes);
+      if (!copy) stored.set(bytes, (copy = this.arena.store(bytes)));
+      return { kind: 'bytes', bytes: copy };
     };
     const ascendingParts = real.map((e): StepPart => ({ offset: e.offset, removed: [], inserted: e.bytes.length ? [pieceOf(e.bytes)] : [] }));
     const parts = ascendingParts.reverse();

@@ -169,3 +169,15 @@ test('after an abandoned save, revert goes to the disk again and nothing preserv
   assert.deepEqual(await model.read(0, model.size), bytes(100), 'the disk, not the state that was being saved');
   assert.equal(model.isDirty, false);
 });
+
+test('after saving a Replace All, every replaced byte is a file byte at its own offset again', async () => {
+  const { state, source } = disk(new TextEncoder().encode('ab-ab-ab-ab'));
+  const model = new HexDocumentModel(source);
+  const x = new TextEncoder().encode('X');
+  model.editBatch([0, 3, 6, 9].map((offset) => ({ offset, deleteLength: 2, bytes: x })), 'Replace All');
+  await save(model, state);
+  assert.deepEqual(model.snapshot().pieces, [{ kind: 'disk', offset: 0, length: 7 }], 'one file piece, nothing in memory');
+  // The old save path (overwrite runs) still works on it.
+  model.edit(1, Uint8Array.of(0x2b), 'Type');
+  assert.deepEqual(model.editedRuns().map((r) => r.offset), [1]);
+});

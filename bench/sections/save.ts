@@ -41,7 +41,7 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
     const { runs, at } = model.beginSave();
     const result = await saveInPlace(model.source, runs, {
       journalDir,
-      faults: { beforeJournal: mark('read'), afterJournal: mark('journal'), beforeFlush: mark('write'), beforeJournalDisarm: mark('flush') },
+      faults: { at: (phase) => { const k = ({ journal: 'read', 'journal-armed': 'journal', moved: 'write', flushed: 'flush' } as Record<string, keyof Phases>)[phase]; if (k) mark(k)(); if (phase === 'run-written') marks.write = performance.now() - t0; } },
     });
     const total = performance.now() - t0;
     model.completeSave(result.runs, at);

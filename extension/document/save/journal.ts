@@ -222,7 +222,33 @@ export async function findJournal(journalDir: string, file: string | { dev: numb
       throw e;
     }
   }
-  const path = journalPathFor(journalDir, identity!);
+  const found = await openJournal(journalPathFor(journalDir, identity!));
+  if (found || typeof file !== 'string') return found;
+  // The file may have been replaced (a new inode) since the interrupted save: find its journal by real path.
+  return findByRealPath(journalDir, await fsp.realpath(file).catch(() => file));
+}
+
+async function findByRealPath(journalDir: string, realPath: string): Promise<FoundJournal | undefined> {
+  let names: string[];
+  try {
+    names = (await fsp.readdir(journalDir)).filter((n) => n.endsWith(SUFFIX));
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    let found: FoundJournal | undefined;
+    try {
+      found = await openJournal(join(journalDir, name));
+    } catch {
+      continue; // a damaged journal of another file is reported when that file opens
+    }
+    if (found?.header.realPath === realPath) return found;
+    await found?.close();
+  }
+  return undefined;
+}
+
+async function openJournal(path: string): Promise<FoundJournal | undefined> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(path, 'r');

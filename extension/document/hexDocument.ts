@@ -7,18 +7,19 @@
  * Undo/redo entries are announced by the provider (it owns
  * onDidChangeCustomDocument).
  */
+import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { HexmapError } from '../engine/byteSource';
 import type { HexDocumentModel } from './hexDocumentModel';
 import { watchFile } from './diskWatcher';
-import { OverlaySnapshotSource } from './overlaySnapshotSource';
 import { encodeBackup } from './save/backup';
+import { isOverwriteOnly } from './save/savePlan';
 import { DocumentSaver, SaveAsInstead } from './save/documentSaver';
 import { sameVersion, statIdentity, type FileIdentity } from './save/fileIdentity';
 import { formatBytes } from './save/formatSize';
 import { removeIdleJournal } from './save/journal';
-import { saveCopyAs } from './save/saveAs';
+import { saveCopyAs, saveSnapshotAs } from './save/saveAs';
 import { SaveController } from './save/saveController';
 import { vscodeSaveUi } from './save/saveDialogs';
 
@@ -55,7 +56,7 @@ export class HexDocument implements vscode.CustomDocument {
   ) {
     this.saver = new DocumentSaver({
       controller: options.controller ?? sharedSaveController,
-      model: new OverlaySnapshotSource(model),
+      model,
       source: model.source,
       journalDir: options.journalDir,
       ui: vscodeSaveUi,
@@ -109,20 +110,32 @@ export class HexDocument implements vscode.CustomDocument {
   }
 
   async saveAs(target: vscode.Uri, token: vscode.CancellationToken): Promise<void> {
-    const runs = this.model.overlay.runs();
     if (this.isLocalFile && target.scheme === 'file') {
-      const copy = (onProgress?: (done: number, total: number) => void) =>
-        saveCopyAs(this.uri.fsPath, target.fsPath, runs, { onProgress });
-      if (this.model.size < SAVE_AS_PROGRESS_BYTES) return copy();
+      const snapshot = this.model.snapshot();
+      const sameLayout = isOverwriteOnly(snapshot);
+      const mode = (await fsp.stat(this.uri.fsPath)).mode;
+      const write = (onProgress?: (done: number, total: number) => void, signal?: AbortSignal) => (sameLayout
+        // Same size, bytes in place: copy in the kernel (reflink where offered), then write the edits.
+        ? saveCopyAs(this.uri.fsPath, target.fsPath, this.model.editedRuns(), { onProgress })
+        // Inserted or deleted bytes: stream the new content.
+        : saveSnapshotAs(snapshot, (o, n) => this.model.source.read(o, n), target.fsPath, { onProgress, signal, mode }));
+      if (this.model.size < SAVE_AS_PROGRESS_BYTES) return write();
       return vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Hexmap: saving a copy as ${basename(target.path)}` },
-        async (progress) => {
+        { location: vscode.ProgressLocation.Notification, title: `Hexmap: saving a copy as ${basename(target.path)}`, cancellable: !sameLayout },
+        async (progress, cancel) => {
+          const abort = new AbortController();
+          const subs = [cancel.onCancellationRequested(() => abort.abort()), token.onCancellationRequested(() => abort.abort())];
           let reported = 0;
-          await copy((done, total) => {
-            const pct = total ? (done / total) * 100 : 100;
-            progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
-            reported = pct;
-          });
+          try {
+            await write((done, total) => {
+              const pct = total ? (done / total) * 100 : 100;
+              if (pct - reported < 0.5 && done < total) return;
+              progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
+              reported = pct;
+            }, abort.signal);
+          } finally {
+            subs.forEach((d) => d.dispose());
+          }
         },
       );
     }
@@ -152,8 +165,8 @@ export class HexDocument implements vscode.CustomDocument {
    */
   async backup(destination: vscode.Uri, token?: vscode.CancellationToken): Promise<vscode.CustomDocumentBackup> {
     const identity = this.saver.identity ?? (await this.statNow());
-    const runs = this.model.overlay.runs();
-    const bytes = encodeBackup({ identity, runs });
+    const pieces = this.model.snapshot().pieces;
+    const bytes = encodeBackup({ identity, pieces });
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const fs = vscode.workspace.fs;
     await fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
@@ -162,7 +175,7 @@ export class HexDocument implements vscode.CustomDocument {
       await fs.writeFile(temp, bytes);
       if (token?.isCancellationRequested) throw new vscode.CancellationError();
       await fs.rename(temp, destination, { overwrite: true });
-      this.options.log(`backed up ${runs.length} unsaved run(s) of ${this.fileName} to ${destination.toString()}`);
+      this.options.log(`backed up ${pieces.filter((p) => p.kind === 'bytes').length} unsaved piece(s) of ${this.fileName} to ${destination.toString()}`);
     } catch (e) {
       await Promise.resolve(fs.delete(temp)).catch(() => undefined);
       throw e;

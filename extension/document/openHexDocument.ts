@@ -11,7 +11,7 @@ import { openVscodeFsSource } from '../engine/vscodeFsSource';
 import { HexDocument } from './hexDocument';
 import { HexDocumentModel } from './hexDocumentModel';
 import { fileReadOnlyReason, reasonForError } from './readOnlyCheck';
-import { backupProblem, decodeBackup, describeBackupEdits, isOverwriteOnly } from './save/backup';
+import { backupEdits, backupIsOverwriteOnly, backupProblem, decodeBackup, describeBackupEdits } from './save/backup';
 import { statIdentity, type FileIdentity } from './save/fileIdentity';
 import { askBackupOverChangedFile, vscodeRecoveryUi } from './save/recoveryDialogs';
 import { recoverInterruptedSave } from './save/recoveryFlow';
@@ -96,7 +96,14 @@ async function restoreBackup(document: HexDocument, backupId: string, log: (m: s
         return;
       }
     }
-    if (!isOverwriteOnly(backup)) throw new Error('the backup holds inserted or deleted bytes, which this version of Hexmap cannot lay over the file');
+    if (!backupIsOverwriteOnly(backup)) {
+      // Inserted or deleted bytes: one batch edit over the file as it is now (an undo step the user can take back).
+      const edits = await backupEdits(backup, (o, n) => document.model.source.read(o, n));
+      const size = document.model.size;
+      if (edits.some((e) => e.offset + e.deleteLength > size)) throw new Error(`the edits reach past the end of the file as it is now (${size} bytes)`);
+      if (edits.length) document.model.editBatch(edits, 'Restore Unsaved Edits');
+      return;
+    }
     const fits = backup.runs.filter((r) => r.offset + r.bytes.length <= document.model.size);
     if (fits.length < backup.runs.length) {
       void vscode.window.showWarningMessage(`${backup.runs.length - fits.length} unsaved run(s) of ${document.fileName} lie past the end of the file as it is now and could not be restored.`);

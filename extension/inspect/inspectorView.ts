@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { BYTES_AFTER, CONTEXT_BEFORE, parseInspectorMessage, type HostToInspector, type InspectorState } from '../../shared/inspectMessages';
 import type { InspectEditors, InspectableEditor } from './editors';
 import { selectionRange } from './editors';
+import { countInDocument } from '../search/countInDocument';
 import { webviewOptions, webviewPage } from './webviewPage';
 
 export const INSPECTOR_VIEW_ID = 'hexmap.inspector';
@@ -119,7 +120,7 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
     this.counting = controller;
     this.countingKey = key;
     this.countTimer = setTimeout(() => {
-      e.model.count(offset, length, controller.signal).then((c) => {
+      countInDocument(e.model, offset, length, controller.signal).then((c) => {
         if (controller.signal.aborted) return;
         this.counting = undefined;
         this.counted = { key, chars: c.chars, lines: c.lines, invalid: c.invalid };

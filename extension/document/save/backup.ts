@@ -13,6 +13,8 @@ import type { Piece } from '../snapshot';
 import { describeDifference, sameVersion, type FileIdentity } from './fileIdentity';
 import { decodeRecord, encodeRecord } from './recordFile';
 import { overlaySnapshot } from './saveInPlace';
+import { isOverwriteOnly } from './savePlan';
+import type { BatchEdit } from '../documentModel';
 
 const MAGIC = 'HEXMAPB1';
 
@@ -84,13 +86,53 @@ function runsOf(pieces: readonly Piece[]): OverlayRun[] {
 }
 
 /** Whether the backup is only overwrites (every disk piece at its own offset), so it can lie over any version of the file. */
-export function isOverwriteOnly(backup: Backup): boolean {
-  let at = 0;
+export function backupIsOverwriteOnly(backup: Backup): boolean {
+  return isOverwriteOnly({ pieces: backup.pieces, diskSize: backup.identity.size });
+}
+
+/**
+ * The backup as one batch of replaces over the disk (offsets in disk
+ * coordinates, as the batch expects): deleted disk ranges, inserted bytes.
+ * Disk pieces out of order (moved bytes) are read now and inserted as bytes.
+ */
+export async function backupEdits(backup: Backup, readDisk: (offset: number, length: number) => Promise<Uint8Array>): Promise<BatchEdit[]> {
+  const edits: BatchEdit[] = [];
+  let disk = 0; // next disk byte not yet accounted for
+  const insert = (bytes: Uint8Array) => {
+    const last = edits[edits.length - 1];
+    if (last && last.offset === disk) last.bytes = concat(last.bytes, bytes);
+    else edits.push({ offset: disk, deleteLength: 0, bytes });
+  };
   for (const p of backup.pieces) {
-    if (p.kind === 'disk' && p.offset !== at) return false;
-    at += p.kind === 'disk' ? p.length : p.bytes.length;
+    if (p.kind === 'disk' && p.offset >= disk) {
+      if (p.offset > disk) {
+        const last = edits[edits.length - 1];
+        if (last && last.offset + last.deleteLength === disk) last.deleteLength += p.offset - disk;
+        else edits.push({ offset: disk, deleteLength: p.offset - disk, bytes: new Uint8Array(0) });
+      }
+      disk = p.offset + p.length;
+    } else if (p.kind === 'disk') {
+      const bytes = new Uint8Array(p.length);
+      for (let o = 0; o < p.length; o += 16 << 20) bytes.set(await readDisk(p.offset + o, Math.min(16 << 20, p.length - o)), o);
+      insert(bytes);
+    } else insert(p.bytes);
   }
-  return at === backup.identity.size;
+  if (disk < backup.identity.size) edits.push({ offset: disk, deleteLength: backup.identity.size - disk, bytes: new Uint8Array(0) });
+  // A deletion followed by an insertion at the same place is one replace.
+  const merged: BatchEdit[] = [];
+  for (const e of edits) {
+    const last = merged[merged.length - 1];
+    if (last && last.offset + last.deleteLength === e.offset && last.bytes.length === 0 && e.deleteLength === 0) merged[merged.length - 1] = { offset: last.offset, deleteLength: last.deleteLength, bytes: e.bytes };
+    else merged.push({ ...e });
+  }
+  return merged;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Why the backup does not match the file as it is now, or undefined when it does. */

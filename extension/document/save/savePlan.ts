@@ -105,6 +105,16 @@ function findShiftStart(placed: PlacedPiece[], size: number, diskSize: number): 
   return size;
 }
 
+/** Whether every disk piece is at its own offset and the size is the disk's: the edits are only overwrites. */
+export function isOverwriteOnly(content: { pieces: readonly Piece[]; diskSize: number }): boolean {
+  let at = 0;
+  for (const p of content.pieces) {
+    if (p.kind === 'disk' && p.offset !== at) return false;
+    at += p.kind === 'disk' ? p.length : p.bytes.length;
+  }
+  return at === content.diskSize;
+}
+
 /** Sorted overwrite pieces, merged when closer than COALESCE_GAP. */
 function coalesce(pieces: PlacedPiece[], limit: number): OverwriteRun[] {
   const runs: OverwriteRun[] = [];

@@ -166,3 +166,85 @@ test('cancel mid-shift puts back the old file', async () => {
     dir.cleanup();
   }
 });
+
+test('real disk full mid-shift (a full tmpfs, moving bytes into holes) -> exactly the old file, edits unsaved', async (t) => {
+  const dir = new TempDir();
+  const point = dir.join('tmpfs');
+  const { execFileSync } = await import('node:child_process');
+  const { mkdirSync, writeFileSync: write, truncateSync } = await import('node:fs');
+  mkdirSync(point);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', point], { stdio: 'ignore' });
+  } catch {
+    dir.cleanup();
+    return t.skip('cannot mount a tmpfs here (needs root); the injected ENOSPC test covers the roll back');
+  }
+  try {
+    const path = `${point}/sparse.bin`;
+    const next = rng(11);
+    write(path, randomBytes(next, 64 * 1024));
+    truncateSync(path, 8 * 1024 * 1024); // 8 MiB, only the first 64 KiB allocated
+    for (let i = 0; ; i++) {
+      try {
+        write(`${point}/filler-${i}`, Buffer.alloc(16 * 1024, 1));
+      } catch {
+        break;
+      }
+    }
+    (await import('node:fs')).unlinkSync(`${point}/filler-0`); // 16 KiB free: the free-space check passes, the move does not fit
+    const before = new Uint8Array(readFileSync(path));
+    const source = await docBackends()[0].open(path);
+    const model = new PieceModel(source);
+    model.replace(0, 0, Uint8Array.of(1, 2, 3)); // everything after it moves, also into the holes
+    try {
+      await assert.rejects(
+        saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), blockSize: 1 << 20 }),
+        (e: Error & { code?: string }) => e.code === 'ENOSPC' && /put back as it was/.test(e.message),
+      );
+      assert.ok(eq(new Uint8Array(readFileSync(path)), before), 'exactly the old file');
+      assert.equal(model.isDirty, true);
+    } finally {
+      source.close();
+    }
+  } finally {
+    execFileSync('umount', [point], { stdio: 'ignore' });
+    dir.cleanup();
+  }
+});
+
+test('a save that needs more space than the disk has is refused before anything is written', async (t) => {
+  const dir = new TempDir();
+  const point = dir.join('tmpfs');
+  const { execFileSync } = await import('node:child_process');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(point);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', point], { stdio: 'ignore' });
+  } catch {
+    dir.cleanup();
+    return t.skip('cannot mount a tmpfs here (needs root)');
+  }
+  try {
+    const initial = randomBytes(rng(12), 100 * 1024);
+    const path = `${point}/f.bin`;
+    (await import('node:fs')).writeFileSync(path, initial);
+    const source = await docBackends()[0].open(path);
+    const model = new PieceModel(source);
+    model.replace(10, 0, new Uint8Array(400 * 1024));
+    try {
+      await assert.rejects(saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j') }),
+        (e: Error & { code?: string }) => e.code === 'ENOSPC' && /needs \d+ more bytes/.test(e.message));
+      assert.ok(eq(new Uint8Array(readFileSync(path)), initial));
+      assert.equal(model.calls.length, 0, 'the model was not even asked to preserve anything');
+    } finally {
+      source.close();
+    }
+  } finally {
+    execFileSync('umount', [point], { stdio: 'ignore' });
+    dir.cleanup();
+  }
+});
+
+function eq(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}

@@ -20,7 +20,7 @@
  * Every call runs on the libuv pool (one request at a time), never on the
  * event loop, and each call moves at most CHUNK bytes.
  */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readSync, writeSync } from 'node:fs';
 import { HexmapError, MAX_READ, type ByteSource } from './byteSource';
 
 export type WritePathKind = 'mapped' | 'pwrite';
@@ -36,6 +36,12 @@ export interface FileWriter {
   write(offset: number, bytes: Uint8Array): Promise<void>;
   /** Make every write so far durable. */
   sync(): Promise<void>;
+  /**
+   * Synchronous positional read and write, for batches of tiny runs that the
+   * caller issues in short time slices (a page-cache copy each; a libuv round
+   * trip per byte would cost more than the write). Undefined: use the async calls.
+   */
+  readonly small?: { read(offset: number, length: number): Uint8Array; write(offset: number, bytes: Uint8Array): void };
   /** Extend (zeros) or truncate the file; the mapping is refreshed afterwards. */
   setSize(size: number): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +64,26 @@ export async function openFileWriter(source: ByteSource, kind: WritePathKind = d
 
 class PwriteWriter implements FileWriter {
   readonly kind: WritePathKind = 'pwrite';
-  constructor(protected readonly source: ByteSource, protected readonly handle: fsp.FileHandle, public size: number) {}
+  readonly small: FileWriter['small'];
+  constructor(protected readonly source: ByteSource, protected readonly handle: fsp.FileHandle, public size: number) {
+    const fd = handle.fd;
+    this.small = {
+      read: (offset, length) => {
+        checkRange(offset, length, this.size, source.path);
+        const out = new Uint8Array(length);
+        for (let at = 0; at < length;) {
+          const n = readSync(fd, out, at, length - at, offset + at);
+          if (n === 0) throw new HexmapError(`${source.path} is shorter than expected (read at ${offset + at})`, 'ERR_HEXMAP_TRUNCATED', source.path);
+          at += n;
+        }
+        return out;
+      },
+      write: (offset, bytes) => {
+        for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at, offset + at);
+        this.size = Math.max(this.size, offset + bytes.length);
+      },
+    };
+  }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(offset, length, this.size, this.source.path);
@@ -97,6 +122,7 @@ class PwriteWriter implements FileWriter {
 /** Stores through the mapping; size changes still go through the handle (a mapping cannot resize a file). */
 class MappedWriter extends PwriteWriter {
   override readonly kind: WritePathKind = 'mapped';
+  override readonly small = undefined;
 
   override async read(offset: number, length: number): Promise<Uint8Array> {
     checkRange(offset, length, this.size, this.source.path);

@@ -85,6 +85,7 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
   cancelPoint(req.signal);
 
   const file = await openFileWriter(source, req.writePath);
+  const small: SmallRuns = { old: [], new: [] };
   let journal: JournalWriter | undefined;
   try {
     // 3. The journal.
@@ -95,7 +96,7 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
       journal = await JournalWriter.open(req.journalDir, before);
       await journal.writeMain(
         { identity: before, realPath, createdAt: new Date().toISOString(), oldSize: plan.oldSize, newSize: plan.newSize, shiftStart: plan.shiftStart, blockSize: req.blockSize ?? SHIFT_BLOCK, runs: layout.runs, pieces: layout.pieces, blocks: plan.blocks },
-        layout.payloadLength, journalPayload(plan, file),
+        layout.payloadLength, journalPayload(plan, file, small),
       );
     } catch (e) {
       await journal?.close();
@@ -105,14 +106,14 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
       layout.oldAt[i] += journal.payloadAt;
       layout.newAt[i] += journal.payloadAt;
     }
-    return await writeAndFinish(req, plan, file, journal, layout, before);
+    return await writeAndFinish(req, plan, file, journal, layout, small, before);
   } finally {
     await journal?.close();
     await file.close().catch(() => undefined);
   }
 }
 
-async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, before: FileIdentity): Promise<SaveOutcome> {
+async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<SaveOutcome> {
   const name = req.source.path;
   const at = req.faults?.at ?? (() => undefined);
   const total = plan.runs.reduce((n, r) => n + r.length, 0) + plan.moveBytes;
@@ -123,21 +124,29 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   try {
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds.
-    for (let i = 0; i < plan.runs.length; i++) {
+    cancelPoint(req.signal);
+    await sliced(plan.runs.length, async (i) => {
       const run = plan.runs[i];
-      if (i === 0) cancelPoint(req.signal);
-      if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) {
-        throw new HexmapError(`Not saved: another program changed ${name} at offset ${run.offset} during the save.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
-      }
-      runsTouched = i + 1;
-      for (let o = 0; o < run.length; o += CHUNK) {
-        const n = Math.min(CHUNK, run.length - o);
-        await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
+      const oldBytes = small.old[i];
+      const newBytes = small.new[i];
+      if (oldBytes && newBytes && file.small) {
+        // Small run: a synchronous page-cache compare and write (sliced: see `sliced`).
+        if (Buffer.compare(file.small.read(run.offset, run.length), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
+        runsTouched = i + 1;
+        file.small.write(run.offset, newBytes);
+      } else {
+        if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) throw changedDuringSave(name, run.offset);
+        runsTouched = i + 1;
+        for (let o = 0; o < run.length; o += CHUNK) {
+          const n = Math.min(CHUNK, run.length - o);
+          await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
+        }
       }
       done += run.length;
       req.onProgress?.(done, total);
-      await at('run-written', i);
-    }
+      const hook = req.faults?.at?.('run-written', i);
+      if (hook) await hook;
+    });
 
     // 5. The shift.
     if (plan.blocks.length > 0 || plan.newSize !== plan.oldSize) {
@@ -170,7 +179,7 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
     throw error;
   }
   if (moving) req.model.endMove();
-  const conflict = await recheck(req, plan, file, journal, layout, before);
+  const conflict = await recheck(req, plan, file, journal, layout, small, before);
   await at('rechecked');
 
   // 7. Complete.
@@ -190,17 +199,26 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
 }
 
 /** After the writes: the same file, the new size, and every run holds exactly what was written. */
-async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, before: FileIdentity): Promise<string | undefined> {
+async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<string | undefined> {
   const name = req.source.path;
   const now = await statIdentity(name).catch(() => undefined);
   if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
   if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
-  for (let i = 0; i < plan.runs.length; i++) {
-    if (!(await sameAsJournal(file, journal, plan.runs[i].offset, layout.newAt[i], plan.runs[i].length))) {
-      return `Another program wrote to ${name} at offset ${plan.runs[i].offset} during the save.`;
-    }
-  }
-  return undefined;
+  let changedAt: number | undefined;
+  await sliced(plan.runs.length, async (i) => {
+    if (changedAt !== undefined) return;
+    const run = plan.runs[i];
+    const newBytes = small.new[i];
+    const same = newBytes && file.small
+      ? Buffer.compare(file.small.read(run.offset, run.length), newBytes) === 0
+      : await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length);
+    if (!same) changedAt = run.offset;
+  });
+  return changedAt === undefined ? undefined : `Another program wrote to ${name} at offset ${changedAt} during the save.`;
+}
+
+function changedDuringSave(name: string, offset: number): HexmapError {
+  return new HexmapError(`Not saved: another program changed ${name} at offset ${offset} during the save.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
 }
 
 /**
@@ -267,9 +285,56 @@ function journalLayout(plan: SavePlan): JournalLayout {
   return { runs, pieces, payloadLength: rel, oldAt, newAt };
 }
 
+/**
+ * Small runs keep their old and new bytes in memory (up to a budget), so the
+ * checks and writes of 10,000 one-byte runs are plain page-cache copies, not
+ * journal reads. Larger runs are read back from the journal, chunk by chunk.
+ */
+interface SmallRuns {
+  old: (Uint8Array | undefined)[];
+  new: (Uint8Array | undefined)[];
+}
+
+const SMALL_RUN = 64 << 10;
+const SMALL_BUDGET = 64 << 20;
+/** Longest synchronous stretch of small reads and writes before the event loop gets a turn. */
+const SLICE_MS = 2;
+
+/** Runs `step(i)` for i in [0, n), synchronously in slices of at most SLICE_MS, yielding between slices. */
+async function sliced(n: number, step: (i: number) => void | Promise<void>): Promise<void> {
+  let start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = step(i);
+    if (r) await r;
+    if (performance.now() - start > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      start = performance.now();
+    }
+  }
+}
+
 /** The journal payload as a stream: each run's old bytes (read from the file) and new bytes, then the shift's new bytes. */
-async function* journalPayload(plan: SavePlan, file: FileWriter): AsyncGenerator<Uint8Array> {
-  for (const run of plan.runs) {
+async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
+  let budget = SMALL_BUDGET;
+  let start = performance.now();
+  for (let i = 0; i < plan.runs.length; i++) {
+    const run = plan.runs[i];
+    if (file.small && run.length <= SMALL_RUN && budget >= 2 * run.length) {
+      budget -= 2 * run.length;
+      const old = file.small.read(run.offset, run.length);
+      const hasGap = run.parts.some((p) => !p.bytes);
+      const bytes = hasGap ? Uint8Array.from(old) : new Uint8Array(run.length);
+      for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
+      small.old[i] = old;
+      small.new[i] = bytes;
+      yield old;
+      yield bytes;
+      if (performance.now() - start > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        start = performance.now();
+      }
+      continue;
+    }
     for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o));
     for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file);
   }

@@ -21,7 +21,7 @@ import { formatBytes } from './save/formatSize';
 import { removeIdleJournal } from './save/journal';
 import { saveCopyAs, saveSnapshotAs } from './save/saveAs';
 import { SaveController } from './save/saveController';
-import { vscodeSaveUi } from './save/saveDialogs';
+import { askAboutOutsideChange, vscodeSaveUi } from './save/saveDialogs';
 
 export { formatBytes };
 
@@ -246,17 +246,11 @@ export class HexDocument implements vscode.CustomDocument {
   private async resolveConflict(now: FileIdentity): Promise<void> {
     this.prompting = true;
     try {
-      const overwrite = 'Overwrite with My Edits';
-      const revert = 'Revert to Disk';
-      const pick = await vscode.window.showWarningMessage(
-        `${this.fileName} changed on disk while you have unsaved edits in Hexmap.`,
-        { modal: true, detail: 'Overwrite writes your changed bytes over the file now. Revert drops your edits and shows the file as it is on disk. Cancel keeps both; saving later asks again.' },
-        overwrite, revert,
-      );
-      if (pick === overwrite) {
+      const pick = await askAboutOutsideChange(this.fileName);
+      if (pick === 'overwrite') {
         this.saver.identity = now;
         await vscode.workspace.save(this.uri);
-      } else if (pick === revert) {
+      } else if (pick === 'revert') {
         await vscode.commands.executeCommand('workbench.action.files.revert', this.uri).then(undefined, () => this.revert());
         if (this.model.isDirty) await this.revert();
       }

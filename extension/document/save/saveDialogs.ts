@@ -50,3 +50,15 @@ export const vscodeSaveUi: SaveUi = {
     void vscode.window.showWarningMessage(message);
   },
 };
+
+/** The file changed on disk while the document has unsaved edits. */
+export async function askAboutOutsideChange(fileName: string): Promise<'overwrite' | 'revert' | 'keep'> {
+  const overwrite = 'Overwrite with My Edits';
+  const revert = 'Revert to Disk';
+  const pick = await vscode.window.showWarningMessage(
+    `${fileName} changed on disk while you have unsaved edits in Hexmap.`,
+    { modal: true, detail: 'Overwrite writes your edits over the file now. Revert drops your edits and shows the file as it is on disk. Cancel keeps both; saving later asks again.' },
+    overwrite, revert,
+  );
+  return pick === overwrite ? 'overwrite' : pick === revert ? 'revert' : 'keep';
+}

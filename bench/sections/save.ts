@@ -30,7 +30,7 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
   const gb = (ctx.size / 2 ** 30).toFixed(1);
   const rows: BenchRow[] = [];
   let seed = 12345;
-  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32; // imul: a plain multiply loses bits past 2^53 and cycles early
   const nearNeedle = (o: number, n = 1) => ctx.needles.some((needle) => needle.offsets.some((p) => p < o + n + 4096 && o < p + 4096 + needle.text.length));
   const pick = (n = 1) => {
     for (;;) {
@@ -39,8 +39,16 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
     }
   };
 
-  const source = await openByteSource(ctx.file, { backend: 'auto' });
-  const model = new HexDocumentModel(source);
+  // A fresh document for every measured save: a long-lived model would carry a
+  // growing undo history into each save (the model rebases all of it), and the
+  // figure would depend on how many saves ran before.
+  let source = await openByteSource(ctx.file, { backend: 'auto' });
+  let model = new HexDocumentModel(source);
+  const fresh = async () => {
+    model.dispose();
+    source = await openByteSource(ctx.file, { backend: 'auto' });
+    model = new HexDocumentModel(source);
+  };
   const save = async (writePath: WritePathKind = defaultWritePath(), extra: Partial<Parameters<typeof saveSnapshot>[0]> = {}) => {
     const t0 = performance.now();
     await saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir, writePath, ...extra });
@@ -48,11 +56,13 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
   };
   /** Overwrite `offsets` with new bytes, save, then save the original bytes back (untimed). */
   const overwriteAndRestore = async (offsets: number[], writePath: WritePathKind, floorToo = false) => {
+    await fresh();
     const originals = await Promise.all(offsets.map(async (o) => (await source.read(o, 1))[0]));
     model.editBatch(offsets.map((o, i) => ({ offset: o, deleteLength: 1, bytes: Uint8Array.of(originals[i] ^ 0x5a) })), 'Edit');
     const ms = await save(writePath);
     let floor = NaN;
     if (floorToo) floor = await pwriteFloor(ctx.file, [...offsets].sort((a, b) => a - b), offsets.map((_, i) => originals[i] ^ 0x5a), offsets);
+    await fresh();
     model.editBatch(offsets.map((o, i) => ({ offset: o, deleteLength: 1, bytes: Uint8Array.of(originals[i]) })), 'Restore');
     await save(writePath);
     return { ms, floor };
@@ -109,6 +119,7 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
       const bytes = old.map((b) => b ^ 0xa5);
       runs.push({ offset: o, bytes, old });
     }
+    await fresh();
     model.editBatch(runs.map((r) => ({ offset: r.offset, deleteLength: r.bytes.length, bytes: r.bytes })), 'Paste');
     (globalThis as { gc?: () => void }).gc?.();
     const rssBefore = process.memoryUsage().rss;
@@ -120,6 +131,7 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
     loop.disable();
     clearInterval(sampler);
     rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    await fresh();
     model.editBatch(runs.map((r) => ({ offset: r.offset, deleteLength: r.old.length, bytes: r.old })), 'Restore');
     await save();
     rows.push({
@@ -136,8 +148,10 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
     const copyMs = await copyFloor(ctx.file, join(ctx.scratch, 'copy-floor.bin'));
     rows.push({ key: 'copy_8g_ms', metric: `floor: sequential copy of the ${gb} GiB file + fsync`, value: round(copyMs), unit: 'ms' });
     ctx.log('save: insert 1 byte at the head (moves the whole file), then delete it');
+    await fresh();
     model.replace(0, 0, Uint8Array.of(0xa5), 'Insert');
     const headMs = await save();
+    await fresh();
     model.replace(0, 1, new Uint8Array(0), 'Delete');
     const delMs = await save();
     rows.push({ key: 'insert1_head_8g_ms', metric: `insert 1 byte at offset 0 of the ${gb} GiB file, save (journaled shift, durable)`, value: round(headMs), unit: 'ms', comparison: `${round(headMs / copyMs)}x copy` });
@@ -146,8 +160,10 @@ export default async function saveSection(ctx: BenchContext): Promise<BenchRow[]
 
     ctx.log('save: insert 1 byte 1 MiB before the end');
     const tailAt = ctx.size - MiB;
+    await fresh();
     model.replace(tailAt, 0, Uint8Array.of(0xa5), 'Insert');
     const tailMs = await save();
+    await fresh();
     model.replace(tailAt, 1, new Uint8Array(0), 'Delete');
     await save();
     rows.push({ key: 'insert1_tail_ms', metric: `insert 1 byte 1 MiB before the end of the ${gb} GiB file, save`, value: round(tailMs), unit: 'ms', comparison: 'target <= 20 ms' });

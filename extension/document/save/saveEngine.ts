@@ -121,6 +121,7 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   let runsTouched = 0;
   let shift: Shift | undefined;
   let moving = false;
+  const shrinking = plan.newSize < plan.oldSize;
   try {
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds.
@@ -162,16 +163,18 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
       req.model.beginMove({ read: (o, n) => reader.readOld(o, n) });
       moving = true;
       await shift.run(0, () => req.signal?.aborted === true, (moved) => req.onProgress?.(done + moved, total));
-      await journal.step({ type: 'moved' });
+      // Only a shrink needs this mark: it tells a recovery that a file of the new size was cut
+      // by this save, not by another program. After a grow, a recovery simply redoes the last block.
+      if (shrinking) await journal.step({ type: 'moved' });
       await at('moved');
-      if (plan.newSize < plan.oldSize) {
+      if (shrinking) {
         await file.setSize(plan.newSize);
         await at('truncated');
       }
     }
 
-    // 6. Durable, then checked again.
-    await file.sync();
+    // 6. Durable (the last block's fdatasync already covers every write of a grow), then checked again.
+    if (!(plan.blocks.length > 0 && !shrinking)) await file.sync();
     await at('flushed');
   } catch (e) {
     const error = await rollBack(req, plan, file, journal, layout, shift, runsTouched, e);

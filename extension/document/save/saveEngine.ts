@@ -320,6 +320,15 @@ async function sliced(n: number, step: (i: number) => void | Promise<void>): Pro
 async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
   let budget = SMALL_BUDGET;
   let start = performance.now();
+  // Small runs' bytes are gathered and handed on together (one chunk per ~1 MiB, not two per run).
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  const takeBatch = () => {
+    const out = Buffer.concat(batch, batched);
+    batch = [];
+    batched = 0;
+    return out;
+  };
   for (let i = 0; i < plan.runs.length; i++) {
     const run = plan.runs[i];
     if (file.small && run.length <= SMALL_RUN && budget >= 2 * run.length) {
@@ -330,17 +339,20 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
       for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
       small.old[i] = old;
       small.new[i] = bytes;
-      yield old;
-      yield bytes;
+      batch.push(old, bytes);
+      batched += 2 * run.length;
+      if (batched >= 1 << 20) yield takeBatch();
       if (performance.now() - start > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         start = performance.now();
       }
       continue;
     }
+    if (batched) yield takeBatch();
     for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o));
     for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file);
   }
+  if (batched) yield takeBatch();
   for (const p of plan.placed) {
     if (p.at + p.length <= plan.shiftStart || !p.bytes) continue;
     for (let o = 0; o < p.length; o += CHUNK) yield p.bytes.subarray(o, Math.min(p.length, o + CHUNK));

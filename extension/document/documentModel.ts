@@ -80,6 +80,12 @@ export interface ScannableDocument {
   segments(offset: number, length: number): DocumentSegment[];
   /** Resolves when native scans of the file may run (they wait while a save moves bytes). */
   scansAllowed(): Promise<void>;
+  /**
+   * Changes whenever file offsets of the pieces may have changed (a save
+   * began moving bytes, a save completed, the file changed outside): a
+   * native scan that ran across a change must run again.
+   */
+  readonly layoutEpoch: number;
 }
 
 export interface DocumentModel extends ScannableDocument {

@@ -42,28 +42,18 @@ import { HexmapError, MAX_READ, type ByteSource } from '../engine/byteSource';
 import { WINDOW_CONTEXT, type ByteRange, type ReadResult } from '../../shared/protocol';
 import type { BatchEdit, DocumentChange, DocumentModel, DocumentSegment, Disposable } from './documentModel';
 import type { DiskRemap, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
-import type { OverlayRun } from './editOverlay';
+import { overwriteRuns, type OverlayRun } from './editOverlay';
+import { changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
 import { PieceTable, pieceLength, totalLength } from './pieceTable';
 import { ByteArena } from './byteArena';
-import { diskIntervals, PreservedBytes, remapDiskPiece } from './diskRebase';
-import { measure, subtract, unionOf, type Interval } from './intervals';
+import { PreservedBytes, remapDiskPiece } from './diskRebase';
+import { measure } from './intervals';
+import { planPreserve } from './preservePlan';
+import { compactionOf, holdsLargeBuffer } from './bufferCompaction';
 import { RecentWindows } from './recentWindows';
+import { readSegments } from './segmentReader';
 
-/** One replace inside a step, in the coordinates of the moment it was applied. */
-export interface StepPart {
-  readonly offset: number;
-  removed: Piece[];
-  inserted: Piece[];
-}
-
-/** One undoable edit (a single replace, or a whole batch). */
-export interface EditStep {
-  /** Unique within the model: VS Code's undo/redo entry for this step names it by id; also the id of the state it leads to. */
-  readonly id: number;
-  readonly label: string;
-  /** Applied in order; undone in reverse order. */
-  parts: StepPart[];
-}
+export type { EditStep, StepPart } from './editStep';
 
 /** A run the old save path wrote: the bytes now on disk and the ones it replaced. */
 export interface SavedRun {
@@ -93,8 +83,8 @@ export interface HexDocumentModelOptions {
 export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "hexmap.readOnly" or the command "Hexmap: Toggle Read-Only")';
 
 const PRESERVE_BUDGET = 256 << 20;
-/** Buffers at least this large are checked for dead bytes when history is dropped. */
-const COMPACT_MIN_BUFFER = 64 << 10;
+/** Steps with at least this many parts are applied in one pass over the pieces. */
+const MANY_PARTS = 32;
 /** Bookkeeping bytes counted per piece in memory accounting. */
 const PIECE_OVERHEAD = 64;
 
@@ -117,6 +107,8 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   private editListeners = new Set<(step: EditStep) => void>();
   private trimListeners = new Set<(notice: HistoryTrimNotice) => void>();
   private contentVersion = 0;
+  /** See layoutEpoch. */
+  private epoch = 0;
   /** The snapshot being saved (between preserveBeforeSave and savedAs). */
   private inFlight: Snapshot | undefined;
   /** Snapshots handed out by the old save path (beginSave), by state id. */
@@ -245,19 +237,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (offset < 0 || length < 0 || offset + length > this.size) {
       throw new RangeError(`range [${offset}, ${offset + length}) is outside the document (${this.size} bytes)`);
     }
-    const out = new Uint8Array(length);
-    for (const seg of this.segments(offset, length)) {
-      const at = seg.start - offset;
-      if (seg.bytes) {
-        out.set(seg.bytes, at);
-        continue;
-      }
-      for (let done = 0; done < seg.length; done += MAX_READ) {
-        const n = Math.min(MAX_READ, seg.length - done);
-        out.set(await this.readDisk(seg.diskOffset + done, n), at + done);
-      }
-    }
-    return out;
+    return readSegments(this.segments(offset, length), offset, length, (o, n) => this.readDisk(o, n));
   }
 
   private readDisk(offset: number, length: number): Promise<Uint8Array> {
@@ -278,6 +258,10 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
   scansAllowed(): Promise<void> {
     return this.moveDone;
+  }
+
+  get layoutEpoch(): number {
+    return this.epoch;
   }
 
   /**
@@ -327,7 +311,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   editBatch(edits: readonly BatchEdit[], label: string): void {
     this.checkWritable();
     const size = this.size;
-    const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.offset - b.e.offset || a.i - b.i).map((x) => x.e);
+    let ascending = true;
+    for (let k = 1; k < edits.length && ascending; k++) ascending = edits[k - 1].offset <= edits[k].offset;
+    const sorted = ascending ? edits : edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.offset - b.e.offset || a.i - b.i).map((x) => x.e);
     let prevEnd = 0;
     for (const e of sorted) {
       checkNonNegative('offset', e.offset);
@@ -342,19 +328,60 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const real = sorted.filter((e) => e.deleteLength > 0 || e.bytes.length > 0);
     if (real.length === 0) throw new RangeError('an edit must change at least one byte');
     this.dropRedo();
-    // From the last to the first, so each offset still means what the caller meant.
-    const parts: StepPart[] = [];
-    for (let k = real.length - 1; k >= 0; k--) {
-      const e = real[k];
-      const inserted: Piece[] = e.bytes.length ? [{ kind: 'bytes', bytes: this.arena.store(e.bytes) }] : [];
-      const removed = this.table.splice(e.offset, e.deleteLength, inserted);
-      parts.push({ offset: e.offset, removed, inserted });
-    }
+    // Parts are applied from the last to the first, so each offset still means what the caller meant.
+    // One stored copy per distinct buffer (Replace All sends the same replacement for every
+    // match), but a piece object per edit: savedAs tells where a written piece lies by its identity.
+    const stored = new Map<Uint8Array, Uint8Array>();
+    const pieceOf = (bytes: Uint8Array): Piece => {
+      let copy = stored.get(bytes);
+      if (!copy) stored.set(bytes, (copy = this.arena.store(bytes)));
+      return { kind: 'bytes', bytes: copy };
+    };
+    const ascendingParts = real.map((e): StepPart => ({ offset: e.offset, removed: [], inserted: e.bytes.length ? [pieceOf(e.bytes)] : [] }));
+    const parts = ascendingParts.reverse();
+    this.applyParts(parts, 'apply', real.map((e) => e.deleteLength).reverse());
     const step: EditStep = { id: this.nextId++, label, parts };
     this.steps.push(step);
     this.applied++;
     for (const l of [...this.editListeners]) l(step);
     this.changed('edit', changedRanges(parts, size, this.size, 'apply'));
+  }
+
+  /**
+   * Apply a step's parts (in order; 'apply' also records what each removed),
+   * or undo them (in reverse order). Parts are in descending offset order, so
+   * a part's offset is unaffected by the parts after it. Many parts go in one
+   * pass over the pieces.
+   */
+  private applyParts(parts: StepPart[], how: 'apply' | 'redo' | 'undo', deleteLengths?: number[]): void {
+    const removedLength = (k: number) => (deleteLengths ? deleteLengths[k] : totalLength(parts[k].removed));
+    if (parts.length < MANY_PARTS) {
+      if (how === 'undo') {
+        for (let k = parts.length - 1; k >= 0; k--) this.table.splice(parts[k].offset, totalLength(parts[k].inserted), parts[k].removed);
+      } else {
+        parts.forEach((part, k) => {
+          const removed = this.table.splice(part.offset, removedLength(k), part.inserted);
+          if (how === 'apply') part.removed = removed;
+        });
+      }
+      return;
+    }
+    // In the current content, ascending: for undo each part sits shifted by
+    // what the parts below it (later in the list) inserted minus removed.
+    const edits: { offset: number; deleteLength: number; pieces: Piece[] }[] = [];
+    let shift = 0;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const part = parts[k];
+      const insertedLength = totalLength(part.inserted);
+      if (how === 'undo') {
+        edits.push({ offset: part.offset + shift, deleteLength: insertedLength, pieces: part.removed });
+        shift += insertedLength - removedLength(k);
+      } else {
+        edits.push({ offset: part.offset, deleteLength: removedLength(k), pieces: part.inserted });
+      }
+    }
+    const removed = this.table.spliceMany(edits);
+    if (how === 'apply') for (let k = 0; k < parts.length; k++) parts[parts.length - 1 - k].removed = removed[k];
   }
 
   private checkWritable(): void {
@@ -382,10 +409,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (stepId !== undefined && this.steps[this.applied - 1].id !== stepId) return false;
     const step = this.steps[--this.applied];
     const before = this.size;
-    for (let k = step.parts.length - 1; k >= 0; k--) {
-      const part = step.parts[k];
-      this.table.splice(part.offset, totalLength(part.inserted), part.removed);
-    }
+    this.applyParts(step.parts, 'undo');
     this.changed('undo', changedRanges(step.parts, before, this.size, 'undo'));
     return true;
   }
@@ -396,7 +420,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (stepId !== undefined && this.steps[this.applied].id !== stepId) return false;
     const step = this.steps[this.applied++];
     const before = this.size;
-    for (const part of step.parts) this.table.splice(part.offset, totalLength(part.removed), part.inserted);
+    this.applyParts(step.parts, 'redo');
     this.changed('redo', changedRanges(step.parts, before, this.size, 'apply'));
     return true;
   }
@@ -475,44 +499,18 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
   /** What the last preserveBeforeSave dropped (undefined: nothing). */
   lastTrim: HistoryTrimNotice | undefined;
+  /** Old disk bytes the last preserveBeforeSave copied into memory. */
+  lastPreservedBytes = 0;
 
   async preserveBeforeSave(snapshot: Snapshot): Promise<void> {
     this.lastTrim = undefined;
+    this.lastPreservedBytes = 0;
     this.inFlight = snapshot;
-    const kept = unionOf(diskIntervals(snapshot.pieces));
-    const needOf = (pieces: Piece[][]): Interval[] => {
-      const list: Interval[] = [];
-      for (const ps of pieces) diskIntervals(ps, list);
-      return subtract(unionOf(list), kept);
-    };
-    const partsPieces = (s: EditStep) => s.parts.flatMap((p) => [p.removed, p.inserted]);
-    // The live state always; then the history nearest the current state first, within the budget.
-    let need = needOf([this.table.all()]);
-    const liveBytes = measure(need);
+    const { need, oldest, newest, droppedBytes } = planPreserve(
+      snapshot.pieces, this.table.all(), this.steps.map(stepPieceLists), this.applied, this.preserveBudget,
+    );
     let droppedUndo = 0;
     let droppedRedo = 0;
-    let droppedBytes = 0;
-    const tryAdd = (s: EditStep): boolean => {
-      const next = unionOf([...need, ...needOf(partsPieces(s))]);
-      if (measure(next) - liveBytes > this.preserveBudget) {
-        droppedBytes += measure(next) - measure(need);
-        return false;
-      }
-      need = next;
-      return true;
-    };
-    // Usually everything fits: one union, no walk.
-    const everything = unionOf([...need, ...needOf(this.steps.flatMap(partsPieces))]);
-    const fits = measure(everything) - liveBytes <= this.preserveBudget;
-    if (fits) need = everything;
-    let oldest = 0;
-    for (let i = this.applied - 1; i >= 0 && !fits; i--) {
-      if (!tryAdd(this.steps[i])) { oldest = i + 1; break; }
-    }
-    let newest = this.steps.length;
-    for (let i = this.applied; i < this.steps.length && !fits; i++) {
-      if (!tryAdd(this.steps[i])) { newest = i; break; }
-    }
     if (oldest > 0 || newest < this.steps.length) {
       const droppedSteps = [...this.steps.slice(newest), ...this.steps.slice(0, oldest)];
       droppedRedo = this.steps.length - newest;
@@ -533,6 +531,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       }
     }
     this.substituteEverywhere(preserved);
+    this.lastPreservedBytes = measure(need);
     if (droppedUndo + droppedRedo === 0) return;
     const notice: HistoryTrimNotice = { droppedUndo, droppedRedo, neededBytes: droppedBytes, budgetBytes: this.preserveBudget };
     this.lastTrim = notice;
@@ -548,6 +547,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   }
 
   beginMove(reader: OldDiskReader): void {
+    this.epoch++;
     this.moveReader = reader;
     this.moveDone = new Promise<void>((resolve) => { this.endMoveNow = resolve; });
   }
@@ -556,6 +556,17 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.moveReader = undefined;
     this.endMoveNow();
     this.moveDone = Promise.resolve();
+  }
+
+  /**
+   * The save of `snapshot` will not complete (cancelled, or failed and the
+   * file rolled back to its old bytes): revert goes to the disk again. What
+   * was preserved stays valid (bytes pieces); disk pieces still name the old
+   * file, which is what the disk holds.
+   */
+  saveAbandoned(snapshot: Snapshot): void {
+    if (this.inFlight === snapshot) this.inFlight = undefined;
+    if (this.moveReader) this.endMove();
   }
 
   savedAs(snapshot: Snapshot, remap: DiskRemap): void {
@@ -577,6 +588,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.table.reset(live);
     this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
     this.disk = remap.newDiskSize;
+    this.epoch++;
     this.savedStateId = snapshot.stateId;
     if (this.inFlight === snapshot) this.inFlight = undefined;
     const ranges = snapshot.size === this.size ? writtenRanges(snapshot) : undefined;
@@ -630,7 +642,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       }
     };
     visit(this.table.all());
-    for (const s of this.steps) for (const part of s.parts) { visit(part.removed); visit(part.inserted); }
+    for (const s of this.steps) for (const ps of stepPieceLists(s)) visit(ps);
     let n = pieces * PIECE_OVERHEAD;
     for (const b of buffers) n += b.byteLength;
     return n;
@@ -641,33 +653,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
    * small views of them live on: copy those views out so the rest is freed.
    */
   private compactAfterDropping(dropped: readonly EditStep[]): void {
-    let big = false;
-    for (const s of dropped) for (const part of s.parts) for (const p of [...part.removed, ...part.inserted]) {
-      if (p.kind === 'bytes' && p.bytes.buffer.byteLength >= COMPACT_MIN_BUFFER) big = true;
-    }
-    if (!big) return;
-    const used = new Map<ArrayBufferLike, Interval[]>();
-    const visit = (ps: readonly Piece[]) => {
-      for (const p of ps) {
-        if (p.kind !== 'bytes' || p.bytes.buffer.byteLength < COMPACT_MIN_BUFFER) continue;
-        let list = used.get(p.bytes.buffer);
-        if (!list) used.set(p.bytes.buffer, (list = []));
-        list.push({ start: p.bytes.byteOffset, end: p.bytes.byteOffset + p.bytes.length });
-      }
-    };
-    const allLists = () => [this.table.all(), ...this.steps.flatMap((s) => s.parts.flatMap((p) => [p.removed, p.inserted]))];
-    for (const ps of allLists()) visit(ps);
-    const sparse = new Set<ArrayBufferLike>();
-    for (const [buffer, list] of used) if (measure(unionOf(list)) * 2 < buffer.byteLength) sparse.add(buffer);
-    if (sparse.size === 0) return;
-    const copies = new Map<string, Uint8Array>();
-    const copy = (p: Piece): Piece => {
-      if (p.kind !== 'bytes' || !sparse.has(p.bytes.buffer)) return p;
-      const key = `${p.bytes.byteOffset}:${p.bytes.length}`;
-      let c = copies.get(key);
-      if (!c) copies.set(key, (c = p.bytes.slice()));
-      return { kind: 'bytes', bytes: c };
-    };
+    if (!holdsLargeBuffer(dropped.flatMap(stepPieceLists))) return;
+    const copy = compactionOf([this.table.all(), ...this.steps.flatMap(stepPieceLists)]);
+    if (!copy) return;
     this.table.mapPieces((p) => [copy(p)]);
     for (const s of this.steps) for (const part of s.parts) { part.removed = part.removed.map(copy); part.inserted = part.inserted.map(copy); }
   }
@@ -686,6 +674,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const oldDisk = this.disk;
     const newDisk = await this.source.refresh();
     this.disk = newDisk;
+    this.epoch++;
     if (newDisk !== oldDisk) {
       const pieces = this.table.all();
       const last = pieces[pieces.length - 1];
@@ -760,48 +749,6 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
 function wholeDisk(size: number): Piece[] {
   return size > 0 ? [{ kind: 'disk', offset: 0, length: size }] : [];
-}
-
-/**
- * The ranges a step's application (or undo) changed, in the coordinates
- * after it, coalesced. When any part changes length, every byte after the
- * first part moved: one range from there to the end of the larger document.
- */
-function changedRanges(parts: readonly StepPart[], before: number, after: number, direction: 'apply' | 'undo'): ByteRange[] {
-  let first = Infinity;
-  let shifts = false;
-  const ranges: ByteRange[] = [];
-  for (const part of parts) {
-    const removed = totalLength(part.removed);
-    const inserted = totalLength(part.inserted);
-    first = Math.min(first, part.offset);
-    if (removed !== inserted) shifts = true;
-    ranges.push({ offset: part.offset, length: direction === 'apply' ? inserted : removed });
-  }
-  if (shifts || before !== after) return [{ offset: first, length: Math.max(before, after) - first }];
-  ranges.sort((a, b) => a.offset - b.offset);
-  const out: ByteRange[] = [];
-  for (const r of ranges) {
-    const last = out[out.length - 1];
-    if (last && r.offset <= last.offset + last.length) last.length = Math.max(last.length, r.offset + r.length - last.offset);
-    else if (r.length > 0) out.push({ ...r });
-  }
-  return out;
-}
-
-/** The bytes pieces of an overwrite-only snapshot as runs at their offsets. */
-function overwriteRuns(snap: Snapshot): OverlayRun[] {
-  const runs: OverlayRun[] = [];
-  let at = 0;
-  for (const p of snap.pieces) {
-    if (p.kind === 'disk' && p.offset !== at) {
-      throw new Error('this document\'s size changed (bytes were inserted or deleted); only the new save engine can save it');
-    }
-    if (p.kind === 'bytes') runs.push({ offset: at, bytes: p.bytes });
-    at += pieceLength(p);
-  }
-  if (snap.size !== snap.diskSize) throw new Error('this document\'s size changed (bytes were inserted or deleted); only the new save engine can save it');
-  return runs;
 }
 
 function writtenRanges(snap: Snapshot): ByteRange[] {

@@ -25,6 +25,8 @@ const CHUNK_MIN = 64;
 
 interface Chunk {
   pieces: Piece[];
+  /** lens[i] = pieceLength(pieces[i]): lookups walk plain numbers. */
+  lens: number[];
   size: number;
 }
 
@@ -70,6 +72,16 @@ export function totalLength(pieces: readonly Piece[]): number {
   return n;
 }
 
+/** Pieces in chunks half full, so the next splices have room. */
+function toChunks(pieces: readonly Piece[]): Chunk[] {
+  const out: Chunk[] = [];
+  for (let i = 0; i < pieces.length; i += CHUNK_MAX / 2) {
+    const part = pieces.slice(i, i + CHUNK_MAX / 2);
+    out.push({ pieces: part, lens: part.map(pieceLength), size: totalLength(part) });
+  }
+  return out;
+}
+
 /** A piece placed in the document: it covers [start, start + length). */
 export interface PlacedPiece {
   piece: Piece;
@@ -96,11 +108,7 @@ export class PieceTable {
   /** Replace the whole content. */
   reset(pieces: readonly Piece[]): void {
     const norm = normalizePieces(pieces);
-    this.chunks = [];
-    for (let i = 0; i < norm.length; i += CHUNK_MAX / 2) {
-      const part = norm.slice(i, i + CHUNK_MAX / 2);
-      this.chunks.push({ pieces: part, size: totalLength(part) });
-    }
+    this.chunks = toChunks(norm);
     this.total = totalLength(norm);
     this.count = norm.length;
   }
@@ -142,62 +150,143 @@ export class PieceTable {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(deleteLength) || offset < 0 || deleteLength < 0 || offset + deleteLength > this.total) {
       throw new RangeError(`splice [${offset}, +${deleteLength}) outside the document (${this.total} bytes)`);
     }
-    const removed = this.slice(offset, deleteLength);
-    // The pieces from the one before `offset` to the one holding the range's
-    // end are rebuilt as one list (left remainder, new pieces, right
-    // remainder), so pieces that continue each other merge across the edges.
     const end = offset + deleteLength;
-    const spanStart = offset > 0 ? this.locate(offset - 1).start : 0;
-    let spanEnd = this.total;
-    if (end < this.total) {
-      const r = this.locate(end);
-      spanEnd = r.start + pieceLength(this.chunks[r.c].pieces[r.i]);
+    if (this.total === 0) {
+      this.reset(pieces);
+      return [];
     }
-    const replacement = normalizePieces([
-      ...this.slice(spanStart, offset - spanStart), ...pieces, ...this.slice(end, spanEnd - end),
-    ]);
-    this.replaceSpan(spanStart, spanEnd, replacement);
+    // The pieces from the one before `offset` (so a new piece can merge with
+    // it) to the one holding `end` (its remainder, and a merge on that side)
+    // are rebuilt as one list: left remainder, new pieces, right remainder.
+    const first = this.locate(offset > 0 ? offset - 1 : 0);
+    const span: Piece[] = [];
+    let c = first.c;
+    let i = first.i;
+    let start = first.start;
+    const spanStart = start;
+    while (c < this.chunks.length) {
+      const p = this.chunks[c].pieces[i];
+      span.push(p);
+      start += pieceLength(p);
+      if (++i >= this.chunks[c].pieces.length) { c++; i = 0; }
+      if (start > end) break;
+    }
+    const removed: Piece[] = [];
+    const rebuilt: Piece[] = [];
+    let at = spanStart;
+    let inserted = false;
+    for (const p of span) {
+      const len = pieceLength(p);
+      const from = Math.max(0, offset - at);
+      const to = Math.min(len, end - at);
+      if (from > 0) rebuilt.push(slicePiece(p, 0, Math.min(from, len)));
+      if (!inserted && at + len >= offset) {
+        for (const q of pieces) rebuilt.push(q);
+        inserted = true;
+      }
+      if (to > from) removed.push(slicePiece(p, from, to));
+      if (to < len && at + len > end) rebuilt.push(slicePiece(p, Math.max(to, from), len));
+      at += len;
+    }
+    if (!inserted) for (const q of pieces) rebuilt.push(q);
+    this.replaceRun(first.c, first.i, span.length, normalizePieces(rebuilt));
     return removed;
   }
 
-  /** Replace the whole pieces covering [start, end) (both piece boundaries) with `replacement`. */
-  private replaceSpan(start: number, end: number, replacement: Piece[]): void {
-    if (this.chunks.length === 0) {
-      this.reset(replacement);
-      return;
+  /**
+   * Many splices at once, in one pass over the pieces: `edits` in ascending
+   * order, offsets in the current content, ranges apart. Returns, per edit,
+   * what it removed. Same result as splicing them one by one from the last.
+   */
+  spliceMany(edits: readonly { offset: number; deleteLength: number; pieces: readonly Piece[] }[]): Piece[][] {
+    const old = this.all();
+    const out: Piece[] = [];
+    const removedAll: Piece[][] = [];
+    let k = 0; // index into old
+    let at = 0; // start of old[k]
+    let cut = 0; // bytes of old[k] already consumed
+    let prevEnd = 0;
+    for (const e of edits) {
+      const end = e.offset + e.deleteLength;
+      if (e.offset < prevEnd || end > this.total) throw new RangeError(`spliceMany: edit [${e.offset}, +${e.deleteLength}) overlaps or leaves the document`);
+      prevEnd = end;
+      // Copy what lies before the edit.
+      while (k < old.length && at + pieceLength(old[k]) <= e.offset) {
+        out.push(cut ? slicePiece(old[k], cut, pieceLength(old[k])) : old[k]);
+        at += pieceLength(old[k]);
+        k++;
+        cut = 0;
+      }
+      if (k < old.length && e.offset > at + cut) {
+        out.push(slicePiece(old[k], cut, e.offset - at));
+        cut = e.offset - at;
+      }
+      for (const p of e.pieces) out.push(p);
+      // Collect what the edit removes.
+      const removed: Piece[] = [];
+      while (k < old.length && at + cut < end) {
+        const len = pieceLength(old[k]);
+        const to = Math.min(len, end - at);
+        removed.push(slicePiece(old[k], cut, to));
+        if (to < len) { cut = to; break; }
+        at += len;
+        k++;
+        cut = 0;
+      }
+      removedAll.push(removed);
     }
-    const a = this.boundary(start);
-    const b = this.boundary(end);
-    const before = this.chunks[a.c].pieces.slice(0, a.i);
-    const after = this.chunks[b.c].pieces.slice(b.i);
-    let removedCount = 0;
-    let removedSize = 0;
-    for (let c = a.c; c <= b.c; c++) {
-      removedCount += this.chunks[c].pieces.length;
-      removedSize += this.chunks[c].size;
-    }
-    const merged = [...before, ...replacement, ...after];
-    const newChunks: Chunk[] = [];
-    const per = merged.length > CHUNK_MAX ? CHUNK_MAX / 2 : CHUNK_MAX;
-    for (let i = 0; i < merged.length; i += per) {
-      const part = merged.slice(i, i + per);
-      newChunks.push({ pieces: part, size: totalLength(part) });
-    }
-    this.chunks.splice(a.c, b.c - a.c + 1, ...newChunks);
-    this.count += merged.length - removedCount;
-    this.total += totalLength(merged) - removedSize;
-    this.rebalance(a.c);
+    for (; k < old.length; k++, cut = 0) out.push(cut ? slicePiece(old[k], cut, pieceLength(old[k])) : old[k]);
+    this.reset(out);
+    return removedAll;
   }
 
-  /** Position of the piece starting at `offset` (a piece boundary), or the end position. */
-  private boundary(offset: number): { c: number; i: number } {
-    if (offset < this.total) {
-      const at = this.locate(offset);
-      if (at.start !== offset) throw new Error(`internal: ${offset} is not a piece boundary`);
-      return at;
+  /** Replace `count` pieces starting at chunk c, index i, with `replacement`. */
+  private replaceRun(c: number, i: number, count: number, replacement: Piece[]): void {
+    const chunk = this.chunks[c];
+    if (i + count <= chunk.pieces.length) {
+      const gone = chunk.pieces.splice(i, count, ...replacement);
+      chunk.lens.splice(i, count, ...replacement.map(pieceLength));
+      const delta = totalLength(replacement) - totalLength(gone);
+      chunk.size += delta;
+      this.total += delta;
+      this.count += replacement.length - count;
+      this.settle(c);
+      return;
     }
-    const c = this.chunks.length - 1;
-    return { c, i: this.chunks[c].pieces.length };
+    // The run crosses chunks: join the chunks it touches, splice, re-chunk.
+    let last = c;
+    let left = count - (chunk.pieces.length - i);
+    while (left > 0) {
+      last++;
+      left -= this.chunks[last].pieces.length;
+    }
+    const joined: Piece[] = [];
+    let oldSize = 0;
+    for (let k = c; k <= last; k++) {
+      for (const p of this.chunks[k].pieces) joined.push(p);
+      oldSize += this.chunks[k].size;
+    }
+    joined.splice(i, count, ...replacement);
+    const newChunks = toChunks(joined);
+    this.chunks.splice(c, last - c + 1, ...newChunks);
+    this.total += totalLength(joined) - oldSize;
+    this.count += replacement.length - count;
+    this.settle(c);
+  }
+
+  /** Keep chunk c within bounds: split it when too big, drop it when empty, merge it when small. */
+  private settle(c: number): void {
+    const chunk = this.chunks[c];
+    if (!chunk) return;
+    if (chunk.pieces.length === 0) {
+      this.chunks.splice(c, 1);
+      return;
+    }
+    if (chunk.pieces.length > CHUNK_MAX) {
+      this.chunks.splice(c, 1, ...toChunks(chunk.pieces));
+      return;
+    }
+    this.rebalance(c);
   }
 
   /** Merge a small chunk at `index` with a neighbour so lookups stay short. */
@@ -206,7 +295,7 @@ export class PieceTable {
       const c = this.chunks[k];
       const n = this.chunks[k + 1];
       if (c && n && c.pieces.length + n.pieces.length <= CHUNK_MAX && (c.pieces.length < CHUNK_MIN || n.pieces.length < CHUNK_MIN)) {
-        this.chunks.splice(k, 2, { pieces: [...c.pieces, ...n.pieces], size: c.size + n.size });
+        this.chunks.splice(k, 2, { pieces: [...c.pieces, ...n.pieces], lens: [...c.lens, ...n.lens], size: c.size + n.size });
       }
     }
   }
@@ -220,8 +309,9 @@ export class PieceTable {
         start += chunk.size;
         continue;
       }
-      for (let i = 0; i < chunk.pieces.length; i++) {
-        const len = pieceLength(chunk.pieces[i]);
+      const lens = chunk.lens;
+      for (let i = 0; i < lens.length; i++) {
+        const len = lens[i];
         if (offset < start + len) return { c, i, start };
         start += len;
       }

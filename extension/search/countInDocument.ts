@@ -17,7 +17,7 @@ import { HexmapError, type Utf8Stats } from '../engine/byteSource';
 import type { CountResult } from '../../shared/protocol';
 import type { ScannableDocument } from '../document/documentModel';
 import { isContinuation } from '../../shared/utf8';
-import { diskDelta, editedSpans, type Span } from './editedBytes';
+import { editedSpans, overFileSegment, type Span } from './editedBytes';
 import { Utf8Counter } from './utf8Counter';
 
 export interface DocumentStatsOptions {
@@ -81,20 +81,17 @@ export async function documentUtf8Stats(
   let done = 0;
   for (const piece of pieces) {
     checkCancel();
-    let stats: Utf8Stats;
-    const delta = piece.dirty ? undefined : diskDelta(doc, piece.start, piece.end);
-    if (delta !== undefined) {
-      const before = done;
-      await doc.scansAllowed();
-      stats = await doc.source.utf8Stats({
+    const before = done;
+    const native = piece.dirty ? undefined : await overFileSegment(doc, piece.start, piece.end, async (delta) => {
+      const s = await doc.source.utf8Stats({
         offset: piece.start + delta, length: piece.end - piece.start, signal,
         maxInvalidOffsets: Math.max(0, maxInvalid - total.invalidOffsets.length),
         onProgress: options.onProgress ? (d) => options.onProgress!(before + d, length) : undefined,
       });
-      if (delta !== 0) stats.invalidOffsets = stats.invalidOffsets.map((o) => o - delta);
-    } else {
-      stats = await countEdited(doc, piece, maxInvalid - total.invalidOffsets.length, t.jsChunk, checkCancel);
-    }
+      if (delta !== 0) s.invalidOffsets = s.invalidOffsets.map((o) => o - delta);
+      return s;
+    });
+    const stats = native ?? await countEdited(doc, piece, maxInvalid - total.invalidOffsets.length, t.jsChunk, checkCancel);
     if (piece.start === offset) total.bom = stats.bom;
     add(total, stats, maxInvalid);
     done += piece.end - piece.start;

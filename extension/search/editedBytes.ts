@@ -49,6 +49,26 @@ export function diskDelta(doc: Pick<ScannableDocument, 'segments'>, start: numbe
   return segs[0].diskOffset - segs[0].start;
 }
 
+/**
+ * Runs a native scan over the file segment holding [start, end), shifted by
+ * its delta, once native scans are allowed. A save may move bytes or rebase
+ * the pieces while the scan runs: then the result is thrown away and the
+ * scan runs again on the new layout. Undefined when no single file segment
+ * holds the range any more (the caller scans it in JavaScript).
+ */
+export async function overFileSegment<T>(
+  doc: Pick<ScannableDocument, 'segments' | 'scansAllowed' | 'layoutEpoch'>, start: number, end: number, run: (delta: number) => Promise<T>,
+): Promise<T | undefined> {
+  for (;;) {
+    await doc.scansAllowed();
+    const epoch = doc.layoutEpoch;
+    const delta = diskDelta(doc, start, end);
+    if (delta === undefined) return undefined;
+    const result = await run(delta);
+    if (doc.layoutEpoch === epoch) return result;
+  }
+}
+
 /** Error code of a scan stopped by its AbortSignal (matches ByteSource's). */
 export const CANCELLED = 'ERR_HEXMAP_CANCELLED';
 

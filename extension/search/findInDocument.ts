@@ -16,7 +16,7 @@
 import { MAX_READ } from '../engine/byteSource';
 import type { FindCallbacks, FindQuery, ScannableDocument } from '../document/documentModel';
 import type { FindResult } from '../../shared/protocol';
-import { diskDelta, editedSpans, isCancellation, type Span } from './editedBytes';
+import { diskDelta, editedSpans, isCancellation, overFileSegment, type Span } from './editedBytes';
 import { PatternMatcher } from './patternMatcher';
 
 /** Knobs the tests turn to put chunk edges everywhere; defaults suit real files. */
@@ -94,24 +94,30 @@ export async function findInDocument(
         const c0 = backward ? Math.max(seg.start, pos - step) : pos;
         const c1 = backward ? pos : Math.min(seg.end, pos + step);
         const done = scannedBefore + (backward ? seg.end - c1 : c0 - seg.start);
-        let found: number[];
+        let found: number[] | undefined;
         let chunkComplete = true;
-        if (seg.dirty) {
-          const bytes = await doc.readBytes(c0, Math.min(size, c1 + P - 1) - c0);
+        const bytesEnd = Math.min(size, c1 + P - 1);
+        if (!seg.dirty) {
+          const r = await overFileSegment(doc, c0, bytesEnd, async (delta) => {
+            const hit = await source.find(pattern, {
+              mask, ignoreCase, backward, maxMatches: maxMatches - matches.length,
+              from: (backward ? c1 : c0) + delta, rangeStart: c0 + delta, rangeEnd: bytesEnd + delta,
+              signal: cb.signal,
+              onProgress: cb.onProgress ? (d) => progress(done + d) : undefined,
+            });
+            return { complete: hit.complete, matches: delta === 0 ? hit.matches : hit.matches.map((m) => m - delta) };
+          });
+          if (r) {
+            found = r.matches;
+            chunkComplete = r.complete;
+            chunk = Math.min(t.maxChunk, chunk * 2);
+          }
+        }
+        if (!found) {
+          // Around edits (or where a save changed the layout under a clean stretch): JavaScript over the document's bytes.
+          const bytes = await doc.readBytes(c0, bytesEnd - c0);
           found = matcher.scan(bytes, 0, c1 - c0, c0);
           if (backward) found.reverse();
-        } else {
-          const delta = seg.delta!;
-          await doc.scansAllowed();
-          const r = await source.find(pattern, {
-            mask, ignoreCase, backward, maxMatches: maxMatches - matches.length,
-            from: (backward ? c1 : c0) + delta, rangeStart: c0 + delta, rangeEnd: Math.min(size, c1 + P - 1) + delta,
-            signal: cb.signal,
-            onProgress: cb.onProgress ? (d) => progress(done + d) : undefined,
-          });
-          found = delta === 0 ? r.matches : r.matches.map((m) => m - delta);
-          chunkComplete = r.complete;
-          chunk = Math.min(t.maxChunk, chunk * 2);
         }
         const leftOver = accept(found);
         pos = backward ? c0 : c1;

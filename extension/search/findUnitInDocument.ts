@@ -18,7 +18,7 @@
 import type { Direction, ScanOptions } from '../engine/byteSource';
 import type { ScannableDocument } from '../document/documentModel';
 import { decodeUnit, newUnit, syncPoint } from '../../shared/utf8';
-import { diskDelta, editedSpans, type Span } from './editedBytes';
+import { editedSpans, overFileSegment, type Span } from './editedBytes';
 
 export type UnitKind = 'invalid' | 'nonAscii';
 
@@ -27,7 +27,8 @@ const REACH = 4;
 /** Clean stretches up to this length are decoded in JavaScript (cheaper than a native call). */
 const JS_STRETCH = 64 << 10;
 
-interface Stretch extends Span { zone: boolean; delta?: number }
+/** A zone around edits, or a clean stretch (`native`: long enough for a native scan). */
+interface Stretch extends Span { zone: boolean; native: boolean }
 
 export async function findUnitInDocument(
   doc: ScannableDocument, kind: UnitKind, from: number, direction: Direction, options: ScanOptions = {},
@@ -35,21 +36,19 @@ export async function findUnitInDocument(
   const size = doc.size;
   if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new RangeError(`from must be an integer in 0..${size}, got ${from}`);
   const stretches = plan(doc, size);
-  const native = async (at: number) => {
-    await doc.scansAllowed();
-    return kind === 'invalid' ? doc.source.findInvalid(at, direction, options) : doc.source.findNonAscii(at, direction, options);
-  };
+  /** The native hit for the stretch [lo, hi), in document offsets (-1: none in it); undefined: scan it in JavaScript. */
+  const native = (s: Stretch, lo: number, hi: number) => overFileSegment(doc, s.start, s.end, async (delta) => {
+    const at = (direction === 'forward' ? lo : hi) + delta;
+    const hit = kind === 'invalid' ? await doc.source.findInvalid(at, direction, options) : await doc.source.findNonAscii(at, direction, options);
+    return hit >= 0 && hit - delta >= lo && hit - delta < hi ? hit - delta : -1;
+  });
   if (direction === 'forward') {
     for (const s of stretches) {
       if (s.end <= from) continue;
       const lo = Math.max(from, s.start);
-      if (s.delta === undefined) {
-        const found = await scanJs(doc, kind, lo, s.end, false);
-        if (found >= 0) return found;
-        continue;
-      }
-      const hit = await native(lo + s.delta);
-      if (hit >= 0 && hit - s.delta < s.end) return hit - s.delta;
+      const hit = s.native ? await native(s, lo, s.end) : undefined;
+      const found = hit ?? await scanJs(doc, kind, lo, s.end, false);
+      if (found >= 0) return found;
     }
     return -1;
   }
@@ -57,13 +56,9 @@ export async function findUnitInDocument(
     const s = stretches[k];
     if (s.start >= from) continue;
     const hi = Math.min(from, s.end);
-    if (s.delta === undefined) {
-      const found = await scanJs(doc, kind, s.start, hi, true);
-      if (found >= 0) return found;
-      continue;
-    }
-    const hit = await native(hi + s.delta);
-    if (hit >= 0 && hit - s.delta >= s.start) return hit - s.delta;
+    const hit = s.native ? await native(s, s.start, hi) : undefined;
+    const found = hit ?? await scanJs(doc, kind, s.start, hi, true);
+    if (found >= 0) return found;
   }
   return -1;
 }
@@ -79,14 +74,11 @@ function plan(doc: ScannableDocument, size: number): Stretch[] {
     else zones.push({ start, end });
   }
   const out: Stretch[] = [];
-  const clean = (start: number, end: number) => {
-    const delta = end - start > JS_STRETCH ? diskDelta(doc, start, end) : undefined;
-    out.push({ start, end, zone: false, delta });
-  };
+  const clean = (start: number, end: number) => out.push({ start, end, zone: false, native: end - start > JS_STRETCH });
   let cursor = 0;
   for (const z of zones) {
     if (z.start > cursor) clean(cursor, z.start);
-    if (z.end > z.start) out.push({ ...z, zone: true });
+    if (z.end > z.start) out.push({ ...z, zone: true, native: false });
     cursor = Math.max(cursor, z.end);
   }
   if (cursor < size) clean(cursor, size);

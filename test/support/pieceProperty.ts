@@ -152,7 +152,9 @@ export async function runPieceProperty(r: PieceRun): Promise<Record<string, numb
   const randomOp = async (where: string, allowRevert: boolean) => {
     const roll = r.next();
     if (roll < 0.55) {
-      const edits = randomEdits(r, ref.doc.size, r.next() < 0.2 ? 1 + Math.floor(r.next() * 5) : 1);
+      // Sometimes a batch large enough for the one-pass path (Replace All).
+      const count = r.next() < 0.2 ? 1 + Math.floor(r.next() * 5) : r.next() < 0.08 ? 40 + Math.floor(r.next() * 20) : 1;
+      const edits = randomEdits(r, ref.doc.size, count);
       if (edits.length === 0) return;
       for (const e of edits) {
         const kind = e.del === e.bytes.length ? 'overwrite' : e.del === 0 ? 'insert' : e.bytes.length === 0 ? 'delete' : 'replace';
@@ -228,10 +230,12 @@ function randomEdits(r: PieceRun, size: number, count: number): { offset: number
     const lo = Math.max(floor, inTail ? r.tailStart : 0);
     const hi = inTail ? size : Math.min(size, r.tailStart);
     if (hi < lo) break;
-    const offset = lo + Math.floor(r.next() * (hi - lo + 1));
+    // Spread over what is left, so large batches keep their count.
+    const reach = Math.max(1, Math.floor((hi - lo + 1) / (count - i)));
+    const offset = lo + Math.floor(r.next() * reach);
     const room = hi - offset;
     const kindRoll = r.next();
-    const len = 1 + Math.floor(r.next() * 12);
+    const len = 1 + Math.floor(r.next() * (count > 10 ? 4 : 12));
     let del: number;
     let n: number;
     if (!inTail || kindRoll < 0.4) { del = Math.min(len, inTail ? room : Math.min(room, r.tailStart - offset)); n = del; }

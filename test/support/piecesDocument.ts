@@ -59,6 +59,8 @@ export class PiecesDocument implements ScannableDocument {
     return out;
   }
 
+  readonly layoutEpoch = 0;
+
   scansAllowed(): Promise<void> {
     return Promise.resolve();
   }

@@ -54,6 +54,10 @@ class Recorder implements SnapshotSource {
     this.inFlight = { id: s.stateId, content };
     await this.model.preserveBeforeSave(s);
   }
+  saveAbandoned(s: Snapshot): void {
+    if (this.inFlight?.id === s.stateId) this.inFlight = undefined;
+    this.model.saveAbandoned(s);
+  }
   beginMove(r: Parameters<SnapshotSource['beginMove']>[0]): void {
     this.model.beginMove(r);
   }

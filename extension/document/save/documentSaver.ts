@@ -13,10 +13,10 @@
  *     user may prefer Save As); a large save shows progress with Cancel.
  */
 import { HexmapError, type ByteSource } from '../../engine/byteSource';
-import type { Snapshot, SnapshotSource } from '../snapshot';
+import type { Snapshot } from '../snapshot';
 import { statIdentity, type FileIdentity } from './fileIdentity';
 import { identityKey, Superseded, type SaveController } from './saveController';
-import { saveSnapshot, type SaveOutcome } from './saveEngine';
+import { saveSnapshot, type SaveModel, type SaveOutcome } from './saveEngine';
 import type { SaveFaults } from './saveFaults';
 import { planSave } from './savePlan';
 
@@ -43,7 +43,7 @@ export class SaveAsInstead extends Error {
 
 export interface DocumentSaverOptions {
   controller: SaveController;
-  model: SnapshotSource;
+  model: SaveModel;
   source: ByteSource;
   journalDir: string;
   ui: SaveUi;

@@ -30,9 +30,12 @@ import type { SaveFaults } from './saveFaults';
 import { planSave, remapOf, SHIFT_BLOCK, type OverwriteRun, type SavePlan } from './savePlan';
 import { Shift, ShiftCancelled } from './shift';
 
+/** The model, and (when it has one) the call that tells it a save it prepared for will not complete. */
+export type SaveModel = SnapshotSource & { saveAbandoned?(snapshot: Snapshot): void };
+
 export interface SaveRequest {
   source: ByteSource;
-  model: SnapshotSource;
+  model: SaveModel;
   snapshot: Snapshot;
   journalDir: string;
   /** The file version the document last agreed with; another one on disk is a conflict. */
@@ -81,9 +84,21 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
   // 2. The model keeps what it still needs of the bytes about to go.
   cancelPoint(req.signal);
   await req.model.preserveBeforeSave(snapshot);
-  await at('preserved');
-  cancelPoint(req.signal);
+  try {
+    await at('preserved');
+    cancelPoint(req.signal);
+    return await writeSnapshot(req, plan, before);
+  } catch (e) {
+    // The model prepared for this save (preserved bytes, maybe steered revert to it): it will not complete.
+    req.model.saveAbandoned?.(snapshot);
+    throw e;
+  }
+}
 
+async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdentity): Promise<SaveOutcome> {
+  const { source } = req;
+  const name = source.path;
+  const at = req.faults?.at ?? (() => undefined);
   const file = await openFileWriter(source, req.writePath);
   const small: SmallRuns = { old: [], new: [] };
   let journal: JournalWriter | undefined;

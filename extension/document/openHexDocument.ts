@@ -4,6 +4,7 @@
  * hot-exit edits. Recovery of an interrupted save is save/recoveryFlow.ts;
  * its dialogs and the changed-backup dialog are save/recoveryDialogs.ts.
  */
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { ByteSource } from '../engine/byteSource';
 import { nativeAddonStatus, openByteSource } from '../engine/openByteSource';
@@ -55,7 +56,13 @@ async function openLocal(uri: vscode.Uri, ctx: OpenContext): Promise<Opened> {
     source = await openByteSource(path, { writable: false, backend: 'auto' });
     readOnlyReason = reason;
   }
-  if (!readOnlyReason && !source.writable) readOnlyReason = 'the file could not be opened for writing';
+  // The engine serves some files another way than usual (mmap refused: plain reads) and says so once per file.
+  if (source.notice) void vscode.window.showInformationMessage(source.notice);
+  if (!readOnlyReason && !source.writable) {
+    // The engine opens block devices (disks, partitions, loop images) read-only whatever was asked.
+    const blockDevice = await stat(path).then((st) => st.isBlockDevice(), () => false);
+    readOnlyReason = blockDevice ? 'Hexmap opens block devices read-only' : 'the file could not be opened for writing';
+  }
   return { source, readOnlyReason, identity: await statIdentity(path) };
 }
 

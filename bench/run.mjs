@@ -36,7 +36,8 @@ if (!run(process.execPath, ['esbuild.config.mjs', '--no-tests'])) {
   log('full build failed; building bench/ only');
   if (!run(process.execPath, ['esbuild.config.mjs', '--no-tests', '--only', 'bench/'])) process.exit(1);
 }
-if (!existsSync(join(root, 'build/Release/hexmap.node')) && !existsSync(join(root, 'prebuilds'))) {
+// prebuilds/ may hold only another platform's addon (npm run build:win32), so look for this platform's.
+if (!existsSync(join(root, 'build/Release/hexmap.node')) && !existsSync(join(root, 'prebuilds', `${process.platform}-${process.arch}`))) {
   run('npx', ['node-gyp-build']);
 }
 

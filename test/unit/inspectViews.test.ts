@@ -123,7 +123,8 @@ test('report: facts, verdict, and a click on an invalid offset asks the host to 
     await page.getByRole('button', { name: /Refresh/ }).click();
     assert.deepEqual((await view.posted()).slice(1), [{ type: 'reveal', offset: 255 }, { type: 'refresh' }]);
     await view.send({ type: 'report', data, stale: true });
-    assert.match(await page.locator('#root').innerText(), /changed since this report/);
+    // The page handles the message on its own turn: wait for the notice instead of reading at once.
+    await page.getByText(/changed since this report/).waitFor({ timeout: 10_000 });
   } finally {
     await view.close();
   }

@@ -114,6 +114,7 @@ test('report: facts, verdict, and a click on an invalid offset asks the host to 
       },
     };
     await view.send({ type: 'report', data, stale: false });
+    await page.getByText('Bytes − characters').waitFor({ timeout: 10_000 });
     const text = await page.locator('#root').innerText();
     for (const want of ['Not valid UTF-8: 3 invalid sequences', '1,234', '1,100', 'CRLF', '0x10', '0xFF', '0x3E8', 'includes unsaved edits', 'NUL']) {
       assert.ok(text.includes(want), `shows ${want}\n${text}`);

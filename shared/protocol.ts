@@ -12,6 +12,9 @@
 export const MAX_READ_LENGTH = 1 << 20;
 /** Largest edit the webview may send in one message (paste, replace). */
 export const MAX_EDIT_LENGTH = 16 << 20;
+/** Most replaces in one 'editBatch' (Replace All), and the most bytes they may carry together. */
+export const MAX_BATCH_EDITS = 1_000_000;
+export const MAX_BATCH_BYTES = 64 << 20;
 /** Largest search pattern. */
 export const MAX_PATTERN_LENGTH = 4096;
 /**
@@ -80,13 +83,21 @@ export type ResultOf<R extends HostRequest> =
 
 // ------------------------------------------------------- webview -> host
 
+/** One replace of an 'editBatch'. */
+export interface BatchEditMessage { offset: number; deleteLength: number; bytes: Uint8Array }
+
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'request'; id: number; request: HostRequest }
   /** Stops a running request (find, count); its response says cancelled. */
   | { type: 'cancel'; id: number }
-  /** Overwrite bytes at offset; becomes one undoable edit. */
-  | { type: 'edit'; offset: number; bytes: Uint8Array; label: string }
+  /**
+   * Replace [offset, offset + deleteLength) with `bytes`; one undoable edit.
+   * deleteLength omitted: overwrite (bytes.length); 0: insert; `bytes` empty: delete.
+   */
+  | { type: 'edit'; offset: number; bytes: Uint8Array; label: string; deleteLength?: number }
+  /** Many replaces (offsets before the batch, non-overlapping) as ONE undoable edit: Replace All. */
+  | { type: 'editBatch'; edits: BatchEditMessage[]; label: string }
   /** Cursor/selection moved: drives the status bar and the inspector. */
   | { type: 'selection'; cursor: number; anchor: number; focusedPane: 'hex' | 'text' }
   /** A message for the user (e.g. invalid go-to input, edit in read-only). */
@@ -181,6 +192,26 @@ function parseRequest(r: unknown): HostRequest {
   }
 }
 
+function parseBatch(v: unknown): BatchEditMessage[] {
+  if (!Array.isArray(v)) throw new ProtocolError(`'edits' must be an array, got ${describe(v)}`);
+  if (v.length === 0 || v.length > MAX_BATCH_EDITS) throw new ProtocolError(`'edits' must hold 1..${MAX_BATCH_EDITS} edits, got ${v.length}`);
+  const out: BatchEditMessage[] = [];
+  let total = 0;
+  let prevEnd = 0;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (!isObject(e)) throw new ProtocolError(`edits[${i}] must be an object`);
+    const edit = { offset: offsetField(e, 'offset'), deleteLength: offsetField(e, 'deleteLength'), bytes: bytesField(e, 'bytes', MAX_EDIT_LENGTH) };
+    if (edit.bytes.length === 0 && edit.deleteLength === 0) throw new ProtocolError(`edits[${i}] changes nothing`);
+    if (edit.offset < prevEnd) throw new ProtocolError(`edits[${i}] overlaps the one before (edits must be sorted and apart)`);
+    prevEnd = edit.offset + edit.deleteLength;
+    total += edit.bytes.length;
+    if (total > MAX_BATCH_BYTES) throw new ProtocolError(`'edits' carry more than ${MAX_BATCH_BYTES} bytes`);
+    out.push(edit);
+  }
+  return out;
+}
+
 /**
  * Checks shape, types and ranges of a message from the webview. Ranges are
  * checked against the protocol's caps here and against the file size by the
@@ -195,8 +226,20 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage {
       return { type: 'request', id: offsetField(raw, 'id'), request: parseRequest(raw.request) };
     case 'cancel':
       return { type: 'cancel', id: offsetField(raw, 'id') };
-    case 'edit':
-      return { type: 'edit', offset: offsetField(raw, 'offset'), bytes: bytesField(raw, 'bytes', MAX_EDIT_LENGTH, 1), label: stringField(raw, 'label', 200) };
+    case 'edit': {
+      const bytes = bytesField(raw, 'bytes', MAX_EDIT_LENGTH);
+      const offset = offsetField(raw, 'offset');
+      const label = stringField(raw, 'label', 200);
+      if (raw.deleteLength === undefined) {
+        if (bytes.length === 0) throw new ProtocolError('an overwrite must carry at least one byte');
+        return { type: 'edit', offset, bytes, label };
+      }
+      const deleteLength = offsetField(raw, 'deleteLength');
+      if (bytes.length === 0 && deleteLength === 0) throw new ProtocolError('an edit must insert or delete at least one byte');
+      return { type: 'edit', offset, bytes, label, deleteLength };
+    }
+    case 'editBatch':
+      return { type: 'editBatch', edits: parseBatch(raw.edits), label: stringField(raw, 'label', 200) };
     case 'selection':
       return {
         type: 'selection', cursor: offsetField(raw, 'cursor'), anchor: offsetField(raw, 'anchor'),

@@ -82,7 +82,7 @@ export class HexDocument implements vscode.CustomDocument {
   }
 
   async saveAs(target: vscode.Uri, token: vscode.CancellationToken): Promise<void> {
-    const runs = this.model.overlay.runs();
+    const runs = this.model.editedRuns();
     if (this.isLocalFile && target.scheme === 'file') {
       const copy = (onProgress?: (done: number, total: number) => void) =>
         saveCopyAs(this.uri.fsPath, target.fsPath, runs, { onProgress });
@@ -125,7 +125,7 @@ export class HexDocument implements vscode.CustomDocument {
   async backup(destination: vscode.Uri, token?: vscode.CancellationToken): Promise<vscode.CustomDocumentBackup> {
     const identity = this.identity ?? (await this.statNow());
     // Snapshot the runs now: the bytes the backup describes are the ones at this moment.
-    const bytes = encodeBackup({ identity, runs: this.model.overlay.runs() });
+    const bytes = encodeBackup({ identity, runs: this.model.editedRuns() });
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const fs = vscode.workspace.fs;
     await fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
@@ -134,7 +134,7 @@ export class HexDocument implements vscode.CustomDocument {
       await fs.writeFile(temp, bytes);
       if (token?.isCancellationRequested) throw new vscode.CancellationError();
       await fs.rename(temp, destination, { overwrite: true });
-      this.options.log(`backed up ${this.model.overlay.runs().length} unsaved run(s) of ${this.fileName} to ${destination.toString()}`);
+      this.options.log(`backed up ${this.model.editedRuns().length} unsaved run(s) of ${this.fileName} to ${destination.toString()}`);
     } catch (e) {
       await Promise.resolve(fs.delete(temp)).catch(() => undefined);
       throw e;

@@ -1,11 +1,14 @@
 /**
- * The disk bytes of the last few windows served to the views. When another
- * process changes the file, re-reading these (a few hundred KiB at most) and
- * comparing tells which of the bytes the user is looking at changed, so the
- * views can flash exactly those. Bounded: the oldest windows are forgotten.
+ * The bytes of the last few windows served to the views, in document
+ * offsets. When another process changes the file, re-reading these (a few
+ * hundred KiB at most) and comparing tells which of the bytes the user is
+ * looking at changed, so the views can flash exactly those. Bounded: the
+ * oldest windows are forgotten.
  */
-import type { ByteSource } from '../engine/byteSource';
 import type { ByteRange } from '../../shared/protocol';
+
+/** Reads document bytes as they are now. */
+export type ReadNow = (offset: number, length: number) => Promise<Uint8Array>;
 
 const MAX_WINDOWS = 8;
 const MAX_BYTES = 2 << 20;
@@ -22,15 +25,15 @@ export class RecentWindows {
   }
 
   /** Ranges whose disk bytes differ from what was remembered; remembers the new bytes. */
-  async changedRanges(source: ByteSource): Promise<ByteRange[]> {
+  async changedRanges(read: ReadNow, size: number): Promise<ByteRange[]> {
     const out: ByteRange[] = [];
     const kept: { offset: number; bytes: Uint8Array }[] = [];
     for (const w of this.windows) {
-      const len = Math.min(w.bytes.length, source.size - w.offset);
+      const len = Math.min(w.bytes.length, size - w.offset);
       if (len <= 0) continue;
       let now: Uint8Array;
       try {
-        now = await source.read(w.offset, len);
+        now = await read(w.offset, len);
       } catch {
         continue; // truncated under us again: the views reload everything anyway
       }

@@ -17,8 +17,10 @@
  * latest reveal and the latest of each action, and posts them right after
  * 'init'. A webview that reloads (says 'ready' again) gets the same care.
  */
-import type { DocumentModel, Disposable } from '../document/documentModel';
+import type { BatchEdit, DocumentModel, Disposable } from '../document/documentModel';
 import { HexmapError } from '../engine/byteSource';
+import { findInDocument } from '../search/findInDocument';
+import { countInDocument } from '../search/countInDocument';
 import {
   EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
   type CountResult, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
@@ -39,6 +41,8 @@ type Thenable<T> = PromiseLike<T>;
 
 /** Progress messages are throttled to this interval: the webview only draws a bar. */
 const PROGRESS_INTERVAL_MS = 100;
+/** Matches per 'findMatches' message: Find All of a common byte streams millions of them in bounded pieces. */
+export const FIND_MATCHES_BATCH = 10_000;
 
 export class EditorSession {
   private readonly controllers = new Map<number, AbortController>();
@@ -141,7 +145,10 @@ export class EditorSession {
         this.controllers.get(m.id)?.abort();
         return;
       case 'edit':
-        this.edit(m.offset, m.bytes, m.label);
+        this.applyEdits([{ offset: m.offset, deleteLength: m.deleteLength ?? m.bytes.length, bytes: m.bytes }], m.label, m.deleteLength === undefined);
+        return;
+      case 'editBatch':
+        this.applyEdits(m.edits, m.label, false);
         return;
       case 'selection':
         this.selection = { cursor: m.cursor, anchor: m.anchor, focusedPane: m.focusedPane };
@@ -192,17 +199,23 @@ export class EditorSession {
     };
   }
 
-  private edit(offset: number, bytes: Uint8Array, label: string): void {
+  /** One edit (`overwrite`: the size must not change) or a batch, as one undoable step. */
+  private applyEdits(edits: readonly BatchEdit[], label: string, overwrite: boolean): void {
     try {
-      this.model.edit(offset, bytes, label);
+      if (overwrite) this.model.edit(edits[0].offset, edits[0].bytes, label);
+      else this.model.editBatch(edits, label);
     } catch (e) {
       const readOnly = e instanceof HexmapError && e.code === 'ERR_HEXMAP_READ_ONLY';
       this.notify({
         level: readOnly ? 'warning' : 'error',
         message: readOnly ? `Cannot edit: ${this.model.readOnlyReason ?? 'the document is read-only'}.` : `Edit failed: ${(e as Error).message}`,
       });
-      // The webview drew the bytes optimistically: make it refetch the truth.
-      this.send({ type: 'changed', fileSize: this.model.size, ranges: [{ offset, length: bytes.length }], unsaved: this.model.unsavedRanges(), flash: false, readOnly: this.model.readOnly, readOnlyReason: this.model.readOnlyReason });
+      // The webview drew the bytes optimistically: make it refetch the truth (all of it after a
+      // refused insert, delete or batch, which may have drawn shifted bytes anywhere after).
+      this.send({
+        type: 'changed', fileSize: this.model.size, ranges: overwrite ? [{ offset: edits[0].offset, length: edits[0].bytes.length }] : undefined,
+        unsaved: this.model.unsavedRanges(), flash: false, readOnly: this.model.readOnly, readOnlyReason: this.model.readOnlyReason,
+      });
     }
   }
 
@@ -229,7 +242,7 @@ export class EditorSession {
       case 'count': {
         checkRange(request.offset, request.length, size);
         try {
-          return await this.model.count(request.offset, request.length, signal);
+          return await countInDocument(this.model, request.offset, request.length, signal);
         } catch (e) {
           if (signal.aborted) throw new Error('count cancelled');
           throw e;
@@ -240,7 +253,7 @@ export class EditorSession {
         const found: number[] = [];
         let lastProgress = 0;
         try {
-          return await this.model.find(
+          return await findInDocument(this.model,
             { pattern: request.pattern, mask: request.mask, ignoreCase: request.ignoreCase, from: request.from, backward: request.backward, maxMatches: request.maxMatches },
             {
               signal,
@@ -251,8 +264,13 @@ export class EditorSession {
                 this.send({ type: 'findProgress', id, scanned, total });
               },
               onMatches: (matches) => {
-                found.push(...matches);
-                this.send({ type: 'findMatches', id, matches });
+                // Never spread a batch into one call (the stack limits arguments to ~100,000),
+                // and never post one unbounded message.
+                for (let i = 0; i < matches.length; i += FIND_MATCHES_BATCH) {
+                  const part = matches.slice(i, i + FIND_MATCHES_BATCH);
+                  for (const m of part) found.push(m);
+                  this.send({ type: 'findMatches', id, matches: part });
+                }
               },
             });
         } catch (e) {

@@ -5,7 +5,6 @@
  */
 import type * as vscode from 'vscode';
 import type { DocumentModel } from '../document/documentModel';
-import type { OverlayView } from '../search/editedBytes';
 
 export interface InspectableEditor {
   uri: vscode.Uri;
@@ -31,15 +30,7 @@ export function selectionRange(e: InspectableEditor): { offset: number; length: 
   return { offset: start, length: end - start + 1 };
 }
 
-/**
- * The model's unsaved-edit overlay and content version. HexDocumentModel has
- * both; DocumentModel (the interface) does not promise them, so check.
- */
-export function overlayOf(model: DocumentModel): Pick<OverlayView, 'runs' | 'applyTo'> | undefined {
-  const o = (model as { overlay?: Partial<OverlayView> }).overlay;
-  return o && typeof o.runs === 'function' && typeof o.applyTo === 'function' ? (o as OverlayView) : undefined;
-}
-
+/** The model's content version (HexDocumentModel has one; DocumentModel, the interface, does not promise it). */
 export function versionOf(model: DocumentModel): number | undefined {
   const v = (model as { version?: unknown }).version;
   return typeof v === 'number' ? v : undefined;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Utf8Stats } from '../engine/byteSource';
 import type { DocumentModel } from '../document/documentModel';
 import { documentUtf8Stats } from '../search/countInDocument';
-import { overlayOf, versionOf } from './editors';
+import { versionOf } from './editors';
 
 /** How many invalid offsets the report lists (each one a link). */
 export const REPORT_INVALID_OFFSETS = 1000;
@@ -48,7 +48,6 @@ export class ReportCache {
 
 /** Computes the report with a notification (progress + Cancel). Undefined when cancelled. */
 export async function computeReport(model: DocumentModel, uri: vscode.Uri): Promise<ReportData | undefined> {
-  const overlay = overlayOf(model) ?? { runs: () => [], applyTo: () => undefined };
   const fileName = uri.path.split('/').pop() || uri.toString();
   return vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification, title: `Hexmap: encoding report for ${fileName}`, cancellable: true,
@@ -58,7 +57,7 @@ export async function computeReport(model: DocumentModel, uri: vscode.Uri): Prom
     const started = performance.now();
     let reported = 0;
     try {
-      const stats = await documentUtf8Stats(model.source, overlay, {
+      const stats = await documentUtf8Stats(model, {
         signal: controller.signal, maxInvalidOffsets: REPORT_INVALID_OFFSETS,
         onProgress: (done, total) => {
           const pct = total > 0 ? (done / total) * 100 : 100;

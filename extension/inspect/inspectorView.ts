@@ -11,6 +11,7 @@ import { BYTES_AFTER, CONTEXT_BEFORE, parseInspectorMessage, type HostToInspecto
 import type { InspectEditors, InspectableEditor } from './editors';
 import { selectionRange } from './editors';
 import { applyValueEdit, type ValueEdit } from './inspectorEdit';
+import { countInDocument } from '../search/countInDocument';
 import { webviewOptions, webviewPage } from './webviewPage';
 
 export const INSPECTOR_VIEW_ID = 'hexmap.inspector';
@@ -135,7 +136,7 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
     this.counting = controller;
     this.countingKey = key;
     this.countTimer = setTimeout(() => {
-      e.model.count(offset, length, controller.signal).then((c) => {
+      countInDocument(e.model, offset, length, controller.signal).then((c) => {
         if (controller.signal.aborted) return;
         this.counting = undefined;
         this.counted = { key, chars: c.chars, lines: c.lines, invalid: c.invalid };

@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import { findUnitInDocument, type UnitKind } from '../search/findUnitInDocument';
 import { decodeUnit } from '../../shared/utf8';
 import type { InspectEditors, InspectableEditor } from './editors';
-import { overlayOf } from './editors';
 import { hexOffset } from './format';
 import { wasCancelled, withLateProgress } from './lateProgress';
 
@@ -14,8 +13,7 @@ const NAMES: Record<UnitKind, string> = { invalid: 'invalid UTF-8 sequence', non
 
 /** Runs the search from the cursor; returns the unit's offset, or -1. */
 export async function findUnitFrom(e: InspectableEditor, kind: UnitKind, forward: boolean, from: number, signal: AbortSignal, report: (d: number, t: number) => void): Promise<number> {
-  const overlay = overlayOf(e.model) ?? { runs: () => [], applyTo: () => undefined };
-  return findUnitInDocument(e.model.source, overlay, kind, from, forward ? 'forward' : 'backward', { signal, onProgress: report });
+  return findUnitInDocument(e.model, kind, from, forward ? 'forward' : 'backward', { signal, onProgress: report });
 }
 
 export async function jumpToUnit(editors: InspectEditors, kind: UnitKind, forward: boolean): Promise<void> {

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { InspectEditors, InspectableEditor } from './editors';
 import { selectionRange } from './editors';
+import { countInDocument } from '../search/countInDocument';
 import { decimal, hexOffset, humanBytes, plural } from './format';
 
 /** Wait this long after the last selection change before counting characters. */
@@ -92,7 +93,7 @@ export class InspectStatusBar implements vscode.Disposable {
     const controller = new AbortController();
     this.counting = controller;
     this.timer = setTimeout(() => {
-      e.model.count(offset, length, controller.signal).then((c) => {
+      countInDocument(e.model, offset, length, controller.signal).then((c) => {
         if (controller.signal.aborted) return;
         this.countedKey = key;
         this.selection.text = `Selected ${plural(c.bytes, 'byte')}, ${plural(c.chars, 'character')}`;

@@ -1,20 +1,23 @@
 /**
  * Characters, lines and invalid units of a range of the bytes the user sees
- * (disk bytes with unsaved edits applied), counted exactly as TextDecoder
- * would decode that range on its own.
+ * (the document's pieces, in document offsets), counted exactly as
+ * TextDecoder would decode that range on its own.
  *
- * Unedited stretches go to the native scan (ByteSource.utf8Stats); stretches
- * around edits are counted in JavaScript over the edited bytes. Counts add up
+ * Stretches inside one file segment go to the native scan
+ * (ByteSource.utf8Stats, shifted to file offsets); stretches around edited
+ * spans and seams (editedBytes.ts) are counted in JavaScript over the
+ * document's bytes. Counts add up
  * across a split only where the split cannot cut a character, so each split
  * is moved to a "safe" position (see `isSafeSplit`).
  *
  * The encoding report uses `documentUtf8Stats` (all the facts); the status
  * bar, the inspector and the find widget use `countInDocument`.
  */
-import { HexmapError, type ByteSource, type Utf8Stats } from '../engine/byteSource';
+import { HexmapError, type Utf8Stats } from '../engine/byteSource';
 import type { CountResult } from '../../shared/protocol';
+import type { ScannableDocument } from '../document/documentModel';
 import { isContinuation } from '../../shared/utf8';
-import { editedSpans, readEdited, type OverlayView, type Span } from './editedBytes';
+import { editedSpans, overFileSegment, type Span } from './editedBytes';
 import { Utf8Counter } from './utf8Counter';
 
 export interface DocumentStatsOptions {
@@ -42,15 +45,14 @@ const SPLIT_LOOKAROUND = 8;
 
 /** Characters, lines and invalid units of [offset, offset+length), edits applied. */
 export async function countInDocument(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, offset: number, length: number, signal?: AbortSignal,
-  tuning?: CountTuning,
+  doc: ScannableDocument, offset: number, length: number, signal?: AbortSignal, tuning?: CountTuning,
 ): Promise<CountResult> {
-  const stats = await documentUtf8Stats(source, overlay, { offset, length, signal, maxInvalidOffsets: 0 }, tuning);
+  const stats = await documentUtf8Stats(doc, { offset, length, signal, maxInvalidOffsets: 0 }, tuning);
   const breaks = stats.lf + stats.crlf + stats.cr;
   let lines = breaks;
   if (length > 0) {
     // A last line without a terminator still counts ("a\nb" is 2 lines, "a\n" is 1).
-    const last = await readEdited(source, overlay, offset + length - 1, 1);
+    const last = await doc.readBytes(offset + length - 1, 1);
     if (last[0] !== LF && last[0] !== CR) lines++;
   }
   return { bytes: stats.bytes, chars: stats.chars, lines, invalid: stats.invalid };
@@ -58,10 +60,10 @@ export async function countInDocument(
 
 /** ByteSource.utf8Stats over the edited document. */
 export async function documentUtf8Stats(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, options: DocumentStatsOptions = {}, tuning: CountTuning = {},
+  doc: ScannableDocument, options: DocumentStatsOptions = {}, tuning: CountTuning = {},
 ): Promise<Utf8Stats> {
   const t = { ...DEFAULTS, ...tuning };
-  const size = source.size;
+  const size = doc.size;
   const offset = options.offset ?? 0;
   const length = options.length ?? size - offset;
   if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) throw new RangeError(`count: offset must be an integer in 0..${size}, got ${offset}`);
@@ -74,22 +76,22 @@ export async function documentUtf8Stats(
   const checkCancel = () => { if (signal?.aborted) throw new HexmapError('Counting was cancelled', 'ERR_HEXMAP_CANCELLED'); };
   checkCancel();
 
-  const pieces = await planPieces(source, overlay, offset, end, t.editGap);
+  const pieces = await planPieces(doc, offset, end, t.editGap);
   const total: Utf8Stats = { ...emptyStats(), bom: false };
   let done = 0;
   for (const piece of pieces) {
     checkCancel();
-    let stats: Utf8Stats;
-    if (!piece.dirty) {
-      const before = done;
-      stats = await source.utf8Stats({
-        offset: piece.start, length: piece.end - piece.start, signal,
+    const before = done;
+    const native = piece.dirty ? undefined : await overFileSegment(doc, piece.start, piece.end, async (delta) => {
+      const s = await doc.source.utf8Stats({
+        offset: piece.start + delta, length: piece.end - piece.start, signal,
         maxInvalidOffsets: Math.max(0, maxInvalid - total.invalidOffsets.length),
         onProgress: options.onProgress ? (d) => options.onProgress!(before + d, length) : undefined,
       });
-    } else {
-      stats = await countEdited(source, overlay, piece, maxInvalid - total.invalidOffsets.length, t.jsChunk, checkCancel);
-    }
+      if (delta !== 0) s.invalidOffsets = s.invalidOffsets.map((o) => o - delta);
+      return s;
+    });
+    const stats = native ?? await countEdited(doc, piece, maxInvalid - total.invalidOffsets.length, t.jsChunk, checkCancel);
     if (piece.start === offset) total.bom = stats.bom;
     add(total, stats, maxInvalid);
     done += piece.end - piece.start;
@@ -118,14 +120,14 @@ function add(total: Utf8Stats, s: Utf8Stats, maxInvalid: number): void {
 }
 
 async function countEdited(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, piece: Span, maxInvalid: number, jsChunk: number, checkCancel: () => void,
+  doc: ScannableDocument, piece: Span, maxInvalid: number, jsChunk: number, checkCancel: () => void,
 ): Promise<Utf8Stats> {
   const counter = new Utf8Counter(piece.start, Math.max(0, maxInvalid));
   let bom = false;
   for (let pos = piece.start; pos < piece.end; pos += jsChunk) {
     checkCancel();
     const n = Math.min(jsChunk, piece.end - pos);
-    const bytes = await readEdited(source, overlay, pos, n);
+    const bytes = await doc.readBytes(pos, n);
     if (pos === piece.start) bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     counter.feed(bytes, pos + n >= piece.end);
   }
@@ -135,20 +137,18 @@ async function countEdited(
 /** A stretch counted natively (clean) or in JavaScript (dirty), ascending, covering [offset, end). */
 interface Piece extends Span { dirty: boolean }
 
-async function planPieces(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, offset: number, end: number, editGap: number,
-): Promise<Piece[]> {
+async function planPieces(doc: ScannableDocument, offset: number, end: number, editGap: number): Promise<Piece[]> {
   // Group nearby edits, then widen each group to safe splits.
   const groups: Span[] = [];
-  for (const span of editedSpans(overlay, offset, end)) {
+  for (const span of editedSpans(doc, offset, end)) {
     const last = groups[groups.length - 1];
     if (last && span.start - last.end < editGap) last.end = span.end;
     else groups.push({ ...span });
   }
   const dirty: Span[] = [];
   for (const g of groups) {
-    const start = await safeSplit(source, overlay, g.start, offset, end, -1);
-    const stop = await safeSplit(source, overlay, g.end, offset, end, +1);
+    const start = await safeSplit(doc, g.start, offset, end, -1);
+    const stop = await safeSplit(doc, g.end, offset, end, +1);
     const last = dirty[dirty.length - 1];
     if (last && start <= last.end) last.end = Math.max(last.end, stop);
     else dirty.push({ start, end: stop });
@@ -157,7 +157,7 @@ async function planPieces(
   let cursor = offset;
   for (const d of dirty) {
     if (d.start > cursor) pieces.push({ start: cursor, end: d.start, dirty: false });
-    pieces.push({ ...d, dirty: true });
+    if (d.end > d.start) pieces.push({ ...d, dirty: true });
     cursor = d.end;
   }
   if (cursor < end) pieces.push({ start: cursor, end, dirty: false });
@@ -169,12 +169,10 @@ async function planPieces(
  * inside [rangeStart, rangeEnd]: a position where decoding the range in two
  * parts gives the same units and line breaks as decoding it whole.
  */
-async function safeSplit(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, at: number, rangeStart: number, rangeEnd: number, dir: -1 | 1,
-): Promise<number> {
+async function safeSplit(doc: ScannableDocument, at: number, rangeStart: number, rangeEnd: number, dir: -1 | 1): Promise<number> {
   const from = Math.max(rangeStart, at - SPLIT_LOOKAROUND);
   const to = Math.min(rangeEnd, at + SPLIT_LOOKAROUND);
-  const view = await readEdited(source, overlay, from, to - from);
+  const view = await doc.readBytes(from, to - from);
   for (let p = at; dir < 0 ? p >= from : p <= to; p += dir) {
     if (isSafeSplit(view, p - from, rangeStart - from, rangeEnd - from)) return p;
   }

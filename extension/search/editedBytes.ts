@@ -1,58 +1,72 @@
 /**
- * The bytes a user sees = disk bytes with unsaved edits laid over them. Search
- * and counting read through here, so both see exactly what the panes show.
+ * Where the bytes a user sees differ from plain file bytes, as search and
+ * counting need to know it. A document is a sequence of segments (file
+ * ranges and bytes in memory, see DocumentModel.segments); native scans run
+ * at memory speed over a file range, so search and counting split the
+ * document into stretches that lie inside one file segment (scanned natively,
+ * offsets shifted by the segment's `delta`) and "edited spans" around
+ * everything else, read through the document and scanned in JavaScript.
  *
- * Only two methods of DOCUMENT's EditOverlay are used (`runs`, `applyTo`), so
- * this works with any overlay that keeps those semantics.
+ * An edited span is a bytes segment, or a seam: the zero-width place where
+ * one file segment ends and a segment that does not continue it begins (an
+ * insert or a delete left it). A match or a character can cross a seam, so
+ * seams count as edits.
  */
-import { MAX_READ, type ByteSource } from '../engine/byteSource';
+import type { DocumentSegment, ScannableDocument } from '../document/documentModel';
 
-/** The part of EditOverlay that search and counting rely on. */
-export interface OverlayView {
-  /** Unsaved runs intersecting [offset, offset+length): sorted, non-overlapping, coalesced. */
-  runs(offset?: number, length?: number): { offset: number; bytes: Uint8Array }[];
-  /** Overwrite a buffer holding disk bytes of [offset, offset+target.length) with edited bytes. */
-  applyTo(offset: number, target: Uint8Array): void;
-}
-
-/** An edited span [start, end) of the file. */
+/** A span [start, end) of the document. */
 export interface Span { start: number; end: number }
 
 /**
- * Edited spans intersecting [start, end), clipped to it. Clipping here means
- * callers need not care whether the overlay returns runs whole or clipped.
+ * Edited spans touching [start, end), clipped to it (seams inside the range
+ * only; the range's own edges are not seams).
  */
-export function editedSpans(overlay: Pick<OverlayView, 'runs'>, start: number, end: number): Span[] {
+export function editedSpans(doc: Pick<ScannableDocument, 'segments'>, start: number, end: number): Span[] {
   if (end <= start) return [];
   const spans: Span[] = [];
-  for (const run of overlay.runs(start, end - start)) {
-    const s = Math.max(start, run.offset);
-    const e = Math.min(end, run.offset + run.bytes.length);
-    if (e <= s) continue;
+  const push = (s: number, e: number) => {
     const last = spans[spans.length - 1];
     if (last && s <= last.end) last.end = Math.max(last.end, e);
     else spans.push({ start: s, end: e });
+  };
+  let prev: DocumentSegment | undefined;
+  for (const seg of doc.segments(start, end - start)) {
+    if (seg.bytes) push(seg.start, seg.start + seg.length);
+    else if (prev && prev.diskOffset !== undefined && seg.start > start) push(seg.start, seg.start); // a seam
+    prev = seg;
   }
   return spans;
 }
 
 /**
- * Bytes of [offset, offset+length) with edits applied. Reads in MAX_READ
- * pieces so callers may ask for any length they can hold in memory.
+ * The file segment holding all of [start, end), as the shift from document
+ * to file offsets (file = document + delta); undefined when no single file
+ * segment holds it.
  */
-export async function readEdited(source: ByteSource, overlay: OverlayView, offset: number, length: number): Promise<Uint8Array> {
-  if (length <= MAX_READ) {
-    const bytes = length > 0 ? await source.read(offset, length) : new Uint8Array(0);
-    overlay.applyTo(offset, bytes);
-    return bytes;
+export function diskDelta(doc: Pick<ScannableDocument, 'segments'>, start: number, end: number): number | undefined {
+  const segs = doc.segments(start, Math.max(1, end - start));
+  if (segs.length !== 1 || segs[0].diskOffset === undefined) return undefined;
+  return segs[0].diskOffset - segs[0].start;
+}
+
+/**
+ * Runs a native scan over the file segment holding [start, end), shifted by
+ * its delta, once native scans are allowed. A save may move bytes or rebase
+ * the pieces while the scan runs: then the result is thrown away and the
+ * scan runs again on the new layout. Undefined when no single file segment
+ * holds the range any more (the caller scans it in JavaScript).
+ */
+export async function overFileSegment<T>(
+  doc: Pick<ScannableDocument, 'segments' | 'scansAllowed' | 'layoutEpoch'>, start: number, end: number, run: (delta: number) => Promise<T>,
+): Promise<T | undefined> {
+  for (;;) {
+    await doc.scansAllowed();
+    const epoch = doc.layoutEpoch;
+    const delta = diskDelta(doc, start, end);
+    if (delta === undefined) return undefined;
+    const result = await run(delta);
+    if (doc.layoutEpoch === epoch) return result;
   }
-  const out = new Uint8Array(length);
-  for (let done = 0; done < length; done += MAX_READ) {
-    const n = Math.min(MAX_READ, length - done);
-    out.set(await source.read(offset + done, n), done);
-  }
-  overlay.applyTo(offset, out);
-  return out;
 }
 
 /** Error code of a scan stopped by its AbortSignal (matches ByteSource's). */

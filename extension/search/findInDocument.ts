@@ -1,19 +1,22 @@
 /**
- * Search the bytes the user sees: disk bytes with unsaved edits applied.
+ * Search the bytes the user sees: the document's pieces (file ranges and
+ * edited bytes), in document offsets.
  *
  * The native scan (ByteSource.find) runs at memory speed but only sees the
- * disk. A match is affected by an edit only when it overlaps an edited run,
- * i.e. when its start lies in (run.start - patternLength, run.end). Those
- * "dirty zones" are small (edits are sparse), so they are searched in
- * JavaScript over the edited bytes, and the native scan covers the clean
- * stretches between them, never reporting a match that starts in a zone.
- * Results from both are produced in the order of travel, so the first match
- * found near the cursor comes back quickly and "find all" streams.
+ * file. A match can use it only when it lies wholly inside one file segment
+ * of the document; it touches an edit when it overlaps an edited span (see
+ * editedBytes.ts), i.e. when its start lies in (span.start - patternLength,
+ * span.end). Those "dirty zones" are small (edits are sparse), so they are
+ * searched in JavaScript over the document's bytes, and the native scan
+ * covers the clean stretches between them (shifted to file offsets), never
+ * reporting a match that starts in a zone. Results from both are produced in
+ * the order of travel, so the first match found near the cursor comes back
+ * quickly and "find all" streams.
  */
-import { MAX_READ, type ByteSource } from '../engine/byteSource';
-import type { FindCallbacks, FindQuery } from '../document/documentModel';
+import { MAX_READ } from '../engine/byteSource';
+import type { FindCallbacks, FindQuery, ScannableDocument } from '../document/documentModel';
 import type { FindResult } from '../../shared/protocol';
-import { editedSpans, isCancellation, readEdited, type OverlayView, type Span } from './editedBytes';
+import { diskDelta, editedSpans, isCancellation, overFileSegment, type Span } from './editedBytes';
 import { PatternMatcher } from './patternMatcher';
 
 /** Knobs the tests turn to put chunk edges everywhere; defaults suit real files. */
@@ -31,21 +34,21 @@ export interface FindTuning {
 const DEFAULTS: Required<FindTuning> = { firstChunk: 1 << 20, maxChunk: 256 << 20, zoneGap: 4096, jsChunk: 1 << 20 };
 const PROGRESS_INTERVAL_MS = 50;
 
-/** One stretch of match starts [start, end), searched natively (clean) or in JS (dirty). */
-interface Segment extends Span { dirty: boolean }
+/** One stretch of match starts [start, end), searched natively (clean: file = document + delta) or in JS (dirty). */
+interface Segment extends Span { dirty: boolean; delta?: number }
 
 export async function findInDocument(
-  source: ByteSource,
-  overlay: Pick<OverlayView, 'runs' | 'applyTo'>,
+  doc: ScannableDocument,
   query: FindQuery,
   cb: FindCallbacks = {},
   tuning: FindTuning = {},
 ): Promise<FindResult> {
   const t = { ...DEFAULTS, ...tuning };
   const { pattern, mask, ignoreCase, backward, maxMatches } = query;
-  validateQuery(query, source.size);
+  validateQuery(query, doc.size);
 
-  const size = source.size;
+  const size = doc.size;
+  const source = doc.source;
   const P = pattern.length;
   const matches: number[] = [];
   // Match starts that fit in the file: [0, size - P].
@@ -54,7 +57,7 @@ export async function findInDocument(
   const hi = backward ? Math.min(query.from, startEnd) : startEnd;
   if (hi <= lo || maxMatches === 0) return { matches, complete: maxMatches !== 0 || hi <= lo, cancelled: false };
 
-  const segments = plan(overlay, lo, hi, P, t.zoneGap);
+  const segments = plan(doc, lo, hi, P, t.zoneGap);
   if (backward) segments.reverse();
   const total = hi - lo;
   let scannedBefore = 0;
@@ -91,22 +94,30 @@ export async function findInDocument(
         const c0 = backward ? Math.max(seg.start, pos - step) : pos;
         const c1 = backward ? pos : Math.min(seg.end, pos + step);
         const done = scannedBefore + (backward ? seg.end - c1 : c0 - seg.start);
-        let found: number[];
+        let found: number[] | undefined;
         let chunkComplete = true;
-        if (seg.dirty) {
-          const bytes = await readEdited(source, overlay, c0, Math.min(size, c1 + P - 1) - c0);
+        const bytesEnd = Math.min(size, c1 + P - 1);
+        if (!seg.dirty) {
+          const r = await overFileSegment(doc, c0, bytesEnd, async (delta) => {
+            const hit = await source.find(pattern, {
+              mask, ignoreCase, backward, maxMatches: maxMatches - matches.length,
+              from: (backward ? c1 : c0) + delta, rangeStart: c0 + delta, rangeEnd: bytesEnd + delta,
+              signal: cb.signal,
+              onProgress: cb.onProgress ? (d) => progress(done + d) : undefined,
+            });
+            return { complete: hit.complete, matches: delta === 0 ? hit.matches : hit.matches.map((m) => m - delta) };
+          });
+          if (r) {
+            found = r.matches;
+            chunkComplete = r.complete;
+            chunk = Math.min(t.maxChunk, chunk * 2);
+          }
+        }
+        if (!found) {
+          // Around edits (or where a save changed the layout under a clean stretch): JavaScript over the document's bytes.
+          const bytes = await doc.readBytes(c0, bytesEnd - c0);
           found = matcher.scan(bytes, 0, c1 - c0, c0);
           if (backward) found.reverse();
-        } else {
-          const r = await source.find(pattern, {
-            mask, ignoreCase, backward, maxMatches: maxMatches - matches.length,
-            from: backward ? c1 : c0, rangeStart: c0, rangeEnd: Math.min(size, c1 + P - 1),
-            signal: cb.signal,
-            onProgress: cb.onProgress ? (d) => progress(done + d) : undefined,
-          });
-          found = r.matches;
-          chunkComplete = r.complete;
-          chunk = Math.min(t.maxChunk, chunk * 2);
         }
         const leftOver = accept(found);
         pos = backward ? c0 : c1;
@@ -132,11 +143,11 @@ export async function findInDocument(
 
 /**
  * Splits match starts [lo, hi) into clean and dirty segments, ascending. A
- * start s is dirty when [s, s+P) overlaps an edited run.
+ * start s is dirty when [s, s+P) overlaps an edited span (or crosses a seam).
  */
-function plan(overlay: Pick<OverlayView, 'runs'>, lo: number, hi: number, P: number, zoneGap: number): Segment[] {
+function plan(doc: ScannableDocument, lo: number, hi: number, P: number, zoneGap: number): Segment[] {
   const zones: Span[] = [];
-  for (const run of editedSpans(overlay, lo, hi + P - 1)) {
+  for (const run of editedSpans(doc, lo, Math.min(doc.size, hi + P - 1))) {
     const start = Math.max(lo, run.start - P + 1);
     const end = Math.min(hi, run.end);
     if (end <= start) continue;
@@ -145,13 +156,18 @@ function plan(overlay: Pick<OverlayView, 'runs'>, lo: number, hi: number, P: num
     else zones.push({ start, end });
   }
   const segments: Segment[] = [];
+  const clean = (start: number, end: number) => {
+    // Matches starting in [start, end) lie in one file segment: no span or seam is near.
+    const delta = diskDelta(doc, start, Math.min(doc.size, end + P - 1));
+    segments.push(delta === undefined ? { start, end, dirty: true } : { start, end, dirty: false, delta });
+  };
   let cursor = lo;
   for (const z of zones) {
-    if (z.start > cursor) segments.push({ start: cursor, end: z.start, dirty: false });
+    if (z.start > cursor) clean(cursor, z.start);
     segments.push({ start: z.start, end: z.end, dirty: true });
     cursor = z.end;
   }
-  if (cursor < hi) segments.push({ start: cursor, end: hi, dirty: false });
+  if (cursor < hi) clean(cursor, hi);
   return segments;
 }
 

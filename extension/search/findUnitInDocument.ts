@@ -1,91 +1,114 @@
 /**
  * Next / previous invalid sequence or non-ASCII character in the bytes the
- * user sees (edits applied), for the jump commands and the report.
+ * user sees (the document's pieces, in document offsets), for the jump
+ * commands and the report.
  *
- * The native ByteSource.findInvalid / findNonAscii scan the disk. Which bytes
- * start a unit, and how a unit decodes, depends only on the 3 bytes before
- * and the 3 after it, so units more than 4 bytes away from every edit are the
- * same on disk and on screen. Around each edit ("zone" = edit ± 4 bytes) the
- * units are decoded in JavaScript; a native hit inside a zone is ignored.
+ * The native ByteSource.findInvalid / findNonAscii scan the file. Which
+ * bytes start a unit, and how a unit decodes, depends only on the 3 bytes
+ * before and the 3 after it, so units more than 4 bytes away from every
+ * edited span and seam (editedBytes.ts) are the same in the file segment and
+ * on screen. Around each of those ("zone" = span ± 4 bytes) the units are
+ * decoded in JavaScript; between zones the document lies in one file
+ * segment, searched natively (a hit outside the stretch is ignored), or in
+ * JavaScript when the stretch is short.
+ *
+ * Known cost: the native scans take no end offset, so a stretch with no hit
+ * may scan on past its end, up to the next hit in the file.
  */
-import type { ByteSource, Direction, ScanOptions } from '../engine/byteSource';
+import type { Direction, ScanOptions } from '../engine/byteSource';
+import type { ScannableDocument } from '../document/documentModel';
 import { decodeUnit, newUnit, syncPoint } from '../../shared/utf8';
-import { editedSpans, readEdited, type OverlayView, type Span } from './editedBytes';
+import { editedSpans, overFileSegment, type Span } from './editedBytes';
 
 export type UnitKind = 'invalid' | 'nonAscii';
 
 /** Reach of an edit's influence on unit boundaries and statuses (a unit is at most 4 bytes). */
 const REACH = 4;
+/** Clean stretches up to this length are decoded in JavaScript (cheaper than a native call). */
+const JS_STRETCH = 64 << 10;
+
+/** A zone around edits, or a clean stretch (`native`: long enough for a native scan). */
+interface Stretch extends Span { zone: boolean; native: boolean }
 
 export async function findUnitInDocument(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, kind: UnitKind, from: number, direction: Direction, options: ScanOptions = {},
+  doc: ScannableDocument, kind: UnitKind, from: number, direction: Direction, options: ScanOptions = {},
 ): Promise<number> {
-  const size = source.size;
+  const size = doc.size;
   if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new RangeError(`from must be an integer in 0..${size}, got ${from}`);
-  const zones = zonesOf(overlay, size);
-  const native = (at: number) => kind === 'invalid'
-    ? source.findInvalid(at, direction, options)
-    : source.findNonAscii(at, direction, options);
-  const inZone = (p: number) => zones.find((z) => p >= z.start && p < z.end);
-
+  const stretches = plan(doc, size);
+  /** The native hit for the stretch [lo, hi), in document offsets (-1: none in it); undefined: scan it in JavaScript. */
+  const native = (s: Stretch, lo: number, hi: number) => overFileSegment(doc, s.start, s.end, async (delta) => {
+    const at = (direction === 'forward' ? lo : hi) + delta;
+    const hit = kind === 'invalid' ? await doc.source.findInvalid(at, direction, options) : await doc.source.findNonAscii(at, direction, options);
+    return hit >= 0 && hit - delta >= lo && hit - delta < hi ? hit - delta : -1;
+  });
   if (direction === 'forward') {
-    let pos = from;
-    while (pos < size) {
-      const hit = await native(pos);
-      const limit = hit < 0 ? size : hit;
-      // Zones between pos and the native hit may hold an earlier unit (or the hit may lie in one).
-      for (const z of zones) {
-        if (z.end <= pos) continue;
-        if (z.start > limit) break;
-        const found = await scanZone(source, overlay, kind, Math.max(pos, z.start), z.end, false);
-        // Zones are visited nearest first; one holding the native hit overrides it.
-        if (found >= 0) return found;
-      }
-      const zone = hit >= 0 ? inZone(hit) : undefined;
-      if (!zone) return hit;
-      pos = zone.end;
+    for (const s of stretches) {
+      if (s.end <= from) continue;
+      const lo = Math.max(from, s.start);
+      const hit = s.native ? await native(s, lo, s.end) : undefined;
+      const found = hit ?? await scanJs(doc, kind, lo, s.end, false);
+      if (found >= 0) return found;
     }
     return -1;
   }
-  let pos = from;
-  while (pos > 0) {
-    const hit = await native(pos);
-    const limit = hit < 0 ? -1 : hit;
-    for (let k = zones.length - 1; k >= 0; k--) {
-      const z = zones[k];
-      if (z.start >= pos) continue;
-      if (z.end <= limit) break;
-      const found = await scanZone(source, overlay, kind, z.start, Math.min(pos, z.end), true);
-      // Zones are visited nearest first; one holding the native hit overrides it.
-      if (found >= 0) return found;
-    }
-    const zone = hit >= 0 ? inZone(hit) : undefined;
-    if (!zone) return hit;
-    pos = zone.start;
+  for (let k = stretches.length - 1; k >= 0; k--) {
+    const s = stretches[k];
+    if (s.start >= from) continue;
+    const hi = Math.min(from, s.end);
+    const hit = s.native ? await native(s, s.start, hi) : undefined;
+    const found = hit ?? await scanJs(doc, kind, s.start, hi, true);
+    if (found >= 0) return found;
   }
   return -1;
 }
 
-function zonesOf(overlay: Pick<OverlayView, 'runs'>, size: number): Span[] {
+/** Zones around edits and the clean stretches between them, covering [0, size). */
+function plan(doc: ScannableDocument, size: number): Stretch[] {
   const zones: Span[] = [];
-  for (const s of editedSpans(overlay, 0, size)) {
+  for (const s of editedSpans(doc, 0, size)) {
     const start = Math.max(0, s.start - REACH);
     const end = Math.min(size, s.end + REACH);
     const last = zones[zones.length - 1];
     if (last && start <= last.end) last.end = end;
     else zones.push({ start, end });
   }
-  return zones;
+  const out: Stretch[] = [];
+  const clean = (start: number, end: number) => out.push({ start, end, zone: false, native: end - start > JS_STRETCH });
+  let cursor = 0;
+  for (const z of zones) {
+    if (z.start > cursor) clean(cursor, z.start);
+    if (z.end > z.start) out.push({ ...z, zone: true, native: false });
+    cursor = Math.max(cursor, z.end);
+  }
+  if (cursor < size) clean(cursor, size);
+  return out;
 }
 
-/** First (or last) wanted unit whose start lies in [lo, hi), decoding the edited bytes there. */
-async function scanZone(
-  source: ByteSource, overlay: Pick<OverlayView, 'runs' | 'applyTo'>, kind: UnitKind, lo: number, hi: number, last: boolean,
-): Promise<number> {
+/** Bytes per JavaScript read when decoding a stretch. */
+const JS_CHUNK = 1 << 20;
+
+/** First (or last) wanted unit whose start lies in [lo, hi), decoding the document's bytes there. */
+async function scanJs(doc: ScannableDocument, kind: UnitKind, lo: number, hi: number, last: boolean): Promise<number> {
   if (hi <= lo) return -1;
+  if (!last) {
+    for (let a = lo; a < hi; a += JS_CHUNK) {
+      const found = await scanPart(doc, kind, a, Math.min(hi, a + JS_CHUNK), false);
+      if (found >= 0) return found;
+    }
+    return -1;
+  }
+  for (let b = hi; b > lo; b -= JS_CHUNK) {
+    const found = await scanPart(doc, kind, Math.max(lo, b - JS_CHUNK), b, true);
+    if (found >= 0) return found;
+  }
+  return -1;
+}
+
+async function scanPart(doc: ScannableDocument, kind: UnitKind, lo: number, hi: number, last: boolean): Promise<number> {
   const readFrom = Math.max(0, lo - 3);
-  const readTo = Math.min(source.size, hi + 3);
-  const bytes = await readEdited(source, overlay, readFrom, readTo - readFrom);
+  const readTo = Math.min(doc.size, hi + 3);
+  const bytes = await doc.readBytes(readFrom, readTo - readFrom);
   const unit = newUnit();
   let found = -1;
   // Bytes before readFrom are not here; syncPoint with floor 0 treats index 0 as a boundary

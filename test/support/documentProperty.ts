@@ -1,5 +1,5 @@
 /**
- * Owner: DOCUMENT. The property test of the edit model: random sequences of
+ * The property test of the edit model: random sequences of
  * edit / undo / redo / save / revert run on a HexDocumentModel over a real
  * file and, side by side, on a deliberately simple reference (a map of byte
  * overrides over the file's initial content). After every step the bytes the

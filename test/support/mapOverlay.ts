@@ -1,7 +1,7 @@
 /**
- * Owner: INSPECT. A byte-per-entry edit overlay with the two methods search
- * and counting use (`runs`, `applyTo`), written the obvious way so it can
- * serve as the reference next to DOCUMENT's EditOverlay.
+ * Overwrite edits as a byte-per-entry map, written the obvious way: the
+ * search tests lay it over a file (overlaidDocument in piecesDocument.ts)
+ * and compare scans with a plain scan of `applied`.
  */
 export class MapOverlay {
   private readonly bytes = new Map<number, number>();

@@ -1,5 +1,5 @@
 /**
- * Owner: INSPECT. An in-memory ByteSource with deliberately naive scans, for
+ * An in-memory ByteSource with deliberately naive scans, for
  * search/count tests that must also run where no engine backend is built.
  * The tests run the same cases on the real backends (FileSource, the mapped
  * addon) when they are present; this one only widens coverage (tiny chunk
@@ -18,7 +18,12 @@ export class MemoryByteSource implements ByteSource {
   /** Calls per method, so tests can see the native path was taken. */
   readonly calls = { read: 0, find: 0, utf8Stats: 0 };
 
-  constructor(private readonly data: Uint8Array, readonly path = 'memory') {}
+  constructor(private data: Uint8Array, readonly path = 'memory') {}
+
+  /** Replace the whole content (another writer, or a save, changed the "file"). */
+  setContent(bytes: Uint8Array): void {
+    this.data = bytes;
+  }
 
   get size(): number { return this.data.length; }
 

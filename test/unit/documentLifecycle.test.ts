@@ -34,7 +34,7 @@ for (const backend of docBackends()) {
       model.edit(700_000, new Uint8Array(100).fill(7), 'Edit');
       model.edit((1 << 20) - 1, Uint8Array.of(9), 'Edit');
       const expected = await model.read(0, 1 << 20);
-      const bytes = encodeBackup({ identity: await statIdentity(path), runs: model.overlay.runs() });
+      const bytes = encodeBackup({ identity: await statIdentity(path), runs: model.editedRuns() });
       assert.ok(bytes.length < 1024, `backup is ${bytes.length} bytes for a 1 MiB file: edits only`);
       model.dispose();
 

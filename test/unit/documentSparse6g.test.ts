@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { statSync, truncateSync, writeFileSync } from 'node:fs';
 import { docBackends, rng, TempDir } from '../support/documentFiles';
 import { runEditProperty } from '../support/documentProperty';
+import { runPieceProperty } from '../support/pieceProperty';
 
 const SIZE = 6 * 2 ** 30;
 
@@ -31,6 +32,30 @@ for (const backend of docBackends()) {
         },
       });
       assert.ok(ops.save >= 5 && ops.edit >= 50, JSON.stringify(ops));
+      source.close();
+      assert.ok(statSync(path).blocks * 512 < 64 << 20, 'the file stayed sparse: only edited pages were written');
+    } finally {
+      dir.cleanup();
+    }
+  });
+}
+
+// The piece model on the same 6 GiB sparse file: overwrites anywhere (past
+// 2^32, at the very end), inserts and deletes in the last 64 KiB so a save
+// moves only that much; saves through the SnapshotSource contract.
+for (const backend of docBackends()) {
+  test(`[${backend.name}] piece property on a 6 GiB sparse file: size changes near the end`, async () => {
+    const dir = new TempDir();
+    try {
+      const path = dir.join('six-pieces.bin');
+      writeFileSync(path, new Uint8Array(0));
+      truncateSync(path, SIZE);
+      const source = await backend.open(path);
+      const next = rng(backend.name === 'file' ? 616 : 617);
+      const ops = await runPieceProperty({
+        source, path, size: SIZE, base: () => 0, next, steps: 160, tailStart: SIZE - (64 << 10), checkAll: false,
+      });
+      assert.ok(ops.save >= 5 && ops.insert + ops.delete >= 10, JSON.stringify(ops));
       source.close();
       assert.ok(statSync(path).blocks * 512 < 64 << 20, 'the file stayed sparse: only edited pages were written');
     } finally {

@@ -1,7 +1,7 @@
 /** Selection range and overlay discovery used by every inspect command. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { overlayOf, selectionRange, versionOf, type InspectableEditor } from '../../extension/inspect/editors';
+import { selectionRange, versionOf, type InspectableEditor } from '../../extension/inspect/editors';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import type { DocumentModel } from '../../extension/document/documentModel';
 import { MemoryByteSource } from '../support/memoryByteSource';
@@ -17,14 +17,12 @@ test('the selection is inclusive of both ends, in either direction, clipped to t
   assert.deepEqual(selectionRange(editor(0, 0, 0)), { offset: 0, length: 0 });
 });
 
-test('HexDocumentModel exposes the overlay and version the report and jumps rely on', () => {
+test('HexDocumentModel exposes the segments and version the report and jumps rely on', () => {
   const model = new HexDocumentModel(new MemoryByteSource(new Uint8Array(8)));
-  const overlay = overlayOf(model);
-  assert.ok(overlay, 'overlay found');
   const v0 = versionOf(model);
   assert.equal(typeof v0, 'number');
   model.edit(2, Uint8Array.of(0x41), 'Type');
-  assert.deepEqual(overlay!.runs().map((r) => [r.offset, [...r.bytes]]), [[2, [0x41]]]);
+  assert.deepEqual(model.segments(0, 8).map((s) => [s.start, s.length, s.diskOffset ?? [...s.bytes!]]), [[0, 2, 0], [2, 1, [0x41]], [3, 5, 3]]);
   assert.notEqual(versionOf(model), v0, 'an edit changes the version (the report cache key)');
-  assert.equal(overlayOf({} as DocumentModel), undefined);
+  assert.equal(versionOf({} as DocumentModel), undefined);
 });

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MAX_EDIT_LENGTH, MAX_PATTERN_LENGTH, MAX_READ_LENGTH, ProtocolError, parseWebviewMessage,
+  MAX_BATCH_BYTES, MAX_BATCH_EDITS, MAX_EDIT_LENGTH, MAX_PATTERN_LENGTH, MAX_READ_LENGTH, ProtocolError, parseWebviewMessage,
 } from '../../shared/protocol';
 import { randInt, rng } from '../support/randomUtf8';
 
@@ -18,6 +18,10 @@ const VALID: Record<string, unknown>[] = [
   { type: 'request', id: 4, request: { kind: 'find', pattern: Uint8Array.of(1, 2), mask: Uint8Array.of(0xff, 0), ignoreCase: true, from: 5, backward: false, maxMatches: 0 } },
   { type: 'cancel', id: 0 },
   { type: 'edit', offset: 7, bytes: Uint8Array.of(0x41), label: 'Type' },
+  { type: 'edit', offset: 7, bytes: Uint8Array.of(0x41, 0x42), label: 'Insert', deleteLength: 0 },
+  { type: 'edit', offset: 2 ** 40, bytes: new Uint8Array(0), label: 'Delete', deleteLength: 2 ** 40 },
+  { type: 'edit', offset: 0, bytes: Uint8Array.of(1), label: 'Replace', deleteLength: 5 },
+  { type: 'editBatch', label: 'Replace All', edits: [{ offset: 0, deleteLength: 3, bytes: Uint8Array.of(1) }, { offset: 3, deleteLength: 0, bytes: Uint8Array.of(2) }, { offset: 9, deleteLength: 2, bytes: new Uint8Array(0) }] },
   { type: 'selection', cursor: 3, anchor: 9, focusedPane: 'text' },
   { type: 'notify', level: 'warning', message: 'Offset out of range' },
   { type: 'viewport', topOffset: Number.MAX_SAFE_INTEGER },
@@ -67,6 +71,20 @@ const MALFORMED: [string, unknown][] = [
   ['find maxMatches huge', { type: 'request', id: 1, request: { kind: 'find', pattern: Uint8Array.of(1), ignoreCase: false, from: 0, backward: false, maxMatches: 1e12 } }],
   ['cancel without id', { type: 'cancel' }],
   ['edit empty bytes', { type: 'edit', offset: 0, bytes: new Uint8Array(0), label: 'x' }],
+  ['edit that inserts and deletes nothing', { type: 'edit', offset: 0, bytes: new Uint8Array(0), label: 'x', deleteLength: 0 }],
+  ['edit deleteLength negative', { type: 'edit', offset: 0, bytes: Uint8Array.of(1), label: 'x', deleteLength: -1 }],
+  ['edit deleteLength fractional', { type: 'edit', offset: 0, bytes: Uint8Array.of(1), label: 'x', deleteLength: 1.5 }],
+  ['edit deleteLength string', { type: 'edit', offset: 0, bytes: Uint8Array.of(1), label: 'x', deleteLength: '1' }],
+  ['editBatch not an array', { type: 'editBatch', label: 'x', edits: { offset: 0, deleteLength: 1, bytes: Uint8Array.of(1) } }],
+  ['editBatch empty', { type: 'editBatch', label: 'x', edits: [] }],
+  ['editBatch too many', { type: 'editBatch', label: 'x', edits: new Array(MAX_BATCH_EDITS + 1) }],
+  ['editBatch over the byte budget', { type: 'editBatch', label: 'x', edits: Array.from({ length: 5 }, (_, i) => ({ offset: i * 10, deleteLength: 0, bytes: new Uint8Array(MAX_BATCH_BYTES / 4) })) }],
+  ['editBatch edit changes nothing', { type: 'editBatch', label: 'x', edits: [{ offset: 0, deleteLength: 0, bytes: new Uint8Array(0) }] }],
+  ['editBatch edits overlap', { type: 'editBatch', label: 'x', edits: [{ offset: 0, deleteLength: 4, bytes: Uint8Array.of(1) }, { offset: 3, deleteLength: 1, bytes: Uint8Array.of(1) }] }],
+  ['editBatch edits unsorted', { type: 'editBatch', label: 'x', edits: [{ offset: 9, deleteLength: 1, bytes: Uint8Array.of(1) }, { offset: 3, deleteLength: 1, bytes: Uint8Array.of(1) }] }],
+  ['editBatch edit not an object', { type: 'editBatch', label: 'x', edits: [7] }],
+  ['editBatch deleteLength missing', { type: 'editBatch', label: 'x', edits: [{ offset: 0, bytes: Uint8Array.of(1) }] }],
+  ['editBatch label missing', { type: 'editBatch', edits: [{ offset: 0, deleteLength: 1, bytes: Uint8Array.of(1) }] }],
   ['edit too long', { type: 'edit', offset: 0, bytes: new Uint8Array(MAX_EDIT_LENGTH + 1), label: 'x' }],
   ['edit bytes as Uint16Array', { type: 'edit', offset: 0, bytes: new Uint16Array(2), label: 'x' }],
   ['edit label missing', { type: 'edit', offset: 0, bytes: Uint8Array.of(1) }],
@@ -92,7 +110,7 @@ function randomValue(r: () => number, depth = 0): unknown {
     case 0: return null;
     case 1: return undefined;
     case 2: return [0, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53, 2 ** 31, 1e300, -0][randInt(r, 10)];
-    case 3: return ['', 'ready', 'request', 'find', 'read', 'count', 'hex', 'text', 'info', 'x'.repeat(2000)][randInt(r, 10)];
+    case 3: return ['', 'ready', 'request', 'find', 'read', 'count', 'hex', 'text', 'info', 'x'.repeat(2000), 'edit', 'editBatch'][randInt(r, 12)];
     case 4: return r() < 0.5;
     case 5: return new Uint8Array(randInt(r, 5));
     case 6: return [new ArrayBuffer(2), new Int8Array(2), new Float64Array(1), new DataView(new ArrayBuffer(1))][randInt(r, 4)];

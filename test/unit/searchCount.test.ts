@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countInDocument, documentUtf8Stats, isSafeSplit, type CountTuning } from '../../extension/search/countInDocument';
-import { EditOverlay } from '../../extension/document/editOverlay';
+import { overlaidDocument } from '../support/piecesDocument';
 import { countUtf8, emptyCounts } from '../../shared/utf8';
 import { MapOverlay } from '../support/mapOverlay';
 import { backends, mappedMissing } from '../support/inspectBackends';
@@ -34,7 +34,7 @@ function reference(bytes: Uint8Array, base: number) {
 /** Random overlay edits, each a utf8 soup of 1..10 bytes. Both overlays get the same edits. */
 function randomEdits(r: () => number, size: number, count: number) {
   const mine = new MapOverlay();
-  const theirs = new EditOverlay();
+  const theirs = new MapOverlay();
   for (let e = 0; e < count && size > 0; e++) {
     const at = randInt(r, size);
     const bytes = utf8Soup(r, Math.min(size - at, 1 + randInt(r, 10)));
@@ -67,9 +67,9 @@ for (const backend of backends) {
         const slice = doc.subarray(offset, offset + length);
         const label = `round ${round} [${offset}, +${length}) tuning ${JSON.stringify(tuning)}`;
         const td = byTextDecoder(slice);
-        const got = await countInDocument(src, overlay, offset, length, undefined, tuning);
+        const got = await countInDocument(overlaidDocument(src, overlay), offset, length, undefined, tuning);
         assert.deepEqual(got, { bytes: length, chars: td.chars, lines: td.lines, invalid: reference(slice, offset).counts.invalid }, label);
-        const stats = await documentUtf8Stats(src, overlay, { offset, length, maxInvalidOffsets: 1000 }, tuning);
+        const stats = await documentUtf8Stats(overlaidDocument(src, overlay), { offset, length, maxInvalidOffsets: 1000 }, tuning);
         const ref = reference(slice, offset);
         const { invalidOffsets, bom, ...counts } = stats;
         assert.deepEqual(counts, ref.counts, label);
@@ -86,7 +86,7 @@ for (const backend of backends) {
     const src = await backend.open(disk);
     const { mine, theirs } = randomEdits(r, disk.length, 300);
     const doc = mine.applied(disk);
-    const stats = await documentUtf8Stats(src, theirs, { maxInvalidOffsets: 50 }, { editGap: 16 });
+    const stats = await documentUtf8Stats(overlaidDocument(src, theirs), { maxInvalidOffsets: 50 }, { editGap: 16 });
     const ref = reference(doc, 0);
     const { invalidOffsets, bom: _bom, ...counts } = stats;
     assert.deepEqual(counts, ref.counts);
@@ -99,10 +99,10 @@ for (const backend of backends) {
 test('unedited stretches go to the native scan', async () => {
   const disk = utf8Soup(rng(5), 100_000);
   const src = new MemoryByteSource(disk);
-  const ov = new EditOverlay();
+  const ov = new MapOverlay();
   ov.set(30_000, Uint8Array.of(0xf0, 0x9f, 0x90, 0x8d)); // a snake
   ov.set(70_000, Uint8Array.of(0xff));
-  const stats = await documentUtf8Stats(src, ov, {}, { editGap: 1000 });
+  const stats = await documentUtf8Stats(overlaidDocument(src, ov), {}, { editGap: 1000 });
   assert.equal(src.calls.utf8Stats, 3, 'native calls: before, between and after the edits');
   assert.equal(stats.chars, byTextDecoder(ov.runs().reduce((d, run) => (d.set(run.bytes, run.offset), d), disk.slice())).chars);
 });
@@ -111,14 +111,14 @@ test('cancellation rejects with ERR_HEXMAP_CANCELLED', async () => {
   const src = new MemoryByteSource(new Uint8Array(1000));
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(countInDocument(src, new EditOverlay(), 0, 1000, ac.signal), { code: 'ERR_HEXMAP_CANCELLED' });
+  await assert.rejects(countInDocument(overlaidDocument(src, new MapOverlay()), 0, 1000, ac.signal), { code: 'ERR_HEXMAP_CANCELLED' });
 });
 
 test('ranges outside the file are RangeErrors', async () => {
   const src = new MemoryByteSource(new Uint8Array(10));
-  await assert.rejects(countInDocument(src, new EditOverlay(), 5, 6), RangeError);
-  await assert.rejects(countInDocument(src, new EditOverlay(), -1, 1), RangeError);
-  assert.deepEqual(await countInDocument(src, new EditOverlay(), 10, 0), { bytes: 0, chars: 0, lines: 0, invalid: 0 });
+  await assert.rejects(countInDocument(overlaidDocument(src, new MapOverlay()), 5, 6), RangeError);
+  await assert.rejects(countInDocument(overlaidDocument(src, new MapOverlay()), -1, 1), RangeError);
+  assert.deepEqual(await countInDocument(overlaidDocument(src, new MapOverlay()), 10, 0), { bytes: 0, chars: 0, lines: 0, invalid: 0 });
 });
 
 test('the mapped backend was checked too', { skip: mappedMissing }, () => {

@@ -6,7 +6,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditOverlay } from '../../extension/document/editOverlay';
+import { MapOverlay } from '../support/mapOverlay';
+import { overlaidDocument } from '../support/piecesDocument';
 import { openByteSource } from '../../extension/engine/openByteSource';
 import { countInDocument, documentUtf8Stats } from '../../extension/search/countInDocument';
 import { findInDocument } from '../../extension/search/findInDocument';
@@ -28,17 +29,17 @@ test('needles at chunk edges of a 40 MiB file, with an edit completing one acros
   const path = createSparseFile(dir.file('edges.bin'), 40 * MiB, planted.map((offset) => ({ offset, bytes: needle })));
   for (const backend of backendsToTry) {
     const src = await openByteSource(path, { backend, writable: false });
-    const ov = new EditOverlay();
+    const ov = new MapOverlay();
     // A needle made only of unsaved bytes, written in two edits that meet at 20 MiB + 1.
     ov.set(20 * MiB - 2, enc('NEE'));
     ov.set(20 * MiB + 1, enc('DLE'));
     ov.set(15 * MiB, enc('x')); // destroys the needle at 15 MiB - 2
     const want = [...planted.filter((o) => o !== 15 * MiB - 2), 20 * MiB - 2].sort((a, b) => a - b);
-    const forward = await findInDocument(src, ov, { pattern: needle, ignoreCase: false, from: 0, backward: false, maxMatches: 100 });
+    const forward = await findInDocument(overlaidDocument(src, ov), { pattern: needle, ignoreCase: false, from: 0, backward: false, maxMatches: 100 });
     assert.deepEqual(forward.matches, want, backend);
-    const backward = await findInDocument(src, ov, { pattern: enc('needle'), ignoreCase: true, from: src.size, backward: true, maxMatches: 100 });
+    const backward = await findInDocument(overlaidDocument(src, ov), { pattern: enc('needle'), ignoreCase: true, from: src.size, backward: true, maxMatches: 100 });
     assert.deepEqual(backward.matches, [...want].reverse(), `${backend} backward, ignoring case`);
-    const c = await countInDocument(src, ov, 0, src.size);
+    const c = await countInDocument(overlaidDocument(src, ov), 0, src.size);
     assert.equal(c.chars, src.size, 'zeros and ASCII: one character per byte');
     src.close();
   }
@@ -53,18 +54,18 @@ test('offsets beyond 4 GiB in a sparse 4 GiB + 64 MiB file', async () => {
   ]);
   for (const backend of backendsToTry) {
     const src = await openByteSource(path, { backend, writable: false });
-    const ov = new EditOverlay();
+    const ov = new MapOverlay();
     ov.set(size - 3, Uint8Array.of(0xf0, 0x9f, 0x90)); // a snake cut by the end of the file: truncated
-    const near = await findInDocument(src, ov, { pattern: enc('FAR'), ignoreCase: false, from: far - 1000, backward: false, maxMatches: 5 });
+    const near = await findInDocument(overlaidDocument(src, ov), { pattern: enc('FAR'), ignoreCase: false, from: far - 1000, backward: false, maxMatches: 5 });
     assert.deepEqual(near.matches, [far], backend);
-    const back = await findInDocument(src, ov, { pattern: enc('FAR'), ignoreCase: false, from: far + 5000, backward: true, maxMatches: 1 });
+    const back = await findInDocument(overlaidDocument(src, ov), { pattern: enc('FAR'), ignoreCase: false, from: far + 5000, backward: true, maxMatches: 1 });
     assert.deepEqual(back.matches, [far], `${backend} backward`);
-    const tail = await documentUtf8Stats(src, ov, { offset: size - 64 * MiB, length: 64 * MiB });
+    const tail = await documentUtf8Stats(overlaidDocument(src, ov), { offset: size - 64 * MiB, length: 64 * MiB });
     assert.deepEqual([tail.invalid, tail.invalidOffsets], [2, [size - 10, size - 3]], backend);
-    assert.equal(await findUnitInDocument(src, ov, 'invalid', far, 'forward'), size - 10, backend);
-    assert.equal(await findUnitInDocument(src, ov, 'invalid', size, 'backward'), size - 3, backend);
-    assert.equal(await findUnitInDocument(src, ov, 'nonAscii', far + 1, 'forward'), far + 3, backend);
-    const sel = await countInDocument(src, ov, far, 5);
+    assert.equal(await findUnitInDocument(overlaidDocument(src, ov), 'invalid', far, 'forward'), size - 10, backend);
+    assert.equal(await findUnitInDocument(overlaidDocument(src, ov), 'invalid', size, 'backward'), size - 3, backend);
+    assert.equal(await findUnitInDocument(overlaidDocument(src, ov), 'nonAscii', far + 1, 'forward'), far + 3, backend);
+    const sel = await countInDocument(overlaidDocument(src, ov), far, 5);
     assert.deepEqual(sel, { bytes: 5, chars: 4, lines: 1, invalid: 0 });
     src.close();
   }

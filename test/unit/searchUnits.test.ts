@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findUnitInDocument } from '../../extension/search/findUnitInDocument';
-import { EditOverlay } from '../../extension/document/editOverlay';
+import { MapOverlay } from '../support/mapOverlay';
+import { overlaidDocument } from '../support/piecesDocument';
 import { decodeUnit, newUnit } from '../../shared/utf8';
 import { backends } from '../support/inspectBackends';
 import { randInt, rng, utf8Soup } from '../support/randomUtf8';
@@ -29,7 +30,7 @@ for (const backend of backends) {
       const ascii = round % 2 === 0 ? 0.85 : 0;
       const disk = Uint8Array.from(utf8Soup(r, 20 + randInt(r, 200)), (b) => (r() < ascii ? 0x61 : b));
       const src = await backend.open(disk);
-      const ov = new EditOverlay();
+      const ov = new MapOverlay();
       for (let e = randInt(r, 6); e > 0; e--) {
         const at = randInt(r, disk.length);
         ov.set(at, r() < 0.5 ? Uint8Array.of(0x61) : utf8Soup(r, Math.min(disk.length - at, 1 + randInt(r, 5))));
@@ -43,8 +44,8 @@ for (const backend of backends) {
           const next = starts.find((s) => s >= from) ?? -1;
           const prev = [...starts].reverse().find((s) => s < from) ?? -1;
           const label = `round ${round} ${kind} from ${from}`;
-          assert.equal(await findUnitInDocument(src, ov, kind, from, 'forward'), next, `${label} forward`);
-          assert.equal(await findUnitInDocument(src, ov, kind, from, 'backward'), prev, `${label} backward`);
+          assert.equal(await findUnitInDocument(overlaidDocument(src, ov), kind, from, 'forward'), next, `${label} forward`);
+          assert.equal(await findUnitInDocument(overlaidDocument(src, ov), kind, from, 'backward'), prev, `${label} backward`);
         }
       }
       src.close();

@@ -11,7 +11,9 @@
  * bytes only one side holds. The aligned reading (i = j: the difference was
  * a plain change that ends at i) competes with the shifted ones; the cheaper
  * explanation (fewer bytes consumed: max(i, j), plus a small penalty for a
- * shift) wins, so a plain change is never mistaken for a shift.
+ * shift) wins, so a plain change is never mistaken for a shift. A shifted
+ * match is first extended backwards as far as the bytes agree, so the
+ * insertion is placed where it starts, not at the anchor.
  *
  * Bound and cost: the search looks at most RESYNC_WINDOW (1 MiB) bytes
  * ahead on each side, in three stages (4 KiB, 64 KiB, 1 MiB) that stop at
@@ -61,6 +63,11 @@ export async function findResync(
     let best: Resync | undefined;
     let bestCost = Infinity;
     const consider = (skipA: number, skipB: number) => {
+      // The anchor may lie well past where the shifted sides start to agree: move back to that place.
+      while (skipA > 0 && skipB > 0 && wa[skipA - 1] === wb[skipB - 1]) {
+        skipA--;
+        skipB--;
+      }
       const cost = Math.max(skipA, skipB) + (skipA === skipB ? 0 : SHIFT_PENALTY);
       if (cost < bestCost) {
         bestCost = cost;

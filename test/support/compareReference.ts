@@ -5,6 +5,7 @@
  * into ranges, the only processing done on its output.
  */
 import { spawnSync } from 'node:child_process';
+import type { DiffRange } from '../../extension/compare/types';
 
 export interface RefRange { offset: number; length: number }
 
@@ -19,8 +20,13 @@ export function cmpAvailable(): boolean {
   return spawnSync('cmp', ['--version']).status === 0;
 }
 
-export function cmpReference(pathA: string, pathB: string): CmpReference {
-  const r = spawnSync('cmp', ['-l', pathA, pathB], { maxBuffer: 1 << 30, encoding: 'utf8' });
+/**
+ * `skip` ([bytes of A, bytes of B]) is cmp's --ignore-initial: the two files
+ * compared from those offsets on (offsets below are then A's).
+ */
+export function cmpReference(pathA: string, pathB: string, skip?: [number, number]): CmpReference {
+  const args = skip ? ['-l', `--ignore-initial=${skip[0]}:${skip[1]}`, pathA, pathB] : ['-l', pathA, pathB];
+  const r = spawnSync('cmp', args, { maxBuffer: 1 << 30, encoding: 'utf8' });
   if (r.status !== 0 && r.status !== 1) throw new Error(`cmp failed: ${r.stderr}`);
   const ranges: RefRange[] = [];
   let count = 0;
@@ -28,7 +34,7 @@ export function cmpReference(pathA: string, pathB: string): CmpReference {
   for (let to = r.stdout.indexOf('\n'); to >= 0; from = to + 1, to = r.stdout.indexOf('\n', from)) {
     const line = r.stdout.slice(from, to).trim();
     if (!line) continue;
-    const offset = Number(line.split(/\s+/)[0]) - 1;
+    const offset = Number(line.split(/\s+/)[0]) - 1 + (skip?.[0] ?? 0);
     count++;
     const last = ranges[ranges.length - 1];
     if (last && last.offset + last.length === offset) last.length++;
@@ -36,4 +42,14 @@ export function cmpReference(pathA: string, pathB: string): CmpReference {
   }
   const eof = /EOF on (.*)/.exec(r.stderr);
   return { ranges, differingBytes: count, eofNote: eof?.[0] };
+}
+
+/** What an aligned (byte for byte) comparison must report: cmp's ranges, then the longer side's tail. */
+export function expectedRanges(pathA: string, pathB: string, sizeA: number, sizeB: number): DiffRange[] {
+  const ref = cmpReference(pathA, pathB);
+  const out: DiffRange[] = ref.ranges.map((r) => ({ kind: 'changed', offsetA: r.offset, lengthA: r.length, offsetB: r.offset, lengthB: r.length }));
+  const common = Math.min(sizeA, sizeB);
+  if (sizeA > common) out.push({ kind: 'deleted', offsetA: common, lengthA: sizeA - common, offsetB: common, lengthB: 0 });
+  if (sizeB > common) out.push({ kind: 'inserted', offsetA: common, lengthA: 0, offsetB: common, lengthB: sizeB - common });
+  return out;
 }

@@ -7,45 +7,18 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
-import { compareDocuments, type CompareTuning } from '../../extension/compare/compareEngine';
-import { differingBytes, type CompareOptions, type DiffRange } from '../../extension/compare/types';
-import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
-import { cmpAvailable, cmpReference } from '../support/compareReference';
+import type { CompareTuning } from '../../extension/compare/compareEngine';
+import { differingBytes, type CompareOptions } from '../../extension/compare/types';
+import { docBackends, randomBytes, rng, TempDir, type DocBackend } from '../support/documentFiles';
+import { cmpAvailable, cmpReference, expectedRanges } from '../support/compareReference';
+import { compareFiles as compareFilesIn } from '../support/compareFiles';
 
 const dir = new TempDir();
 after(() => dir.cleanup());
 assert.ok(cmpAvailable(), 'cmp (diffutils) must be installed: apt-get install diffutils');
 
-let fileNo = 0;
-
-async function compareFiles(
-  backend: ReturnType<typeof docBackends>[number], bytesA: Uint8Array, bytesB: Uint8Array,
-  options: CompareOptions = {}, tuning: CompareTuning = {},
-) {
-  const pathA = dir.file(`a${++fileNo}.bin`, bytesA);
-  const pathB = dir.file(`b${fileNo}.bin`, bytesB);
-  const modelA = new HexDocumentModel(await backend.open(pathA, false));
-  const modelB = new HexDocumentModel(await backend.open(pathB, false));
-  const streamed: DiffRange[] = [];
-  try {
-    const summary = await compareDocuments(modelA, modelB, { onRanges: (r) => streamed.push(...r), ...options }, tuning);
-    return { summary, streamed, pathA, pathB };
-  } finally {
-    modelA.dispose();
-    modelB.dispose();
-  }
-}
-
-/** The aligned reference: cmp's ranges, plus the longer side's tail. */
-function expectedRanges(pathA: string, pathB: string, sizeA: number, sizeB: number): DiffRange[] {
-  const ref = cmpReference(pathA, pathB);
-  const out: DiffRange[] = ref.ranges.map((r) => ({ kind: 'changed', offsetA: r.offset, lengthA: r.length, offsetB: r.offset, lengthB: r.length }));
-  const common = Math.min(sizeA, sizeB);
-  if (sizeA > common) out.push({ kind: 'deleted', offsetA: common, lengthA: sizeA - common, offsetB: common, lengthB: 0 });
-  if (sizeB > common) out.push({ kind: 'inserted', offsetA: common, lengthA: 0, offsetB: common, lengthB: sizeB - common });
-  return out;
-}
+const compareFiles = (backend: DocBackend, a: Uint8Array, b: Uint8Array, options: CompareOptions = {}, tuning: CompareTuning = {}) =>
+  compareFilesIn(dir, backend, a, b, options, tuning);
 
 function flip(bytes: Uint8Array, offsets: number[]): Uint8Array {
   const out = bytes.slice();

@@ -44,6 +44,45 @@ export function cmpReference(pathA: string, pathB: string, skip?: [number, numbe
   return { ranges, differingBytes: count, eofNote: eof?.[0] };
 }
 
+/**
+ * The reference for two sparse files of the same size, from a short Python
+ * script: it walks the data extents of both (SEEK_DATA / SEEK_HOLE; holes
+ * read as zeros on both sides), reads those bytes and lists the differing
+ * offsets, coalesced like cmp's. Reading many GiB of holes would take
+ * minutes on a busy machine; the extents are what can differ.
+ */
+export function sparseReference(pathA: string, pathB: string): RefRange[] {
+  const script = `
+import os, sys, json
+def extents(path):
+    fd = os.open(path, os.O_RDONLY); size = os.fstat(fd).st_size; out = []; pos = 0
+    while pos < size:
+        try: start = os.lseek(fd, pos, os.SEEK_DATA)
+        except OSError: break
+        end = os.lseek(fd, start, os.SEEK_HOLE); out.append((start, end)); pos = end
+    os.close(fd); return out
+a, b = sys.argv[1], sys.argv[2]
+spans = []
+for start, end in sorted(extents(a) + extents(b)):
+    if spans and start <= spans[-1][1]: spans[-1][1] = max(spans[-1][1], end)
+    else: spans.append([start, end])
+ranges = []
+with open(a, 'rb') as fa, open(b, 'rb') as fb:
+    for start, end in spans:
+        fa.seek(start); fb.seek(start)
+        x = fa.read(end - start).ljust(end - start, b'\\0'); y = fb.read(end - start).ljust(end - start, b'\\0')
+        for i in range(end - start):
+            if x[i] != y[i]:
+                o = start + i
+                if ranges and ranges[-1][0] + ranges[-1][1] == o: ranges[-1][1] += 1
+                else: ranges.append([o, 1])
+print(json.dumps(ranges))
+`;
+  const r = spawnSync('python3', ['-c', script, pathA, pathB], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`python3 reference failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as [number, number][]).map(([offset, length]) => ({ offset, length }));
+}
+
 /** What an aligned (byte for byte) comparison must report: cmp's ranges, then the longer side's tail. */
 export function expectedRanges(pathA: string, pathB: string, sizeA: number, sizeB: number): DiffRange[] {
   const ref = cmpReference(pathA, pathB);

@@ -2,9 +2,10 @@
  * Compares two documents byte for byte, streaming coalesced ranges of
  * differences, in bounded memory and without long steps on the thread.
  *
- * Both sides are read in chunks (4 MiB by default) through their readers,
- * one read at a time (a read holds at most one libuv pool thread), the next
- * pair being read while the current one is compared. Equal stretches cost a
+ * Both sides are read in chunks through their readers (2 MiB by default:
+ * a pair and the next pair fit in the CPU cache, so the memcmp reads what
+ * the copy just wrote), one read at a time (a read holds at most one libuv
+ * pool thread), the next pair being read while the current one is compared. Equal stretches cost a
  * memcmp (locate.ts). The thread is given back every few milliseconds
  * (setImmediate), so a dense run of differences or a resync search never
  * blocks the extension host. Live memory: two chunk pairs plus, during a
@@ -29,7 +30,8 @@ export interface CompareTuning {
   batchSize?: number;
 }
 
-const DEFAULT_CHUNK = 4 << 20;
+const DEFAULT_CHUNK = 2 << 20;
+const MAX_READ = 16 << 20;
 const DEFAULT_MAX_RANGES = 100_000;
 const DEFAULT_BATCH = 1024;
 /** A difference is a plain change when the aligned bytes agree again (RESUME_RUN of them) within this many bytes. */
@@ -52,7 +54,8 @@ export async function compareDocuments(
 ): Promise<CompareSummary> {
   const mode = options.mode ?? 'resync';
   const signal = options.signal;
-  const chunkSize = Math.max(1, tuning.chunk ?? DEFAULT_CHUNK);
+  // A read (chunk plus the probe's EXTRA) stays within the readers' 16 MiB limit.
+  const chunkSize = Math.max(1, Math.min(tuning.chunk ?? DEFAULT_CHUNK, MAX_READ - EXTRA));
   const acc = new RangeAccumulator(options.maxRanges ?? DEFAULT_MAX_RANGES, tuning.batchSize ?? DEFAULT_BATCH, options.onRanges);
   const sizeA = docA.size;
   const sizeB = docB.size;

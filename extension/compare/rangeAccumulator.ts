@@ -57,6 +57,9 @@ export class RangeAccumulator {
     this.start(kind === 'inserted'
       ? { kind, offsetA, lengthA: 0, offsetB, lengthB: length }
       : { kind, offsetA, lengthA: length, offsetB, lengthB: 0 });
+    // A shift is found whole (it never grows): tell the consumer now, it changes how the rest reads.
+    this.close();
+    this.flush();
   }
 
   /** Sends the finished ranges gathered so far (the open one may still grow). */

@@ -64,10 +64,10 @@ for (const backend of docBackends()) {
     }
   });
 
-  test(`${name} differences at page, window and chunk edges (default 4 MiB chunks)`, async () => {
+  test(`${name} differences at page, window and chunk edges (default 2 MiB chunks)`, async () => {
     const size = 9 << 20;
     const a = randomBytes(rng(4), size);
-    const edges = [4095, 4096, 65535, 65536, 65537, (1 << 20) - 1, (4 << 20) - 2, (4 << 20) - 1, 4 << 20, (4 << 20) + 288, (8 << 20) - 1, 8 << 20, size - 1];
+    const edges = [4095, 4096, 65535, 65536, 65537, (1 << 20) - 1, (2 << 20) - 1, 2 << 20, (2 << 20) + 288, (4 << 20) - 2, (4 << 20) - 1, 4 << 20, (4 << 20) + 288, (8 << 20) - 1, 8 << 20, size - 1];
     const b = flip(a, edges);
     // A run crossing the chunk edge must stay one range.
     for (let o = (8 << 20) - 100; o < (8 << 20) + 100; o++) b[o] = a[o] ^ 0xff;

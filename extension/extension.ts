@@ -9,6 +9,7 @@ import { parseGotoOffset } from '../shared/gotoOffset';
 import { EditorRegistry } from './editor/editorRegistry';
 import { HexEditorProvider, VIEW_TYPE } from './editor/hexEditorProvider';
 import { activateInspectFeatures } from './inspect/activate';
+import { CompareFeature } from './compare/vscode/compareCommands';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -16,6 +17,8 @@ import { activateInspectFeatures } from './inspect/activate';
  */
 export interface HexmapApi {
   readonly editors: EditorRegistry;
+  /** The compare feature (its comparisons on screen, and compare(left, right)). */
+  readonly compare: CompareFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): HexmapApi {
@@ -50,7 +53,9 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   );
 
   activateInspectFeatures(context, registry);
-  return { editors: registry };
+  const compare = new CompareFeature(registry, activeResource);
+  context.subscriptions.push(compare);
+  return { editors: registry, compare };
 }
 
 export function deactivate(): void {

@@ -114,6 +114,7 @@ export default async function compareSection(ctx: BenchContext): Promise<BenchRo
     const r = percentile(read, 50);
     const c = percentile(compare, 50);
     rows.push(
+      { key: 'compare_size_bytes', metric: 'size of each compared document (the _8g_ keys are measured at this size)', value: ctx.size, unit: 'bytes', note: `${(ctx.size / GiB).toFixed(2)} GiB` },
       { key: 'compare_8g_ms', metric: `compare two ${gb} GB documents, 1,000 scattered differences (${backend})`, value: round(c), unit: 'ms p50', note: `warm, 3 runs; ${(2 * ctx.size / 1e9 / (c / 1000)).toFixed(1)} GB/s over both` },
       { key: 'compare_read_both_8g_ms', metric: `read both ${gb} GB documents in 2 MiB chunks, same readers (floor)`, value: round(r), unit: 'ms p50', note: 'warm, 3 runs' },
       { key: 'compare_vs_read', metric: 'compare time / read-both time', value: round(c / r), unit: 'x', comparison: 'target <= 1.3' },

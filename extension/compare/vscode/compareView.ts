@@ -36,6 +36,8 @@ export class CompareView implements vscode.Disposable {
   readonly onDidClose = this.closeEmitter.event;
   private closed = false;
   private reportedFirst = false;
+  /** Where moveTo put each side's cursor: that cursor report is our own move, not one to follow. */
+  private readonly moved = new Map<Side, number>();
 
   constructor(
     readonly left: ActiveHexEditor,
@@ -158,6 +160,7 @@ export class CompareView implements vscode.Disposable {
     const r = this.ranges[i];
     for (const side of ['a', 'b'] as const) {
       const p = placeOn(side, r);
+      this.moved.set(side, p.offset);
       this.editor(side).reveal(p.offset, p.length);
     }
     this.decorate('a');
@@ -201,6 +204,10 @@ export class CompareView implements vscode.Disposable {
   private follow(editor: ActiveHexEditor): void {
     const side = this.sideOf(editor);
     if (!side || !this.scrollLock || this.closed) return;
+    if (this.moved.get(side) === editor.cursor) {
+      this.moved.delete(side); // both sides were just moved to the difference, its bytes selected
+      return;
+    }
     const other: Side = side === 'a' ? 'b' : 'a';
     const target = this.editor(other);
     const facing = facingOffset(this.ranges, side, editor.cursor, target.model.size);

@@ -8,6 +8,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DiffRange } from '../../extension/compare/types';
+import { compareDocuments } from '../../extension/compare/compareEngine';
+import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
 import { cmpReference } from '../support/compareReference';
 import { compareFiles } from '../support/compareFiles';
@@ -49,6 +51,24 @@ for (const backend of docBackends()) {
 
     const bytewise = await compareFiles(dir, backend, a, b, { mode: 'bytes' });
     assert.ok(bytewise.summary.changedBytes > 1.9 * MiB, `byte for byte only: the rest differs (${bytewise.summary.changedBytes})`);
+  });
+
+  test(`${name} the insertion is streamed when found, long before the comparison ends`, async () => {
+    const a = randomBytes(rng(18), 8 * MiB);
+    const b = insert(a, MiB, Uint8Array.of(a[MiB] ^ 1));
+    const pathA = dir.file('stream-a.bin', a);
+    const pathB = dir.file('stream-b.bin', b);
+    const [ma, mb] = [new HexDocumentModel(await backend.open(pathA, false)), new HexDocumentModel(await backend.open(pathB, false))];
+    let read = 0;
+    const counted = (m: HexDocumentModel) => ({ size: m.size, read: (o: number, n: number) => { read += n; return m.read(o, n); } });
+    let readWhenReported = -1;
+    try {
+      await compareDocuments(counted(ma), counted(mb), { onRanges: (r) => { if (r.some((x) => x.kind === 'inserted')) readWhenReported = read; } });
+    } finally {
+      ma.dispose();
+      mb.dispose();
+    }
+    assert.ok(readWhenReported > 0 && readWhenReported < read / 2, `reported after ${readWhenReported} of ${read} bytes read`);
   });
 
   test(`${name} bytes deleted, then changes after the shift match cmp on the realigned files`, async () => {

@@ -54,14 +54,15 @@ export function runEnd(a: Buffer, b: Buffer, from: number, to: number): number {
 
 /**
  * First index r in [from, limit] such that a and b agree on [r, r + run),
- * looking no further than `end` for bytes; -1 when there is none.
+ * looking no further than `end` for bytes; -1 when there is none. Byte by
+ * byte: it runs right after a difference, over at most limit + run bytes.
  */
 export function alignedResume(a: Buffer, b: Buffer, from: number, limit: number, run: number, end: number): number {
-  let r = from;
-  while (r <= limit && r + run <= end) {
-    const d = nextDifference(a, b, r, r + run);
-    if (d < 0) return r;
-    r = d + 1;
+  const stop = Math.min(end, limit + run);
+  let agree = 0;
+  for (let i = from; i < stop; i++) {
+    if (a[i] !== b[i]) agree = 0;
+    else if (++agree === run) return i - run + 1;
   }
   return -1;
 }

@@ -120,6 +120,45 @@ for (const backend of docBackends()) {
     assert.ok(Math.abs(ins[0].offsetA - 300_000) <= 32 && Math.abs(ins[1].offsetA - 1_199_999) <= 32, JSON.stringify(ins));
   });
 
+  test(`${name} random insertions, deletions and changes: the ranges are a valid edit script`, async () => {
+    const next = rng(backend.name === 'file' ? 31 : 32);
+    for (let round = 0; round < 6; round++) {
+      const a = randomBytes(next, 200_000 + Math.floor(next() * 400_000));
+      // Build B from A with a few operations far apart, each smaller than the window.
+      const parts: Uint8Array[] = [];
+      let at = 0;
+      let events = 0;
+      while (at < a.length) {
+        const gap = 5000 + Math.floor(next() * 60_000);
+        parts.push(a.subarray(at, Math.min(a.length, at + gap)));
+        at += gap;
+        if (at >= a.length) break;
+        const len = 1 + Math.floor(next() * (next() < 0.7 ? 8 : 3000));
+        const op = next();
+        if (op < 0.35) { parts.push(randomBytes(next, len)); events++; } // inserted
+        else if (op < 0.7) { at += len; events++; } // deleted
+        else { parts.push(a.subarray(at, at + len).map((x) => x ^ 0x41)); at += len; } // changed
+      }
+      const b = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) { b.set(p, o); o += p.length; }
+      const { summary } = await compareFiles(dir, backend, a, b, {}, { chunk: 1000 + Math.floor(next() * 100_000) });
+      // Walk the ranges: between them both sides must be equal, inside 'changed' every byte must differ.
+      let pa = 0;
+      let pb = 0;
+      for (const r of summary.ranges) {
+        assert.equal(r.offsetA - pa, r.offsetB - pb, `equal stretch has one length on both sides before ${JSON.stringify(r)}`);
+        assert.ok(Buffer.from(a.subarray(pa, r.offsetA)).equals(b.subarray(pb, r.offsetB)), `equal before ${JSON.stringify(r)}`);
+        if (r.kind === 'changed') for (let i = 0; i < r.lengthA; i++) assert.notEqual(a[r.offsetA + i], b[r.offsetB + i]);
+        pa = r.offsetA + r.lengthA;
+        pb = r.offsetB + r.lengthB;
+      }
+      assert.equal(a.length - pa, b.length - pb);
+      assert.ok(Buffer.from(a.subarray(pa)).equals(b.subarray(pb)), 'equal after the last range');
+      assert.equal(summary.shifts, events, `round ${round}: every insertion and deletion found as one shift`);
+    }
+  });
+
   test(`${name} a shift larger than the window is not found: reported as changed, cost stays linear`, async () => {
     const a = randomBytes(rng(16), 4 * MiB);
     const b = insert(a, MiB, randomBytes(rng(17), (1 << 20) + 300_000));

@@ -122,12 +122,109 @@ for (const backend of docBackends()) {
       const [pa, pb] = [await snapshot(models[0]), await snapshot(models[1])];
       assert.deepEqual(live.summary?.ranges, expectedRanges(pa, pb, base.length, base.length));
       assert.ok(updates >= 2, `the comparison ran again after changes (${updates} runs)`);
+      assert.ok(live.counts.patches > 10, `edits were patched in (${JSON.stringify(live.counts)})`);
     } finally {
       live.dispose();
       models.forEach((m) => m.dispose());
     }
   });
 }
+
+for (const backend of docBackends()) {
+  test(`[${backend.name}] an edit next to a big comparison re-reads only the edited bytes; a shift makes it compare all again`, async () => {
+    const base = randomBytes(rng(25), 4 << 20);
+    const other = base.slice();
+    other[1000] ^= 1;
+    const ma = new HexDocumentModel(await backend.open(dir.file(`pa${++n}.bin`, base)));
+    const mb = new HexDocumentModel(await backend.open(dir.file(`pb${n}.bin`, other)));
+    let read = 0;
+    const counted = (m: HexDocumentModel) => ({
+      get size() { return m.size; },
+      read: (o: number, len: number) => { read += len; return m.read(o, len); },
+      onDidChange: (l: (c: { reason: string; ranges?: { offset: number; length: number }[] }) => void) => m.onDidChange(l),
+    });
+    const live = new LiveComparison(counted(ma), counted(mb), { debounceMs: 5 });
+    try {
+      await live.run();
+      assert.equal(live.summary?.rangeCount, 1);
+      read = 0;
+      mb.edit(3_000_000, Uint8Array.of(base[3_000_000] ^ 0xff, base[3_000_001] ^ 0xff), 'Edit');
+      await live.settled();
+      assert.ok(read < 64 << 10, `only the edited span was read again (${read} bytes)`);
+      const pa = await snapshot(ma);
+      const pb = await snapshot(mb);
+      assert.deepEqual(live.summary?.ranges, expectedRanges(pa, pb, base.length, base.length));
+      mb.undo();
+      await live.settled();
+      assert.equal(live.summary?.rangeCount, 1);
+      assert.deepEqual(live.counts, { fullRuns: 1, patches: 2 });
+    } finally {
+      live.dispose();
+      ma.dispose();
+      mb.dispose();
+    }
+
+    // B has a byte inserted: offsets no longer face each other, so an edit means a full comparison.
+    const shifted = new Uint8Array(base.length + 1);
+    shifted.set(base.subarray(0, 500_000));
+    shifted[500_000] = base[500_000] ^ 0x80;
+    shifted.set(base.subarray(500_000), 500_001);
+    const sa = new HexDocumentModel(await backend.open(dir.file(`sa${++n}.bin`, base)));
+    const sb = new HexDocumentModel(await backend.open(dir.file(`sb${n}.bin`, shifted)));
+    const live2 = new LiveComparison(sa, sb, { debounceMs: 5 });
+    try {
+      await live2.run();
+      assert.equal(live2.summary?.shifts, 1);
+      sb.edit(2_000_000, Uint8Array.of(shifted[2_000_000] ^ 1), 'Edit');
+      await live2.settled();
+      assert.deepEqual(live2.counts, { fullRuns: 2, patches: 0 });
+      assert.deepEqual(live2.summary?.ranges, [
+        { kind: 'inserted', offsetA: 500_000, lengthA: 0, offsetB: 500_000, lengthB: 1 },
+        { kind: 'changed', offsetA: 1_999_999, lengthA: 1, offsetB: 2_000_000, lengthB: 1 },
+      ]);
+    } finally {
+      live2.dispose();
+      sa.dispose();
+      sb.dispose();
+    }
+  });
+}
+
+test('patched ranges stay coalesced as cmp has them: edits next to, inside and across differences', async () => {
+  const backend = docBackends()[0];
+  const base = randomBytes(rng(26), 10_000);
+  const other = base.slice();
+  for (let o = 100; o < 110; o++) other[o] ^= 1; // one range [100, 110)
+  other[500] ^= 1;
+  const ma = new HexDocumentModel(await backend.open(dir.file(`ja${++n}.bin`, base)));
+  const mb = new HexDocumentModel(await backend.open(dir.file(`jb${n}.bin`, other)));
+  const live = new LiveComparison(ma, mb, { debounceMs: 1 });
+  const check = async (what: string) => {
+    await live.settled();
+    const pa = await snapshot(ma);
+    const pb = await snapshot(mb);
+    assert.deepEqual(live.summary?.ranges, expectedRanges(pa, pb, base.length, base.length), what);
+  };
+  try {
+    await live.run();
+    mb.edit(110, Uint8Array.of(base[110] ^ 2, base[111] ^ 2), 'Edit');
+    await check('a difference right after a range joins it');
+    mb.edit(98, Uint8Array.of(base[98] ^ 2, base[99] ^ 2), 'Edit');
+    await check('right before');
+    mb.edit(104, Uint8Array.of(base[104], base[105]), 'Edit');
+    await check('equal bytes inside split it');
+    mb.edit(501, Uint8Array.of(base[501] ^ 4), 'Edit');
+    ma.edit(499, Uint8Array.of(other[499] ^ 8), 'Edit');
+    await check('on both sides around one byte');
+    mb.edit(90, other.subarray(90, 120).map((x, i) => base[90 + i]), 'Edit');
+    await check('a span wiped clean');
+    assert.ok(live.counts.patches >= 5 && live.counts.fullRuns === 1, JSON.stringify(live.counts));
+  } finally {
+    live.dispose();
+    ma.dispose();
+    mb.dispose();
+  }
+});
 
 test('navigation: next / previous / at, and facing offsets across a shift', () => {
   const ranges: DiffRange[] = [

@@ -17,7 +17,9 @@ export const MAX_SPAN_RANGES = 4096;
 export const MAX_OVERVIEW = 1000;
 
 export function diffDecorations(
-  ranges: readonly DiffRange[], side: Side, topOffset: number, size: number, current?: DiffRange, withOverview = true,
+  ranges: readonly DiffRange[], side: Side, topOffset: number, size: number, current?: DiffRange,
+  /** The overview when the caller already has it for these ranges (it costs a pass over them). */
+  knownOverview?: ByteRange[],
 ): DecorationsMessage {
   const span: ByteRange = { offset: Math.max(0, topOffset - SPAN_BEFORE), length: 0 };
   span.length = Math.min(size, topOffset + SPAN_AFTER) - span.offset;
@@ -30,7 +32,7 @@ export function diffDecorations(
     if (p.offset + p.length > span.offset || (p.length === 0 && p.offset >= span.offset)) inSpan.push(p);
   }
   const message: DecorationsMessage = { type: 'decorations', kind: 'diff', span, ranges: inSpan };
-  if (withOverview) message.overview = overview(ranges, side, size);
+  message.overview = knownOverview ?? overview(ranges, side, size);
   if (current) message.current = placeOn(side, current);
   return message;
 }

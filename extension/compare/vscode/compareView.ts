@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import type { ActiveHexEditor, EditorRegistry } from '../../editor/editorRegistry';
 import { withLateProgress } from '../../inspect/lateProgress';
 import { copyDifference, CopyRefused } from '../copyDifference';
-import { diffDecorations } from '../decorations';
+import { diffDecorations, overview } from '../decorations';
+import type { ByteRange } from '../../../shared/protocol';
 import { LiveComparison, type LiveUpdate } from '../liveComparison';
 import { differenceAt, facingOffset, nextDifference, placeOn, previousDifference, type Side } from '../navigation';
 import { noMoreText, summaryText } from '../summaryText';
@@ -36,6 +37,7 @@ export class CompareView implements vscode.Disposable {
   readonly onDidClose = this.closeEmitter.event;
   private closed = false;
   private reportedFirst = false;
+  private readonly overviews = new Map<Side, { ranges: readonly DiffRange[]; count: number; overview: ByteRange[] }>();
   /** Where moveTo put each side's cursor: that cursor report is our own move, not one to follow. */
   private readonly moved = new Map<Side, number>();
 
@@ -197,7 +199,13 @@ export class CompareView implements vscode.Disposable {
     const session = this.registry.sessionOf(editor);
     if (!session) return;
     const current = this.current >= 0 ? this.ranges[this.current] : undefined;
-    session.decorate(diffDecorations(this.ranges, side, session.topOffset, editor.model.size, current));
+    // The overview only changes with the ranges; scrolling reuses it.
+    let cached = this.overviews.get(side);
+    if (!cached || cached.ranges !== this.ranges || cached.count !== this.ranges.length) {
+      cached = { ranges: this.ranges, count: this.ranges.length, overview: overview(this.ranges, side, editor.model.size) };
+      this.overviews.set(side, cached);
+    }
+    session.decorate(diffDecorations(this.ranges, side, session.topOffset, editor.model.size, current, cached.overview));
   }
 
   /** Scroll lock: the other side's cursor follows to the facing offset. */

@@ -10,6 +10,7 @@ import { EditorRegistry } from './editor/editorRegistry';
 import { HexEditorProvider, VIEW_TYPE } from './editor/hexEditorProvider';
 import { activateInspectFeatures } from './inspect/activate';
 import { computeHash } from './hash/hashCommand';
+import { CompareFeature } from './compare/vscode/compareCommands';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -17,6 +18,8 @@ import { computeHash } from './hash/hashCommand';
  */
 export interface HexmapApi {
   readonly editors: EditorRegistry;
+  /** The compare feature (its comparisons on screen, and compare(left, right)). */
+  readonly compare: CompareFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): HexmapApi {
@@ -52,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
 
   activateInspectFeatures(context, registry);
   context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
-  return { editors: registry };
+  const compare = new CompareFeature(registry, activeResource);
+  context.subscriptions.push(compare);
+  return { editors: registry, compare };
 }
 
 export function deactivate(): void {

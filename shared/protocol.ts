@@ -107,6 +107,26 @@ export type WebviewMessage =
 
 // ------------------------------------------------------- host -> webview
 
+/**
+ * Highlights over byte ranges, drawn in the hex and text panes. Each message
+ * replaces the set of its `kind` ('diff': the differences of a comparison
+ * with another document). `ranges` are those inside `span`, the area around
+ * the viewport the host last heard of (it sends again as the view scrolls);
+ * a range of length 0 marks a place where the other document has bytes this
+ * one lacks. `overview`, when present, is a coarse picture of the whole
+ * document (neighbouring ranges merged, at most about 1,000) for marks on the
+ * scrollbar. An empty `ranges` with no `overview` clears the set.
+ */
+export interface DecorationsMessage {
+  type: 'decorations';
+  kind: 'diff';
+  span: ByteRange;
+  ranges: ByteRange[];
+  overview?: ByteRange[];
+  /** The range to draw as current (e.g. "difference k of N"), if any. */
+  current?: ByteRange;
+}
+
 export type HostMessage =
   /** `window`: the aligned window at the last known scroll position, to paint at once. */
   | { type: 'init'; info: DocumentInfo; window?: ReadResult }
@@ -123,7 +143,8 @@ export type HostMessage =
   | { type: 'reveal'; offset: number; length: number }
   /** Run an editor action triggered from a VS Code command or keybinding. */
   | { type: 'action'; action: 'find' | 'goto' | 'copy'; argument?: string }
-  | { type: 'settings'; bytesPerRow: number };
+  | { type: 'settings'; bytesPerRow: number }
+  | DecorationsMessage;
 
 // ------------------------------------------------------------ validation
 

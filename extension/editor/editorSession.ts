@@ -23,7 +23,7 @@ import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
   EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
-  type CountResult, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
+  type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
 } from '../../shared/protocol';
 
 export interface SessionOptions {
@@ -48,6 +48,9 @@ export class EditorSession {
   private readonly controllers = new Map<number, AbortController>();
   private readonly selectionListeners: ((s: SelectionState) => void)[] = [];
   private readonly notifyListeners: ((n: UserNotice) => void)[] = [];
+  private readonly viewportListeners: ((topOffset: number) => void)[] = [];
+  /** The latest highlights of each kind: sent again after every 'init' (a reloaded page has none). */
+  private readonly decorations = new Map<DecorationsMessage['kind'], DecorationsMessage>();
   private readonly modelSubscription: Disposable;
   private disposed = false;
   private bytesPerRow: number;
@@ -116,6 +119,17 @@ export class EditorSession {
     this.send({ type: 'action', action, argument });
   }
 
+  /** The webview scrolled (a comparison keeps its highlights around the visible area). */
+  onViewport(cb: (topOffset: number) => void): Disposable {
+    return listen(this.viewportListeners, cb);
+  }
+
+  /** Replaces the highlights of `d.kind` (held until 'init', and kept for a reloaded page). */
+  decorate(d: DecorationsMessage): void {
+    this.decorations.set(d.kind, d);
+    if (this.initSent) this.send(d);
+  }
+
   setBytesPerRow(n: number): void {
     this.bytesPerRow = n;
     this.send({ type: 'settings', bytesPerRow: n });
@@ -159,6 +173,7 @@ export class EditorSession {
         return;
       case 'viewport':
         this.topOffset = m.topOffset;
+        for (const l of this.viewportListeners) l(m.topOffset);
         return;
     }
   }
@@ -189,6 +204,7 @@ export class EditorSession {
     const actions = [...this.pendingActions];
     this.pendingActions.clear();
     for (const [action, argument] of actions) this.send({ type: 'action', action, argument });
+    for (const d of this.decorations.values()) this.send(d);
   }
 
   private info(): DocumentInfo {

@@ -1,49 +1,77 @@
 /**
- * The VS Code side of a Hexmap document: wraps a HexDocumentModel and adds
- * what needs `vscode` — save / Save As / revert / hot-exit backup, watching
- * the file for outside changes and the conflict prompt. Undo/redo entries are
- * announced by the provider (it owns onDidChangeCustomDocument).
+ * The VS Code side of a Hexmap document: wraps a HexDocumentModel and
+ * connects it to what needs `vscode`. The decisions live elsewhere, in plain
+ * Node: documentSaver.ts (save policy, through the shared SaveController),
+ * backup.ts (hot exit), diskWatcher.ts (outside changes); the dialogs that
+ * present them are in save/saveDialogs.ts and save/recoveryDialogs.ts.
+ * Undo/redo entries are announced by the provider (it owns
+ * onDidChangeCustomDocument).
  */
+import { promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { HexmapError } from '../engine/byteSource';
 import type { HexDocumentModel } from './hexDocumentModel';
 import { watchFile } from './diskWatcher';
 import { encodeBackup } from './save/backup';
+import { isOverwriteOnly } from './save/savePlan';
+import { DocumentSaver, SaveAsInstead } from './save/documentSaver';
 import { sameVersion, statIdentity, type FileIdentity } from './save/fileIdentity';
-import { saveCopyAs } from './save/saveAs';
-import { saveInPlace } from './save/saveInPlace';
+import { formatBytes } from './save/formatSize';
 import { removeIdleJournal } from './save/journal';
+import { saveCopyAs, saveSnapshotAs } from './save/saveAs';
+import { SaveController } from './save/saveController';
+import { askAboutOutsideChange, vscodeSaveUi } from './save/saveDialogs';
+
+export { formatBytes };
 
 /** Files above this get a progress notification for Save As. */
 const SAVE_AS_PROGRESS_BYTES = 64 << 20;
 /** Save As to a virtual file system goes through memory: refuse beyond this. */
 const SAVE_AS_VIRTUAL_MAX = 256 << 20;
 
+/** One queue for every document in this extension host: saves of one file never overlap. */
+const sharedSaveController = new SaveController();
+
 export interface HexDocumentOptions {
   journalDir: string;
   log(message: string): void;
+  controller?: SaveController;
 }
 
 export class HexDocument implements vscode.CustomDocument {
   private readonly disposables: vscode.Disposable[] = [];
-  private saving = false;
   private prompting = false;
+  /** The watcher fired while a save ran: checked once the save is over. */
+  private changedDuringSave = false;
+  private readonly saver: DocumentSaver;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
     readonly uri: vscode.Uri,
     readonly model: HexDocumentModel,
-    /** The file version the document last agreed with (undefined: not known). */
-    private identity: FileIdentity | undefined,
+    identity: FileIdentity | undefined,
     private readonly options: HexDocumentOptions,
   ) {
+    this.saver = new DocumentSaver({
+      controller: options.controller ?? sharedSaveController,
+      model,
+      source: model.source,
+      journalDir: options.journalDir,
+      ui: vscodeSaveUi,
+      fileName: basename(uri.path),
+    }, identity);
     this.disposables.push(watchFile(uri, () => void this.onDiskChanged()));
   }
 
   get fileName(): string {
     return basename(this.uri.path);
+  }
+
+  /** The file version the document last agreed with (undefined: not known). */
+  get identity(): FileIdentity | undefined {
+    return this.saver.identity;
   }
 
   private get isLocalFile(): boolean {
@@ -52,50 +80,62 @@ export class HexDocument implements vscode.CustomDocument {
 
   // ---------------------------------------------------------------- save
 
-  async save(): Promise<void> {
+  async save(token?: vscode.CancellationToken): Promise<void> {
     if (!this.isLocalFile) throw new Error(`Cannot save ${this.fileName}: files on ${this.uri.scheme}: are opened read-only by Hexmap.`);
     if (this.model.readOnlyIsFixed) {
       throw new HexmapError(`Cannot save ${this.fileName}: ${this.model.readOnlyReason}.`, 'ERR_HEXMAP_READ_ONLY', this.uri.fsPath);
     }
-    this.saving = true;
+    const abort = new AbortController();
+    const sub = token?.onCancellationRequested(() => abort.abort());
     try {
-      const { runs, at } = this.model.beginSave();
-      let result;
-      try {
-        result = await saveInPlace(this.model.source, runs, { journalDir: this.options.journalDir, expected: this.identity });
-      } catch (e) {
-        if (!(e instanceof HexmapError && e.code === 'ERR_HEXMAP_CONFLICT')) throw e;
-        const overwrite = 'Overwrite';
-        const pick = await vscode.window.showWarningMessage(
-          `${this.fileName} changed on disk since Hexmap loaded it. Write your edits over it anyway? (Only your changed bytes are written.)`,
-          { modal: true }, overwrite,
-        );
-        if (pick !== overwrite) throw new Error(`Not saved: ${this.fileName} changed on disk and you chose not to overwrite it.`);
-        result = await saveInPlace(this.model.source, runs, { journalDir: this.options.journalDir });
+      await this.saver.save(abort.signal);
+    } catch (e) {
+      if (e instanceof SaveAsInstead) {
+        void vscode.commands.executeCommand('workbench.action.files.saveAs', this.uri);
+        throw new vscode.CancellationError();
       }
-      this.model.completeSave(result.runs, at);
-      this.identity = result.identity;
-      if (result.warning) void vscode.window.showWarningMessage(result.warning);
+      if (e instanceof HexmapError && e.code === 'ERR_HEXMAP_CHANGED_DURING_SAVE') {
+        // Another program wrote during the save: show the file as it is and keep the edits unsaved.
+        await this.model.reloadFromDisk().catch(() => undefined);
+        this.saver.identity = await this.statNow().catch(() => this.saver.identity);
+      }
+      throw e;
     } finally {
-      this.saving = false;
+      sub?.dispose();
+      if (this.changedDuringSave && !this.saver.saving) {
+        this.changedDuringSave = false;
+        void this.onDiskChanged();
+      }
     }
   }
 
   async saveAs(target: vscode.Uri, token: vscode.CancellationToken): Promise<void> {
-    const runs = this.model.editedRuns();
     if (this.isLocalFile && target.scheme === 'file') {
-      const copy = (onProgress?: (done: number, total: number) => void) =>
-        saveCopyAs(this.uri.fsPath, target.fsPath, runs, { onProgress });
-      if (this.model.size < SAVE_AS_PROGRESS_BYTES) return copy();
+      const snapshot = this.model.snapshot();
+      const sameLayout = isOverwriteOnly(snapshot);
+      const mode = (await fsp.stat(this.uri.fsPath)).mode;
+      const write = (onProgress?: (done: number, total: number) => void, signal?: AbortSignal) => (sameLayout
+        // Same size, bytes in place: copy in the kernel (reflink where offered), then write the edits.
+        ? saveCopyAs(this.uri.fsPath, target.fsPath, this.model.editedRuns(), { onProgress })
+        // Inserted or deleted bytes: stream the new content.
+        : saveSnapshotAs(snapshot, (o, n) => this.model.source.read(o, n), target.fsPath, { onProgress, signal, mode }));
+      if (this.model.size < SAVE_AS_PROGRESS_BYTES) return write();
       return vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Hexmap: saving a copy as ${basename(target.path)}` },
-        async (progress) => {
+        { location: vscode.ProgressLocation.Notification, title: `Hexmap: saving a copy as ${basename(target.path)}`, cancellable: !sameLayout },
+        async (progress, cancel) => {
+          const abort = new AbortController();
+          const subs = [cancel.onCancellationRequested(() => abort.abort()), token.onCancellationRequested(() => abort.abort())];
           let reported = 0;
-          await copy((done, total) => {
-            const pct = total ? (done / total) * 100 : 100;
-            progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
-            reported = pct;
-          });
+          try {
+            await write((done, total) => {
+              const pct = total ? (done / total) * 100 : 100;
+              if (pct - reported < 0.5 && done < total) return;
+              progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
+              reported = pct;
+            }, abort.signal);
+          } finally {
+            subs.forEach((d) => d.dispose());
+          }
         },
       );
     }
@@ -113,19 +153,20 @@ export class HexDocument implements vscode.CustomDocument {
 
   async revert(): Promise<void> {
     await this.model.revert();
-    this.identity = await this.statNow().catch(() => this.identity);
+    this.saver.identity = await this.statNow().catch(() => this.saver.identity);
   }
 
   /**
-   * Hot exit: only the unsaved runs and the file's identity, written to
-   * exactly `destination` (VS Code restores by that id). Written to a
-   * temporary name and renamed, so the id never names a torn backup; a
-   * cancelled backup (a newer one superseded it) leaves nothing behind.
+   * Hot exit: the content as pieces (disk ranges + unsaved bytes) and the
+   * file's identity, written to exactly `destination` (VS Code restores by
+   * that id). Written to a temporary name and renamed, so the id never names
+   * a torn backup; a cancelled backup (a newer one superseded it) leaves
+   * nothing behind.
    */
   async backup(destination: vscode.Uri, token?: vscode.CancellationToken): Promise<vscode.CustomDocumentBackup> {
-    const identity = this.identity ?? (await this.statNow());
-    // Snapshot the runs now: the bytes the backup describes are the ones at this moment.
-    const bytes = encodeBackup({ identity, runs: this.model.editedRuns() });
+    const identity = this.saver.identity ?? (await this.statNow());
+    const pieces = this.model.snapshot().pieces;
+    const bytes = encodeBackup({ identity, pieces });
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const fs = vscode.workspace.fs;
     await fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
@@ -134,7 +175,7 @@ export class HexDocument implements vscode.CustomDocument {
       await fs.writeFile(temp, bytes);
       if (token?.isCancellationRequested) throw new vscode.CancellationError();
       await fs.rename(temp, destination, { overwrite: true });
-      this.options.log(`backed up ${this.model.editedRuns().length} unsaved run(s) of ${this.fileName} to ${destination.toString()}`);
+      this.options.log(`backed up ${pieces.filter((p) => p.kind === 'bytes').length} unsaved piece(s) of ${this.fileName} to ${destination.toString()}`);
     } catch (e) {
       await Promise.resolve(fs.delete(temp)).catch(() => undefined);
       throw e;
@@ -157,11 +198,18 @@ export class HexDocument implements vscode.CustomDocument {
   // ------------------------------------------------------ outside changes
 
   /**
-   * The watcher saw a change. Clean document: reload (views flash what
-   * changed). Dirty: ask — nothing is overwritten or dropped silently.
+   * The watcher saw a change. During a save it is remembered and checked when
+   * the save is over (never swallowed: the save's own writes leave the
+   * identity the save recorded; anything else is another program). Clean
+   * document: reload (views flash what changed). Dirty: ask.
    */
   async onDiskChanged(): Promise<void> {
-    if (this.saving || this.prompting || this.model.source.closed) return;
+    if (this.model.source.closed) return;
+    if (this.saver.saving) {
+      this.changedDuringSave = true;
+      return;
+    }
+    if (this.prompting) return;
     let now: FileIdentity;
     try {
       now = await this.statNow();
@@ -169,12 +217,13 @@ export class HexDocument implements vscode.CustomDocument {
       void vscode.window.showWarningMessage(`${this.fileName} was deleted or cannot be read any more. Hexmap keeps showing what it had; saving will fail.`);
       return;
     }
-    if (this.identity && sameVersion(this.identity, now)) return;
-    if (this.identity && (now.dev !== this.identity.dev || now.ino !== this.identity.ino) && this.isLocalFile) {
+    const known = this.saver.identity;
+    if (known && sameVersion(known, now)) return;
+    if (known && (now.dev !== known.dev || now.ino !== known.ino) && this.isLocalFile) {
       void vscode.window.showWarningMessage(
         `${this.fileName} was replaced by another file on disk (another program saved it by renaming). Hexmap still shows the file it opened; reopen the editor to see the new one.`,
       );
-      this.identity = now;
+      this.saver.identity = now;
       return;
     }
     try {
@@ -188,7 +237,7 @@ export class HexDocument implements vscode.CustomDocument {
       return;
     }
     if (!this.model.isDirty) {
-      this.identity = now;
+      this.saver.identity = now;
       return;
     }
     await this.resolveConflict(now);
@@ -197,17 +246,11 @@ export class HexDocument implements vscode.CustomDocument {
   private async resolveConflict(now: FileIdentity): Promise<void> {
     this.prompting = true;
     try {
-      const overwrite = 'Overwrite with My Edits';
-      const revert = 'Revert to Disk';
-      const pick = await vscode.window.showWarningMessage(
-        `${this.fileName} changed on disk while you have unsaved edits in Hexmap.`,
-        { modal: true, detail: 'Overwrite writes your changed bytes over the file now. Revert drops your edits and shows the file as it is on disk. Cancel keeps both; saving later asks again.' },
-        overwrite, revert,
-      );
-      if (pick === overwrite) {
-        this.identity = now;
+      const pick = await askAboutOutsideChange(this.fileName);
+      if (pick === 'overwrite') {
+        this.saver.identity = now;
         await vscode.workspace.save(this.uri);
-      } else if (pick === revert) {
+      } else if (pick === 'revert') {
         await vscode.commands.executeCommand('workbench.action.files.revert', this.uri).then(undefined, () => this.revert());
         if (this.model.isDirty) await this.revert();
       }
@@ -219,19 +262,9 @@ export class HexDocument implements vscode.CustomDocument {
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
     this.model.dispose();
-    if (this.isLocalFile) void removeIdleJournal(this.options.journalDir, this.uri.fsPath);
+    const identity = this.saver.identity;
+    if (this.isLocalFile && identity) void removeIdleJournal(this.options.journalDir, identity);
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
   }
-}
-
-export function formatBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} bytes` : `${v.toFixed(1)} ${units[u]}`;
 }

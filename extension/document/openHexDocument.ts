@@ -1,7 +1,8 @@
 /**
  * Opening a document: pick the backend (the mapping for file: URIs, VS
- * Code's file system for the rest), decide read-only and why, offer recovery
- * of an interrupted save, and restore hot-exit edits.
+ * Code's file system for the rest), decide read-only and why, and restore
+ * hot-exit edits. Recovery of an interrupted save is save/recoveryFlow.ts;
+ * its dialogs and the changed-backup dialog are save/recoveryDialogs.ts.
  */
 import * as vscode from 'vscode';
 import type { ByteSource } from '../engine/byteSource';
@@ -10,10 +11,10 @@ import { openVscodeFsSource } from '../engine/vscodeFsSource';
 import { HexDocument } from './hexDocument';
 import { HexDocumentModel } from './hexDocumentModel';
 import { fileReadOnlyReason, reasonForError } from './readOnlyCheck';
-import { backupProblem, decodeBackup } from './save/backup';
+import { backupEdits, backupIsOverwriteOnly, backupProblem, decodeBackup, describeBackupEdits } from './save/backup';
 import { statIdentity, type FileIdentity } from './save/fileIdentity';
-import { DamagedJournalError, deleteJournal, findJournal } from './save/journal';
-import { applyJournal, journalProblem } from './save/recovery';
+import { askBackupOverChangedFile, vscodeRecoveryUi } from './save/recoveryDialogs';
+import { recoverInterruptedSave } from './save/recoveryFlow';
 
 export interface OpenContext {
   journalDir: string;
@@ -43,7 +44,7 @@ interface Opened {
 async function openLocal(uri: vscode.Uri, ctx: OpenContext): Promise<Opened> {
   const path = uri.fsPath;
   let readOnlyReason = await fileReadOnlyReason(path);
-  readOnlyReason = (await recoverInterruptedSave(path, ctx, readOnlyReason)) ?? readOnlyReason;
+  readOnlyReason = (await recoverInterruptedSave(path, ctx.journalDir, vscodeRecoveryUi, readOnlyReason, ctx.log)) ?? readOnlyReason;
   announceFallbackOnce();
   let source: ByteSource;
   try {
@@ -78,81 +79,39 @@ function announceFallbackOnce(): void {
   );
 }
 
-/**
- * A journal left for this file means a save was interrupted. Ask what to do;
- * returns a read-only reason when the document must not be edited yet
- * (the user postponed the decision: a new save would replace the journal).
- */
-async function recoverInterruptedSave(path: string, ctx: OpenContext, readOnlyReason: string | undefined): Promise<string | undefined> {
-  let found;
-  try {
-    found = await findJournal(ctx.journalDir, path);
-  } catch (e) {
-    if (!(e instanceof DamagedJournalError)) throw e;
-    // The journal is made durable in full before the file is touched, so one that
-    // does not decode was torn while being written: the save never changed the file.
-    ctx.log(`discarding incomplete save journal ${e.path}: ${e.message}`);
-    await deleteJournal(e.path);
-    void vscode.window.showInformationMessage(
-      `A save of ${path} was interrupted before it changed the file (its journal was incomplete: ${e.message}). The file is as it was before that save.`,
-    );
-    return undefined;
-  }
-  if (!found) return undefined;
-  const { journal, path: journalPath } = found;
-  const problem = await journalProblem(journal, path);
-  if (problem) {
-    const remove = 'Delete Journal';
-    const pick = await vscode.window.showWarningMessage(
-      `A save of ${path} started ${journal.createdAt} was interrupted, but the journal cannot be applied: ${problem}.`,
-      remove,
-    );
-    if (pick === remove) await deleteJournal(journalPath);
-    return pick === remove ? undefined : 'an interrupted save is pending (reopen the file to decide about it)';
-  }
-  const changed = journal.runs.reduce((n, r) => n + r.bytes.length, 0);
-  const restore = 'Restore Previous Bytes';
-  const finish = 'Finish the Save';
-  const pick = await vscode.window.showWarningMessage(
-    `A save of ${path} was interrupted (started ${journal.createdAt}, ${journal.runs.length} changed run(s), ${changed} byte(s)).`,
-    { modal: true, detail: 'Restore puts back the bytes from before that save. Finish writes the rest of the save. Cancel opens the file read-only and asks again next time.' },
-    restore, finish,
-  );
-  if (pick !== restore && pick !== finish) return 'an interrupted save is pending (reopen the file to restore or finish it)';
-  if (readOnlyReason) {
-    void vscode.window.showErrorMessage(`Cannot recover ${path}: ${readOnlyReason}. The journal is kept at ${journalPath}.`);
-    return readOnlyReason;
-  }
-  const source = await openByteSource(path, { writable: true, backend: 'auto' });
-  try {
-    await applyJournal(source, journal, journalPath, pick === restore ? 'restore' : 'finish');
-    void vscode.window.showInformationMessage(pick === restore ? `Restored ${path} to its content before the interrupted save.` : `Finished the interrupted save of ${path}.`);
-  } catch (e) {
-    ctx.log(`recovery of ${path} failed: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`Recovery of ${path} failed: ${(e as Error).message}. The journal is kept.`);
-    return 'recovery of an interrupted save failed';
-  } finally {
-    source.close();
-  }
-  return undefined;
-}
-
 async function restoreBackup(document: HexDocument, backupId: string, log: (m: string) => void): Promise<void> {
   try {
     if (!backupId) throw new Error('VS Code named no backup to restore');
     const backup = decodeBackup(await vscode.workspace.fs.readFile(vscode.Uri.parse(backupId)));
     const problem = backupProblem(backup, await document.statNow());
-    log(`restoring ${backup.runs.length} unsaved run(s) of ${document.fileName} from backup ${backupId}${problem ? ` refused: ${problem}` : ''}`);
+    log(`restoring ${backup.runs.length} unsaved run(s) of ${document.fileName} from backup ${backupId}${problem ? ` (file changed: ${problem})` : ''}`);
     if (problem) {
-      void vscode.window.showWarningMessage(
-        `Hexmap did not restore the unsaved edits of ${document.fileName}: ${problem}. Applying them would mix them with content you never saw.`,
-      );
+      // Never dropped silently: the user decides, and Cancel keeps the edits.
+      const choice = await askBackupOverChangedFile(document.fileName, problem, async () => {
+        const text = await describeBackupEdits(backup, async (o, n) => (o + n <= document.model.size ? document.model.source.read(o, Math.min(n, 1 << 20)) : undefined));
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: text }), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      });
+      if (choice === 'discard') {
+        void vscode.window.showInformationMessage(`Discarded the unsaved edits of ${document.fileName}; the editor shows the file as it is on disk. Revert (or undo) clears the unsaved mark.`);
+        return;
+      }
+    }
+    if (!backupIsOverwriteOnly(backup)) {
+      // Inserted or deleted bytes: one batch edit over the file as it is now (an undo step the user can take back).
+      const edits = await backupEdits(backup, (o, n) => document.model.source.read(o, n));
+      const size = document.model.size;
+      if (edits.some((e) => e.offset + e.deleteLength > size)) throw new Error(`the edits reach past the end of the file as it is now (${size} bytes)`);
+      if (edits.length) document.model.editBatch(edits, 'Restore Unsaved Edits');
       return;
+    }
+    const fits = backup.runs.filter((r) => r.offset + r.bytes.length <= document.model.size);
+    if (fits.length < backup.runs.length) {
+      void vscode.window.showWarningMessage(`${backup.runs.length - fits.length} unsaved run(s) of ${document.fileName} lie past the end of the file as it is now and could not be restored.`);
     }
     if (backup.runs.length === 0) {
       void vscode.window.showWarningMessage(`Hexmap's backup of ${document.fileName} holds no unsaved bytes: the editor shows the file as it is on disk.`);
     }
-    document.model.restoreEdits(backup.runs);
+    document.model.restoreEdits(fits);
   } catch (e) {
     log(`restoring backup ${backupId} failed: ${(e as Error).message}`);
     void vscode.window.showWarningMessage(`Hexmap could not restore the unsaved edits of ${document.fileName}: ${(e as Error).message}`);

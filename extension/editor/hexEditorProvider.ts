@@ -114,8 +114,8 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
     });
   }
 
-  saveCustomDocument(document: HexDocument): Thenable<void> {
-    return document.save();
+  saveCustomDocument(document: HexDocument, cancellation: vscode.CancellationToken): Thenable<void> {
+    return document.save(cancellation);
   }
 
   saveCustomDocumentAs(document: HexDocument, destination: vscode.Uri, token: vscode.CancellationToken): Thenable<void> {

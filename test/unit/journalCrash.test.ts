@@ -1,84 +1,131 @@
 // Crash in the middle of a save: a child process (this same file, in child
-// mode) saves through the real save path and pauses at a chosen point
-// (through the save's fault seam); the parent SIGKILLs it there, then runs
-// recovery. The file must equal exactly the old or exactly the new content.
-// Also: the journal format round-trips and rejects torn or corrupted records.
+// mode) saves through the real engine and stops dead at a chosen phase
+// boundary (through the fault seam), or is killed at a random moment; the
+// parent SIGKILLs it, then recovers. For overwrite saves and for shifts that
+// grow and shrink the file by less and by more than one block, the file must
+// end exactly old or exactly new, and nothing else may change. The journal is
+// found through the path, a symlink and a hard link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
-import { saveInPlace } from '../../extension/document/save/saveInPlace';
-import {
-  armJournal, DamagedJournalError, decodeJournal, disarmJournal, encodeJournal, findJournal, journalPathFor, removeIdleJournal,
-} from '../../extension/document/save/journal';
-import { applyJournal, journalProblem } from '../../extension/document/save/recovery';
-import { statIdentity } from '../../extension/document/save/fileIdentity';
+import { linkSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { DamagedJournalError, findJournal, journalPathFor, moveJournalAside } from '../../extension/document/save/journal';
+import { applyRecovery, examineJournal } from '../../extension/document/save/recovery';
+import { saveSnapshot } from '../../extension/document/save/saveEngine';
 import { openByteSource } from '../../extension/engine/openByteSource';
-import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
+import { randomBytes, rng, TempDir } from '../support/documentFiles';
+import { PieceModel } from '../support/pieceModel';
 
 const CHILD_ENV = 'HEXMAP_TEST_SAVE_CRASH_CHILD';
-const SIZE = 256 * 1024;
-/** Edits: scattered runs, one spanning page boundaries, one at the very end. */
-const EDITS: [number, number][] = [[0, 3], [4090, 20], [70_000, 5000], [131_072, 1], [200_000, 300], [SIZE - 2, 2]];
+const SIZE = 200 * 1024;
+const BLOCK = 16 * 1024;
+
+type Scenario = 'overwrite' | 'grow-small' | 'grow-large' | 'shrink-small' | 'shrink-large';
 
 interface ChildConfig {
   path: string;
   journalDir: string;
-  backend: 'file' | 'mapped';
-  /** Where to stop: 'afterJournal', 'afterWrite:<i>', 'beforeJournalDisarm'. */
+  scenario: Scenario;
+  /** 'phase' or 'phase:index'; 'random' runs slowly until killed at a random moment. */
   pauseAt: string;
 }
 
-function editedContent(initial: Uint8Array): { bytes: Uint8Array; edits: [number, Uint8Array][] } {
-  const next = rng(99);
-  const bytes = Uint8Array.from(initial);
-  const edits = EDITS.map(([o, n]): [number, Uint8Array] => [o, randomBytes(next, n)]);
-  for (const [o, b] of edits) bytes.set(b, o);
-  return { bytes, edits };
+/** The edits of each scenario (deterministic, so parent and child agree). */
+function applyScenario(model: PieceModel, scenario: Scenario): void {
+  const next = rng(42);
+  model.overwrite(10, randomBytes(next, 5)); // before the shift: an overwrite run
+  if (scenario === 'overwrite') {
+    for (const o of [5000, 70_000, 131_072, SIZE - 2]) model.overwrite(o, randomBytes(next, 2));
+    model.overwrite(100_000, randomBytes(next, 9000));
+    return;
+  }
+  const distance = scenario.endsWith('small') ? 100 : 40 * 1024; // smaller / larger than a block
+  if (scenario.startsWith('grow')) model.replace(3000, 0, randomBytes(next, distance));
+  else model.replace(3000, distance, new Uint8Array(0));
+  model.overwrite(150_000, randomBytes(next, 30)); // after the shift start: moved with the rest
 }
 
-/** Child mode: edit, save, and stop dead at `pauseAt` (printing PAUSED) until killed. */
 async function runChild(config: ChildConfig): Promise<void> {
-  const source = await openByteSource(config.path, { backend: config.backend });
-  const model = new HexDocumentModel(source);
-  const initial = readFileSync(config.path);
-  for (const [o, b] of editedContent(initial).edits) model.edit(o, b, 'Edit');
-  const pause = async (point: string) => {
+  const source = await openByteSource(config.path);
+  const model = new PieceModel(source);
+  applyScenario(model, config.scenario);
+  writeFileSync(`${config.path}.expected`, await model.content());
+  const stop = async (point: string) => {
+    if (config.pauseAt === 'random') {
+      await new Promise((r) => setTimeout(r, 1)); // stretch the save so a random kill lands anywhere
+      return;
+    }
     if (point !== config.pauseAt) return;
     process.stdout.write('PAUSED\n');
     await new Promise(() => setInterval(() => undefined, 1000)); // wait for SIGKILL
   };
-  const { runs } = model.beginSave();
-  await saveInPlace(source, runs, {
-    journalDir: config.journalDir,
-    faults: {
-      afterJournal: () => pause('afterJournal'),
-      afterWrite: (i) => pause(`afterWrite:${i}`),
-      beforeJournalDisarm: () => pause('beforeJournalDisarm'),
-    },
+  process.stdout.write('STARTED\n');
+  await saveSnapshot({
+    source, model, snapshot: model.snapshot(), journalDir: config.journalDir, blockSize: BLOCK,
+    faults: { at: async (phase, index) => { await stop(phase); if (index !== undefined) await stop(`${phase}:${index}`); } },
   });
   process.stdout.write('SAVED\n');
 }
 
-function crashChild(config: ChildConfig): Promise<string> {
+/** Run the child and kill it at its pause (or after `killAfterMs` when pausing at random). */
+function crashChild(config: ChildConfig, killAfterMs?: number): Promise<'killed' | 'saved'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename], {
-      env: { ...process.env, [CHILD_ENV]: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [__filename], { env: { ...process.env, [CHILD_ENV]: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
       out += d;
       if (out.includes('PAUSED')) child.kill('SIGKILL');
+      if (killAfterMs !== undefined && out.includes('STARTED')) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (d) => (err += d));
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL' && out.includes('PAUSED')) resolve(out);
-      else reject(new Error(`child did not pause (code ${code}, signal ${signal}): ${out} ${err}`));
+      if (signal === 'SIGKILL') resolve('killed');
+      else if (code === 0 && out.includes('SAVED')) resolve('saved');
+      else reject(new Error(`child failed (code ${code}, signal ${signal}): ${out} ${err}`));
     });
   });
+}
+
+const PHASES: Record<Scenario, string[]> = {
+  overwrite: ['checked', 'preserved', 'journal', 'journal-armed', 'run-written:0', 'run-written:3', 'flushed', 'rechecked', 'disarmed'],
+  'grow-small': ['journal-armed', 'run-written:0', 'extended', 'block-logged:0', 'block-chunk:0', 'block-written:0', 'block-logged:5', 'block-chunk:12', 'moved', 'flushed', 'rechecked', 'disarmed'],
+  'grow-large': ['journal-armed', 'extended', 'block-logged:0', 'block-chunk:0', 'block-written:3', 'block-chunk:14', 'moved', 'flushed'],
+  'shrink-small': ['journal-armed', 'block-logged:0', 'block-chunk:0', 'block-written:2', 'block-chunk:11', 'moved', 'truncated', 'flushed', 'rechecked'],
+  'shrink-large': ['journal-armed', 'block-logged:0', 'block-chunk:1', 'block-written:4', 'block-chunk:8', 'moved', 'truncated', 'flushed'],
+};
+
+/** After a kill: recover (if a journal is armed) and check the file is exactly old or exactly new. */
+async function recoverAndCheck(dir: TempDir, path: string, initial: Uint8Array, choice: 'restore' | 'finish' | 'either', journalDir: string, ino: number): Promise<'old' | 'new'> {
+  const expected = new Uint8Array(readFileSync(`${path}.expected`));
+  const found = await findJournal(journalDir, path);
+  const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
+  if (found) {
+    // Found from every spelling of the file.
+    const link = dir.join(`hard-${Math.random().toString(36).slice(2)}.bin`);
+    const sym = dir.join(`sym-${Math.random().toString(36).slice(2)}.bin`);
+    linkSync(path, link);
+    symlinkSync(path, sym);
+    for (const other of [link, sym, `${dir.path}/./${path.slice(dir.path.length + 1)}`]) {
+      const again = await findJournal(journalDir, other);
+      assert.equal(again?.path, found.path, `journal found through ${other}`);
+      await again?.close();
+    }
+    const facts = await examineJournal(found, path);
+    assert.equal(facts.blocker, undefined);
+    assert.equal(facts.thirdPartyChange, undefined);
+    const pick = choice === 'either' ? (facts.canRestore ? 'restore' : 'finish') : choice === 'restore' && !facts.canRestore ? 'finish' : choice;
+    const source = await openByteSource(path);
+    await applyRecovery(source, found, pick);
+    source.close();
+    await found.close();
+    assert.equal(await findJournal(journalDir, path), undefined, 'recovery disarms the journal');
+  }
+  const disk = new Uint8Array(readFileSync(path));
+  assert.equal(statSync(path).ino, ino, 'same inode throughout');
+  if (same(disk, initial)) return 'old';
+  if (same(disk, expected)) return 'new';
+  assert.fail(`the file is neither exactly old nor exactly new (${disk.length} bytes; old ${initial.length}, new ${expected.length})`);
 }
 
 if (process.env[CHILD_ENV]) {
@@ -87,104 +134,108 @@ if (process.env[CHILD_ENV]) {
     process.exit(3);
   });
 } else {
-  test('journal: encode/decode round trip; a torn or corrupted journal is rejected', () => {
-    const journal = {
-      identity: { path: '/x/y.bin', size: 10, mtimeMs: 123.5, dev: 1, ino: 2 },
-      createdAt: '2026-01-01T00:00:00.000Z',
-      runs: [{ offset: 1, old: Uint8Array.of(1, 2), bytes: Uint8Array.of(3, 4) }, { offset: 9, old: Uint8Array.of(5), bytes: Uint8Array.of(6) }],
-    };
-    const encoded = encodeJournal(journal);
-    assert.deepEqual(decodeJournal(encoded), journal);
-    assert.throws(() => decodeJournal(encoded.subarray(0, encoded.length - 5)), /incomplete \(torn write\)/);
-    const flipped = encoded.slice();
-    flipped[20] ^= 1;
-    assert.throws(() => decodeJournal(flipped), /checksum mismatch/);
-    assert.throws(() => decodeJournal(new Uint8Array(10)), /too short/);
-    assert.notEqual(journalPathFor('/j', '/a/b'), journalPathFor('/j', '/a/c'));
-  });
-
-  test('journal file: re-armed in place over a longer record, disarmed, torn arm detected', async () => {
-    const dir = new TempDir();
-    try {
-      const jdir = dir.join('j');
-      const identity = { path: '/some/file.bin', size: 100, mtimeMs: 1, dev: 1, ino: 1 };
-      const big = { identity, createdAt: 'a', runs: [{ offset: 0, old: new Uint8Array(5000), bytes: new Uint8Array(5000).fill(1) }] };
-      const small = { identity, createdAt: 'b', runs: [{ offset: 7, old: Uint8Array.of(1), bytes: Uint8Array.of(2) }] };
-      const path = await armJournal(jdir, big);
-      assert.equal((await findJournal(jdir, identity.path))?.journal.createdAt, 'a');
-      await disarmJournal(path);
-      assert.equal(await findJournal(jdir, identity.path), undefined, 'a disarmed journal is not an interrupted save');
-      assert.equal(await armJournal(jdir, small), path, 'the same file is reused');
-      assert.deepEqual((await findJournal(jdir, identity.path))?.journal, small, 'a shorter record over a longer one decodes');
-      // A crash while arming: only part of a new record reached the disk.
-      const torn = encodeJournal(big).subarray(0, 3000);
-      writeFileSync(path, torn);
-      await assert.rejects(findJournal(jdir, identity.path), (e: unknown) => e instanceof DamagedJournalError && /incomplete|checksum/.test(e.message));
-      await removeIdleJournal(jdir, identity.path);
-      assert.ok(existsSync(path), 'an armed (even damaged) journal is never tidied away');
-      await disarmJournal(path);
-      await removeIdleJournal(jdir, identity.path);
-      assert.equal(existsSync(path), false, 'a disarmed one is removed when the document closes');
-    } finally {
-      dir.cleanup();
-    }
-  });
-
-  const pausePoints = ['afterJournal', 'afterWrite:0', 'afterWrite:2', `afterWrite:${EDITS.length - 1}`, 'beforeJournalDisarm'];
-  for (const backend of docBackends()) {
-    for (const pauseAt of pausePoints) {
-      for (const choice of ['restore', 'finish'] as const) {
-        test(`[${backend.name}] SIGKILL mid-save (${pauseAt}), recovery '${choice}' -> exactly the ${choice === 'restore' ? 'old' : 'new'} content`, async () => {
-          const dir = new TempDir();
-          try {
-            const initial = randomBytes(rng(5), SIZE);
-            const path = dir.file('crash.bin', initial);
-            const edited = editedContent(initial).bytes;
-            const journalDir = dir.join('journal');
-            const ino = (await statIdentity(path)).ino;
-            await crashChild({ path, journalDir, backend: backend.name, pauseAt });
-
-            const disk = readFileSync(path);
-            // The page cache survives a killed process: runs written before the kill are there.
-            if (pauseAt === 'afterJournal') assert.deepEqual(disk, Buffer.from(initial));
-            if (pauseAt === 'beforeJournalDisarm') assert.deepEqual(disk, Buffer.from(edited));
-
-            const left = await findJournal(journalDir, path);
-            assert.ok(left, 'an interrupted save leaves its journal');
-            assert.equal(await journalProblem(left.journal, path), undefined);
-            const source = await backend.open(path);
-            await applyJournal(source, left.journal, left.path, choice);
-            source.close();
-            assert.deepEqual(readFileSync(path), Buffer.from(choice === 'restore' ? initial : edited));
-            assert.equal(existsSync(left.path), false, 'recovery deletes the journal');
-            assert.deepEqual(readdirSync(journalDir), []);
-            assert.equal((await statIdentity(path)).ino, ino, 'same inode throughout');
-          } finally {
-            dir.cleanup();
-          }
-        });
-      }
-    }
-
-    test(`[${backend.name}] a journal for a file replaced since is refused`, async () => {
+  for (const scenario of Object.keys(PHASES) as Scenario[]) {
+    test(`SIGKILL at every phase boundary of a save (${scenario}) -> recovered to exactly old or exactly new`, async () => {
       const dir = new TempDir();
       try {
-        const initial = randomBytes(rng(6), SIZE);
-        const path = dir.file('swap.bin', initial);
-        await crashChild({ path, journalDir: dir.join('journal'), backend: backend.name, pauseAt: 'afterWrite:1' });
-        const left = (await findJournal(dir.join('journal'), path))!;
-        // Another program replaces the file (new inode) before Hexmap reopens it.
-        const replacement = randomBytes(rng(7), SIZE);
-        writeFileSync(dir.join('new.bin'), replacement);
-        (await import('node:fs')).renameSync(dir.join('new.bin'), path);
-        assert.match((await journalProblem(left.journal, path))!, /replaced by a different file/);
-        const source = await backend.open(path);
-        await assert.rejects(applyJournal(source, left.journal, left.path, 'restore'), /Cannot recover .*replaced/);
-        source.close();
-        assert.deepEqual(readFileSync(path), Buffer.from(replacement), 'nothing written');
+        for (const pauseAt of PHASES[scenario]) {
+          for (const choice of ['restore', 'finish'] as const) {
+            const initial = randomBytes(rng(pauseAt.length * 7 + choice.length), SIZE);
+            const path = dir.file(`${scenario}.bin`, initial);
+            const journalDir = dir.join('journal');
+            const ino = statSync(path).ino;
+            const how = await crashChild({ path, journalDir, scenario, pauseAt });
+            assert.equal(how, 'killed', `${pauseAt} is reached in ${scenario}`);
+            const armed = !['checked', 'preserved', 'journal', 'disarmed'].includes(pauseAt);
+            assert.equal(Boolean(await findJournal(journalDir, path).then(async (f) => { await f?.close(); return f; })), armed, `${pauseAt}: journal armed`);
+            const end = await recoverAndCheck(dir, path, initial, choice, journalDir, ino);
+            const pastTruncate = scenario.startsWith('shrink') && ['truncated', 'flushed', 'rechecked'].includes(pauseAt);
+            const wanted = !armed ? (pauseAt === 'disarmed' ? 'new' : 'old') : choice === 'restore' && !pastTruncate ? 'old' : 'new';
+            assert.equal(end, wanted, `${scenario} killed at ${pauseAt}, '${choice}'`);
+          }
+        }
       } finally {
         dir.cleanup();
       }
     });
   }
+
+  test('SIGKILL at random moments of grow and shrink shifts -> always exactly old or exactly new after recovery', async () => {
+    const dir = new TempDir();
+    const next = rng(2026);
+    const ends = { old: 0, new: 0 };
+    try {
+      for (let i = 0; i < 16; i++) {
+        const scenario = (['grow-small', 'grow-large', 'shrink-small', 'shrink-large', 'overwrite'] as const)[i % 5];
+        const initial = randomBytes(next, SIZE);
+        const path = dir.file(`random-${i}.bin`, initial);
+        const ino = statSync(path).ino;
+        await crashChild({ path, journalDir: dir.join('journal'), scenario, pauseAt: 'random' }, Math.floor(next() * 120));
+        ends[await recoverAndCheck(dir, path, initial, 'either', dir.join('journal'), ino)]++;
+      }
+    } finally {
+      dir.cleanup();
+    }
+    assert.ok(ends.old + ends.new === 16);
+  });
+
+  test('a journal that fails its checksum is moved aside and kept, never deleted', async () => {
+    const dir = new TempDir();
+    try {
+      const initial = randomBytes(rng(3), SIZE);
+      const path = dir.file('damaged.bin', initial);
+      await crashChild({ path, journalDir: dir.join('journal'), scenario: 'grow-small', pauseAt: 'block-written:1' });
+      const jpath = journalPathFor(dir.join('journal'), statSync(path));
+      const bytes = readFileSync(jpath);
+      bytes[40] ^= 0xff; // inside the header
+      writeFileSync(jpath, bytes);
+      await assert.rejects(findJournal(dir.join('journal'), path), (e: unknown) => e instanceof DamagedJournalError && /checksum/.test((e as Error).message));
+      const aside = await moveJournalAside(jpath);
+      assert.deepEqual(readFileSync(aside), bytes, 'kept byte for byte');
+      assert.equal(await findJournal(dir.join('journal'), path), undefined);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('a third-party change since the crash is found before anything is written', async () => {
+    const dir = new TempDir();
+    try {
+      const initial = randomBytes(rng(4), SIZE);
+      const path = dir.file('third.bin', initial);
+      await crashChild({ path, journalDir: dir.join('journal'), scenario: 'overwrite', pauseAt: 'run-written:1' });
+      // Another program writes a byte inside one of the save's runs.
+      const fd = (await import('node:fs')).openSync(path, 'r+');
+      (await import('node:fs')).writeSync(fd, Uint8Array.of(0xaa ^ initial[5001]), 0, 1, 5001);
+      (await import('node:fs')).closeSync(fd);
+      const found = (await findJournal(dir.join('journal'), path))!;
+      const facts = await examineJournal(found, path);
+      assert.match(facts.thirdPartyChange ?? '', /offset 5001 .*another program/);
+      await found.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('a journal for a file replaced since is found by its real path and refused', async () => {
+    const dir = new TempDir();
+    try {
+      const initial = randomBytes(rng(6), SIZE);
+      const path = dir.file('swap.bin', initial);
+      await crashChild({ path, journalDir: dir.join('journal'), scenario: 'overwrite', pauseAt: 'run-written:0' });
+      const replacement = randomBytes(rng(7), SIZE);
+      writeFileSync(dir.join('new.bin'), replacement);
+      renameSync(dir.join('new.bin'), path);
+      const found = await findJournal(dir.join('journal'), path);
+      assert.ok(found, 'found through the real path although the inode changed');
+      assert.match((await examineJournal(found, path)).blocker ?? '', /replaced by a different file/);
+      const source = await openByteSource(path);
+      await assert.rejects(applyRecovery(source, found, 'restore'), /Cannot recover .*replaced/);
+      source.close();
+      await found.close();
+      assert.deepEqual(new Uint8Array(readFileSync(path)), replacement, 'nothing written');
+    } finally {
+      dir.cleanup();
+    }
+  });
 }

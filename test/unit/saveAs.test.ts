@@ -1,10 +1,11 @@
 // Save As: the copy holds the edited bytes, keeps the mode bits, reports
-// progress to the full size; the original file is left alone.
+// progress to the full size; the original file is left alone. A document
+// with inserted or deleted bytes is streamed into the new file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
-import { saveCopyAs } from '../../extension/document/save/saveAs';
+import { saveCopyAs, saveSnapshotAs } from '../../extension/document/save/saveAs';
 import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
 
 test('Save As copies the file, applies the edits, keeps mode bits and reports progress', async () => {
@@ -26,6 +27,33 @@ test('Save As copies the file, applies the edits, keeps mode bits and reports pr
     assert.deepEqual(progress.at(-1), [size, size]);
     assert.deepEqual(readFileSync(path), Buffer.from(initial), 'the original is untouched');
     await assert.rejects(saveCopyAs(path, path, []), /different target/);
+    model.dispose();
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('Save As of a size-changed document streams the new content; the original is untouched; Cancel leaves no partial file', async () => {
+  const dir = new TempDir();
+  try {
+    const size = 5 * 1024 * 1024 + 3;
+    const initial = randomBytes(rng(12), size);
+    const path = dir.file('orig.bin', initial);
+    const model = new HexDocumentModel(await docBackends()[0].open(path));
+    model.replace(10, 0, new Uint8Array(1000).fill(7), 'Insert');
+    model.replace(4_000_000, 123_456, new Uint8Array(0), 'Delete');
+    model.edit(0, Uint8Array.of(9), 'Edit');
+    const expected = await model.read(0, model.size);
+    const progress: number[] = [];
+    await saveSnapshotAs(model.snapshot(), (o, n) => model.source.read(o, n), dir.join('new.bin'), { mode: 0o640, onProgress: (d) => progress.push(d) });
+    assert.deepEqual(readFileSync(dir.join('new.bin')), Buffer.from(expected));
+    assert.equal(statSync(dir.join('new.bin')).mode & 0o7777, 0o640);
+    assert.equal(progress.at(-1), model.size);
+    assert.deepEqual(readFileSync(path), Buffer.from(initial));
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(saveSnapshotAs(model.snapshot(), (o, n) => model.source.read(o, n), dir.join('cancelled.bin'), { signal: abort.signal }), /cancelled/);
+    assert.equal(existsSync(dir.join('cancelled.bin')), false);
     model.dispose();
   } finally {
     dir.cleanup();

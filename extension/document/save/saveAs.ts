@@ -1,13 +1,15 @@
 /**
- * Save As: copy the file (in the kernel: fs.copyFile uses copy_file_range or
+ * Save As. A document whose size never changed: copy the file (in the kernel: fs.copyFile uses copy_file_range or
  * a reflink where the file system offers one), keep its mode bits, then write
  * the unsaved runs into the copy and fsync it. The copy runs with progress
  * (polled from the target's growing size) so multi-GB files show movement.
+ * Any other document: saveSnapshotAs streams the new content.
  */
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { HexmapError } from '../../engine/byteSource';
 import type { OverlayRun } from '../editOverlay';
+import type { Snapshot } from '../snapshot';
 import { fsyncDirectory } from './durableFs';
 
 export interface SaveAsOptions {
@@ -46,3 +48,51 @@ export async function saveCopyAs(sourcePath: string, targetPath: string, runs: r
   }
   await fsyncDirectory(dirname(targetPath));
 }
+
+export interface StreamSaveAsOptions {
+  onProgress?(done: number, total: number): void;
+  signal?: AbortSignal;
+  /** Mode bits for the new file (the source file's). */
+  mode?: number;
+}
+
+/**
+ * Save As of any snapshot (sizes changed or not): stream its pieces into
+ * the new file in order, disk ranges read from the source file and bytes
+ * from memory, one chunk at a time; then fsync the file and its directory.
+ * A failure or Cancel removes the partial target and leaves the source as
+ * it is.
+ */
+export async function saveSnapshotAs(
+  snapshot: Snapshot, readDisk: (offset: number, length: number) => Promise<Uint8Array>, targetPath: string, options: StreamSaveAsOptions = {},
+): Promise<void> {
+  const handle = await fsp.open(targetPath, 'w', options.mode ?? 0o644).catch((e) => {
+    throw new HexmapError(`Save As could not create ${targetPath}: ${(e as Error).message}`, (e as NodeJS.ErrnoException).code ?? 'EIO', targetPath);
+  });
+  let at = 0;
+  try {
+    for (const piece of snapshot.pieces) {
+      const length = piece.kind === 'disk' ? piece.length : piece.bytes.length;
+      for (let o = 0; o < length; o += STREAM_CHUNK) {
+        if (options.signal?.aborted) throw new HexmapError('Save As was cancelled.', 'ERR_HEXMAP_CANCELLED', targetPath);
+        const n = Math.min(STREAM_CHUNK, length - o);
+        const bytes = piece.kind === 'disk' ? await readDisk(piece.offset + o, n) : piece.bytes.subarray(o, o + n);
+        for (let done = 0; done < n;) done += (await handle.write(bytes, done, n - done, at + done)).bytesWritten;
+        at += n;
+        options.onProgress?.(at, snapshot.size);
+      }
+    }
+    await handle.truncate(at);
+    if (options.mode !== undefined) await handle.chmod(options.mode & 0o7777);
+    await handle.sync();
+    await handle.close();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await fsp.unlink(targetPath).catch(() => undefined);
+    if (e instanceof HexmapError) throw e;
+    throw new HexmapError(`Save As failed while writing ${targetPath}: ${(e as Error).message}`, (e as NodeJS.ErrnoException).code ?? 'EIO', targetPath);
+  }
+  await fsyncDirectory(dirname(targetPath));
+}
+
+const STREAM_CHUNK = 4 << 20;

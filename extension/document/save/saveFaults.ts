@@ -1,26 +1,41 @@
 /**
- * The fault-injection seam of the save path. Tests (and only tests) pass
- * hooks that throw to simulate ENOSPC/EIO/EACCES at a precise step, or that
- * pause so a child process can be SIGKILLed between two writes.
- * Production code passes nothing; every hook is optional.
+ * The fault-injection seam of the save path. Tests (and only tests, and the
+ * bench, to time phases) pass a hook that is called at every phase boundary
+ * of a save and of a shift; it may throw (to simulate ENOSPC, EIO, EACCES at
+ * a precise step) or pause (so a child process can be SIGKILLed exactly
+ * there). Production code passes nothing.
  */
 import { HexmapError } from '../../engine/byteSource';
 
+/**
+ * The boundaries, in order of a save:
+ *   checked        identity and size checked, plan made, nothing written
+ *   preserved      the model keeps copies of the bytes about to go
+ *   journal        about to write the journal (a throw here is "cannot write the journal")
+ *   journal-armed  the journal is durable, the file untouched
+ *   run-written    overwrite run `index` written (not yet durable)
+ *   extended       the file was extended to its new size (growing shift)
+ *   block-logged   shift block `index`: its saved old bytes are durable in the journal
+ *   block-chunk    shift block `index`: about to write one chunk of it
+ *   block-written  shift block `index` written and durable
+ *   moved          every block written, the journal says so
+ *   truncated      the file was cut to its new size (shrinking shift)
+ *   flushed        everything durable, the journal still armed
+ *   rechecked      identity and written bytes re-checked after the writes
+ *   disarmed       the journal is disarmed: the save is complete
+ *   rollback-write about to write back the old bytes of block/run `index`
+ */
+export type SavePhase =
+  | 'checked' | 'preserved' | 'journal' | 'journal-armed' | 'run-written' | 'extended' | 'block-logged' | 'block-chunk'
+  | 'block-written' | 'moved' | 'truncated' | 'flushed' | 'rechecked' | 'disarmed' | 'rollback-write';
+
+export const SAVE_PHASES: readonly SavePhase[] = [
+  'checked', 'preserved', 'journal', 'journal-armed', 'run-written', 'extended', 'block-logged', 'block-chunk',
+  'block-written', 'moved', 'truncated', 'flushed', 'rechecked', 'disarmed', 'rollback-write',
+];
+
 export interface SaveFaults {
-  /** Before the journal is written (a throw here is "cannot write the journal"). */
-  beforeJournal?(): void | Promise<void>;
-  /** After the journal is durable, before the file is touched. */
-  afterJournal?(): void | Promise<void>;
-  /** Before run `index` is written. */
-  beforeWrite?(index: number, offset: number, length: number): void | Promise<void>;
-  /** After run `index` was written (not yet flushed). */
-  afterWrite?(index: number): void | Promise<void>;
-  /** Before the flush (msync + fsync). */
-  beforeFlush?(): void | Promise<void>;
-  /** After the flush, before the journal is disarmed. */
-  beforeJournalDisarm?(): void | Promise<void>;
-  /** Before each rollback write (a throw makes the rollback fail). */
-  beforeRollbackWrite?(index: number): void | Promise<void>;
+  at?(phase: SavePhase, index?: number): void | Promise<void>;
 }
 
 /** An error shaped like the OS's, for fault hooks: `injectedError('ENOSPC')`. */

@@ -1,0 +1,79 @@
+/**
+ * What happens when a file is opened and an interrupted save's journal is
+ * found for it (through any path: journals are keyed by device + inode).
+ * The policy is here; recoveryDialogs.ts asks the user. Never silent:
+ *
+ *   - a journal that matches the file: Restore (exactly the old file) or
+ *     Finish (exactly the new one), or decide later (the file opens
+ *     read-only: a new save would replace the journal);
+ *   - another program changed bytes the save touched since the crash: said
+ *     so, then the same choice;
+ *   - a journal that no longer describes the file (replaced, wrong size):
+ *     kept, or moved aside on request;
+ *   - a journal that fails its checksum: moved aside (never deleted) and
+ *     reported.
+ */
+import { openByteSource } from '../../engine/openByteSource';
+import { DamagedJournalError, findJournal, moveJournalAside } from './journal';
+import { applyRecovery, examineJournal, type RecoveryChoice, type RecoveryFacts } from './recovery';
+
+export interface RecoveryUi {
+  /** Restore, finish, or decide later. */
+  ask(path: string, startedAt: string, facts: RecoveryFacts): Promise<RecoveryChoice | 'later'>;
+  /** The journal cannot be applied: move it aside, or keep it (and open read-only). */
+  blocked(path: string, reason: string): Promise<'moveAside' | 'keep'>;
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export const PENDING_REASON = 'an interrupted save is pending (reopen the file to restore or finish it)';
+
+/** Returns a read-only reason when the document must not be edited yet. */
+export async function recoverInterruptedSave(
+  path: string, journalDir: string, ui: RecoveryUi, readOnlyReason: string | undefined, log: (m: string) => void,
+): Promise<string | undefined> {
+  let found;
+  try {
+    found = await findJournal(journalDir, path);
+  } catch (e) {
+    if (!(e instanceof DamagedJournalError)) throw e;
+    const aside = await moveJournalAside(e.path);
+    log(`damaged save journal ${e.path} moved to ${aside}: ${e.message}`);
+    ui.error(
+      `The journal of an interrupted save of ${path} is damaged (${e.message}). It was kept as ${aside}. ` +
+        'The save may have changed part of the file: check its content before saving again.',
+    );
+    return undefined;
+  }
+  if (!found) return undefined;
+  try {
+    const facts = await examineJournal(found, path);
+    if (facts.blocker) {
+      const pick = await ui.blocked(path, facts.blocker);
+      if (pick !== 'moveAside') return PENDING_REASON;
+      const aside = await moveJournalAside(found.path);
+      ui.info(`The journal of the interrupted save was kept as ${aside}.`);
+      return undefined;
+    }
+    const pick = await ui.ask(path, found.header.createdAt, facts);
+    if (pick === 'later') return PENDING_REASON;
+    if (readOnlyReason) {
+      ui.error(`Cannot recover ${path}: ${readOnlyReason}. The journal is kept at ${found.path}.`);
+      return readOnlyReason;
+    }
+    const source = await openByteSource(path, { writable: true, backend: 'auto' });
+    try {
+      await applyRecovery(source, found, pick);
+      ui.info(pick === 'restore' ? `Restored ${path} to its content before the interrupted save.` : `Finished the interrupted save of ${path}.`);
+    } catch (e) {
+      log(`recovery of ${path} failed: ${(e as Error).message}`);
+      ui.error(`Recovery of ${path} failed: ${(e as Error).message}. The journal is kept.`);
+      return 'recovery of an interrupted save failed';
+    } finally {
+      source.close();
+    }
+    return undefined;
+  } finally {
+    await found.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,412 @@
+/**
+ * One save of one snapshot, in place. Never a rename: the inode, the
+ * permissions, the ownership and the hard links stay. Each step is durable
+ * before the next:
+ *
+ *   1. check: the file is the version the document last saw (identity, size);
+ *      plan the writes; check free space;
+ *   2. the model keeps copies of the old bytes it still needs (preserveBeforeSave);
+ *   3. the journal (old and new bytes of every overwrite run, the shift's new
+ *      pieces), streamed and fdatasynced once;
+ *   4. the overwrite runs, sorted and coalesced, each checked first against
+ *      the journaled old bytes (a change by another program is a conflict);
+ *   5. the shift, when the size or layout changed (shift.ts): extend first,
+ *      move block by block with a durable progress mark, truncate last;
+ *   6. one flush; then the written bytes and the identity are checked again;
+ *   7. disarm the journal; tell the model where every old byte now is.
+ *
+ * A failure or a Cancel before 7 rolls every written byte back from the
+ * journal and leaves the edits unsaved. Copies, writes and hashing run in
+ * chunks on the libuv pool, so the event loop is never held for long.
+ */
+import { promises as fsp } from 'node:fs';
+import { dirname } from 'node:path';
+import { HexmapError, type ByteSource } from '../../engine/byteSource';
+import { CHUNK, openFileWriter, type FileWriter, type WritePathKind } from '../../engine/fileWriter';
+import type { DiskRemap, Snapshot, SnapshotSource } from '../snapshot';
+import { describeDifference, sameFile, sameVersion, statIdentity, type FileIdentity } from './fileIdentity';
+import { JournalWriter, type JournalPiece } from './journal';
+import type { SaveFaults } from './saveFaults';
+import { planSave, remapOf, SHIFT_BLOCK, type OverwriteRun, type SavePlan } from './savePlan';
+import { Shift, ShiftCancelled } from './shift';
+
+export interface SaveRequest {
+  source: ByteSource;
+  model: SnapshotSource;
+  snapshot: Snapshot;
+  journalDir: string;
+  /** The file version the document last agreed with; another one on disk is a conflict. */
+  expected?: FileIdentity;
+  writePath?: WritePathKind;
+  blockSize?: number;
+  faults?: SaveFaults;
+  signal?: AbortSignal;
+  /** Bytes written so far out of the total (for a progress notification). */
+  onProgress?(done: number, total: number): void;
+}
+
+export interface SaveOutcome {
+  identity: FileIdentity;
+  remap: DiskRemap;
+  plan: SavePlan;
+  warning?: string;
+}
+
+export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
+  const { source, snapshot } = req;
+  const name = source.path;
+  const at = req.faults?.at ?? (() => undefined);
+  if (!source.writable) throw new HexmapError(`Cannot save ${name}: the file is open read-only.`, 'ERR_HEXMAP_READ_ONLY', name);
+  cancelPoint(req.signal);
+
+  // 1. The file must be the version the document knows.
+  const before = await statIdentity(name).catch((e) => {
+    throw failure(`Cannot save ${name}: ${errorText(e)}`, e, name);
+  });
+  if (req.expected && !sameVersion(req.expected, before)) {
+    throw new HexmapError(`Not saved: ${name} changed on disk since Hexmap loaded it (${describeDifference(req.expected, before)}).`, 'ERR_HEXMAP_CONFLICT', name);
+  }
+  if (before.size !== snapshot.diskSize) {
+    throw new HexmapError(`Not saved: ${name} is ${before.size} bytes on disk, but the document was made from ${snapshot.diskSize} bytes. Another program changed it.`, 'ERR_HEXMAP_CONFLICT', name);
+  }
+  const plan = planSave(snapshot, req.blockSize ?? SHIFT_BLOCK);
+  if (plan.runs.length === 0 && plan.blocks.length === 0 && plan.newSize === plan.oldSize) {
+    const remap = remapOf(plan);
+    req.model.savedAs(snapshot, remap);
+    return { identity: before, remap, plan };
+  }
+  await checkFreeSpace(name, req.journalDir, plan);
+  await at('checked');
+
+  // 2. The model keeps what it still needs of the bytes about to go.
+  cancelPoint(req.signal);
+  await req.model.preserveBeforeSave(snapshot);
+  await at('preserved');
+  cancelPoint(req.signal);
+
+  const file = await openFileWriter(source, req.writePath);
+  const small: SmallRuns = { old: [], new: [] };
+  let journal: JournalWriter | undefined;
+  try {
+    // 3. The journal.
+    const realPath = await fsp.realpath(name).catch(() => name);
+    const layout = journalLayout(plan);
+    try {
+      await at('journal');
+      journal = await JournalWriter.open(req.journalDir, before);
+      await journal.writeMain(
+        { identity: before, realPath, createdAt: new Date().toISOString(), oldSize: plan.oldSize, newSize: plan.newSize, shiftStart: plan.shiftStart, blockSize: req.blockSize ?? SHIFT_BLOCK, runs: layout.runs, pieces: layout.pieces, blocks: plan.blocks },
+        layout.payloadLength, journalPayload(plan, file, small),
+      );
+    } catch (e) {
+      await journal?.close();
+      throw failure(`Not saved: could not write the save journal to ${req.journalDir} (${errorText(e)}). The file was not touched; your edits are still unsaved.`, e, name);
+    }
+    for (let i = 0; i < layout.oldAt.length; i++) {
+      layout.oldAt[i] += journal.payloadAt;
+      layout.newAt[i] += journal.payloadAt;
+    }
+    return await writeAndFinish(req, plan, file, journal, layout, small, before);
+  } finally {
+    await journal?.close();
+    await file.close().catch(() => undefined);
+  }
+}
+
+async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<SaveOutcome> {
+  const name = req.source.path;
+  const at = req.faults?.at ?? (() => undefined);
+  const total = plan.runs.reduce((n, r) => n + r.length, 0) + plan.moveBytes;
+  let done = 0;
+  let runsTouched = 0;
+  let shift: Shift | undefined;
+  let moving = false;
+  try {
+    await at('journal-armed');
+    // 4. Overwrite runs, each checked against the old bytes the journal holds.
+    cancelPoint(req.signal);
+    await sliced(plan.runs.length, async (i) => {
+      const run = plan.runs[i];
+      const oldBytes = small.old[i];
+      const newBytes = small.new[i];
+      if (oldBytes && newBytes && file.small) {
+        // Small run: a synchronous page-cache compare and write (sliced: see `sliced`).
+        if (Buffer.compare(file.small.read(run.offset, run.length), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
+        runsTouched = i + 1;
+        file.small.write(run.offset, newBytes);
+      } else {
+        if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) throw changedDuringSave(name, run.offset);
+        runsTouched = i + 1;
+        for (let o = 0; o < run.length; o += CHUNK) {
+          const n = Math.min(CHUNK, run.length - o);
+          await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
+        }
+      }
+      done += run.length;
+      req.onProgress?.(done, total);
+      const hook = req.faults?.at?.('run-written', i);
+      if (hook) await hook;
+    });
+
+    // 5. The shift.
+    if (plan.blocks.length > 0 || plan.newSize !== plan.oldSize) {
+      shift = new Shift(plan, file, {
+        step: (step, payload) => journal.step(step, payload),
+        read: (o, n) => journal.readBack(o, n),
+      }, async (piece, skip, length) => piece.bytes!.subarray(skip, skip + length), req.faults);
+      if (plan.newSize > plan.oldSize) {
+        await file.setSize(plan.newSize);
+        await at('extended');
+      }
+      const reader = shift;
+      req.model.beginMove({ read: (o, n) => reader.readOld(o, n) });
+      moving = true;
+      await shift.run(0, () => req.signal?.aborted === true, (moved) => req.onProgress?.(done + moved, total));
+      await journal.step({ type: 'moved' });
+      await at('moved');
+      if (plan.newSize < plan.oldSize) {
+        await file.setSize(plan.newSize);
+        await at('truncated');
+      }
+    }
+
+    // 6. Durable, then checked again.
+    await file.sync();
+    await at('flushed');
+  } catch (e) {
+    const error = await rollBack(req, plan, file, journal, layout, shift, runsTouched, e);
+    if (moving) req.model.endMove();
+    throw error;
+  }
+  if (moving) req.model.endMove();
+  const conflict = await recheck(req, plan, file, journal, layout, small, before);
+  await at('rechecked');
+
+  // 7. Complete.
+  let warning: string | undefined;
+  try {
+    await journal.disarm();
+    await at('disarmed');
+  } catch (e) {
+    warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
+  }
+  await req.source.refresh().catch(() => undefined);
+  if (conflict) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
+  const identity = await statIdentity(name);
+  const remap = remapOf(plan);
+  req.model.savedAs(req.snapshot, remap);
+  return { identity, remap, plan, warning };
+}
+
+/** After the writes: the same file, the new size, and every run holds exactly what was written. */
+async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<string | undefined> {
+  const name = req.source.path;
+  const now = await statIdentity(name).catch(() => undefined);
+  if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
+  if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
+  let changedAt: number | undefined;
+  await sliced(plan.runs.length, async (i) => {
+    if (changedAt !== undefined) return;
+    const run = plan.runs[i];
+    const newBytes = small.new[i];
+    const same = newBytes && file.small
+      ? Buffer.compare(file.small.read(run.offset, run.length), newBytes) === 0
+      : await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length);
+    if (!same) changedAt = run.offset;
+  });
+  return changedAt === undefined ? undefined : `Another program wrote to ${name} at offset ${changedAt} during the save.`;
+}
+
+function changedDuringSave(name: string, offset: number): HexmapError {
+  return new HexmapError(`Not saved: another program changed ${name} at offset ${offset} during the save.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
+}
+
+/**
+ * Put back every byte written, from the journal, then disarm it. Returns the
+ * error to throw: it says whether the file is intact or must be recovered.
+ */
+async function rollBack(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, shift: Shift | undefined, runsTouched: number, cause: unknown): Promise<Error> {
+  const name = req.source.path;
+  const cancelled = cause instanceof ShiftCancelled || isCancel(cause);
+  try {
+    if (shift) await shift.rollBack();
+    if (file.size !== plan.oldSize) await file.setSize(plan.oldSize);
+    for (let i = runsTouched - 1; i >= 0; i--) {
+      await req.faults?.at?.('rollback-write', i);
+      const run = plan.runs[i];
+      for (let o = 0; o < run.length; o += CHUNK) {
+        const oldBytes = await journal.readBack(layout.oldAt[i] + o, Math.min(CHUNK, run.length - o));
+        try {
+          await file.write(run.offset + o, oldBytes);
+        } catch (e) {
+          // A write that failed (e.g. ENOSPC in a sparse hole) may never have changed these bytes: then they are restored.
+          const now = await file.read(run.offset + o, oldBytes.length).catch(() => undefined);
+          if (!now || Buffer.compare(now, oldBytes) !== 0) throw e;
+        }
+      }
+    }
+    await file.sync();
+    await journal.disarm();
+  } catch (rollbackError) {
+    return failure(
+      `Saving ${name} failed (${errorText(cause)}) and the original bytes could not be written back (${errorText(rollbackError)}). ` +
+        `The journal ${journal.path} keeps them: reopen the file in Hexmap to restore it. Your edits are still unsaved.`,
+      cause, name,
+    );
+  }
+  if (cancelled) return new HexmapError(`Save of ${name} cancelled: the file was put back as it was; your edits are still unsaved.`, 'ERR_HEXMAP_CANCELLED', name);
+  if (cause instanceof HexmapError && cause.code === 'ERR_HEXMAP_CHANGED_DURING_SAVE') return cause;
+  return failure(`Not saved: ${errorText(cause)}. The file was put back as it was; your edits are still unsaved.`, cause, name);
+}
+
+interface JournalLayout {
+  runs: { offset: number; length: number }[];
+  pieces: JournalPiece[];
+  payloadLength: number;
+  /** Journal offsets (absolute, known once the header is written) of each run's old and new bytes. */
+  oldAt: number[];
+  newAt: number[];
+}
+
+function journalLayout(plan: SavePlan): JournalLayout {
+  const runs = plan.runs.map((r) => ({ offset: r.offset, length: r.length }));
+  const pieces: JournalPiece[] = plan.placed
+    .filter((p) => p.at + p.length > plan.shiftStart)
+    .map((p) => (p.disk !== undefined ? { kind: 'disk', offset: p.disk, length: p.length } : { kind: 'bytes', length: p.length }));
+  let rel = 0;
+  const oldAt: number[] = [];
+  const newAt: number[] = [];
+  for (const r of runs) {
+    oldAt.push(rel);
+    newAt.push(rel + r.length);
+    rel += 2 * r.length;
+  }
+  for (const p of pieces) if (p.kind === 'bytes') rel += p.length;
+  return { runs, pieces, payloadLength: rel, oldAt, newAt };
+}
+
+/**
+ * Small runs keep their old and new bytes in memory (up to a budget), so the
+ * checks and writes of 10,000 one-byte runs are plain page-cache copies, not
+ * journal reads. Larger runs are read back from the journal, chunk by chunk.
+ */
+interface SmallRuns {
+  old: (Uint8Array | undefined)[];
+  new: (Uint8Array | undefined)[];
+}
+
+const SMALL_RUN = 64 << 10;
+const SMALL_BUDGET = 64 << 20;
+/** Longest synchronous stretch of small reads and writes before the event loop gets a turn. */
+const SLICE_MS = 2;
+
+/** Runs `step(i)` for i in [0, n), synchronously in slices of at most SLICE_MS, yielding between slices. */
+async function sliced(n: number, step: (i: number) => void | Promise<void>): Promise<void> {
+  let start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const r = step(i);
+    if (r) await r;
+    if (performance.now() - start > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      start = performance.now();
+    }
+  }
+}
+
+/** The journal payload as a stream: each run's old bytes (read from the file) and new bytes, then the shift's new bytes. */
+async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
+  let budget = SMALL_BUDGET;
+  let start = performance.now();
+  for (let i = 0; i < plan.runs.length; i++) {
+    const run = plan.runs[i];
+    if (file.small && run.length <= SMALL_RUN && budget >= 2 * run.length) {
+      budget -= 2 * run.length;
+      const old = file.small.read(run.offset, run.length);
+      const hasGap = run.parts.some((p) => !p.bytes);
+      const bytes = hasGap ? Uint8Array.from(old) : new Uint8Array(run.length);
+      for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
+      small.old[i] = old;
+      small.new[i] = bytes;
+      yield old;
+      yield bytes;
+      if (performance.now() - start > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        start = performance.now();
+      }
+      continue;
+    }
+    for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o));
+    for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file);
+  }
+  for (const p of plan.placed) {
+    if (p.at + p.length <= plan.shiftStart || !p.bytes) continue;
+    for (let o = 0; o < p.length; o += CHUNK) yield p.bytes.subarray(o, Math.min(p.length, o + CHUNK));
+  }
+}
+
+/** New bytes of run [offset + o, offset + o + n): edits over the current bytes of the gaps between them. */
+async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWriter): Promise<Uint8Array> {
+  const start = run.offset + o;
+  const end = start + n;
+  const hasGap = run.parts.some((p) => !p.bytes && p.at < end && p.at + p.length > start);
+  const out = hasGap ? await file.read(start, n) : new Uint8Array(n);
+  for (const p of run.parts) {
+    if (!p.bytes || p.at >= end || p.at + p.length <= start) continue;
+    const s = Math.max(start, p.at);
+    const e = Math.min(end, p.at + p.length);
+    out.set(p.bytes.subarray(s - p.at, e - p.at), s - start);
+  }
+  return out;
+}
+
+async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: number, journalAt: number, length: number): Promise<boolean> {
+  for (let o = 0; o < length; o += CHUNK) {
+    const n = Math.min(CHUNK, length - o);
+    const [a, b] = await Promise.all([file.read(offset + o, n), journal.readBack(journalAt + o, n)]);
+    if (Buffer.compare(a, b) !== 0) return false;
+  }
+  return true;
+}
+
+/** Refuse before touching anything when the file system cannot hold the result or the journal. */
+async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan): Promise<void> {
+  const grow = Math.max(0, plan.newSize - plan.oldSize);
+  const journalBytes = plan.runs.reduce((n, r) => n + 2 * r.length, 0) + plan.placed.reduce((n, p) => n + (p.bytes && p.at >= plan.shiftStart ? p.length : 0), 0);
+  const free = async (dir: string) => {
+    try {
+      const st = await fsp.statfs(dir);
+      return st.bavail * st.bsize;
+    } catch {
+      return Infinity; // unknown: the writes themselves will report ENOSPC and roll back
+    }
+  };
+  const fileFree = await free(dirname(path));
+  if (fileFree < grow) {
+    throw new HexmapError(`Not saved: the save needs ${grow} more bytes on the disk of ${path}, and only ${fileFree} are free. Free some space or use Save As to another disk.`, 'ENOSPC', path);
+  }
+  await fsp.mkdir(journalDir, { recursive: true }).catch(() => undefined);
+  const journalFree = await free(journalDir);
+  if (journalFree < journalBytes + (plan.blocks.length ? Math.min(plan.moveBytes, SHIFT_BLOCK) : 0)) {
+    throw new HexmapError(`Not saved: the save journal needs about ${journalBytes} bytes in ${journalDir}, and only ${journalFree} are free.`, 'ENOSPC', path);
+  }
+}
+
+function cancelPoint(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new HexmapError('The save was cancelled before it changed the file; your edits are still unsaved.', 'ERR_HEXMAP_CANCELLED');
+}
+
+function isCancel(e: unknown): boolean {
+  return e instanceof HexmapError && e.code === 'ERR_HEXMAP_CANCELLED';
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A HexmapError with the cause's errno code (ENOSPC, EIO, ...) when it has one. */
+function failure(message: string, cause: unknown, path: string): HexmapError {
+  const code = (cause as { code?: unknown })?.code;
+  const error = new HexmapError(message, typeof code === 'string' ? code : 'ERR_HEXMAP_SAVE_FAILED', path);
+  (error as { cause?: unknown }).cause = cause;
+  return error;
+}

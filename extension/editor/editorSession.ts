@@ -17,6 +17,7 @@
  * latest reveal and the latest of each action, and posts them right after
  * 'init'. A webview that reloads (says 'ready' again) gets the same care.
  */
+import type { InsertModeState } from './insertMode';
 import type { BatchEdit, DocumentModel, Disposable } from '../document/documentModel';
 import { HexmapError } from '../engine/byteSource';
 import { findInDocument } from '../search/findInDocument';
@@ -32,6 +33,8 @@ export interface SessionOptions {
   log?: (msg: string) => void;
   /** The hexmap.findMaxMatches setting (display cap of the find widget's count). */
   findMaxMatches?: number;
+  /** Insert/overwrite, shared by every editor: the webview follows it and its Insert key sets it. */
+  insertMode?: InsertModeState;
 }
 
 export interface SelectionState { cursor: number; anchor: number }
@@ -52,6 +55,7 @@ export class EditorSession {
   /** The latest highlights of each kind: sent again after every 'init' (a reloaded page has none). */
   private readonly decorations = new Map<DecorationsMessage['kind'], DecorationsMessage>();
   private readonly modelSubscription: Disposable;
+  private readonly insertModeSubscription: Disposable | undefined;
   private disposed = false;
   private bytesPerRow: number;
   /** Last selection and scroll position the webview reported. */
@@ -72,6 +76,7 @@ export class EditorSession {
     private readonly options: SessionOptions,
   ) {
     this.bytesPerRow = options.bytesPerRow;
+    this.insertModeSubscription = options.insertMode?.onDidChange((insert) => this.send({ type: 'insertMode', insert }));
     this.modelSubscription = model.onDidChange((change) => {
       this.send({
         type: 'changed', fileSize: model.size, ranges: change.ranges, unsaved: model.unsavedRanges(),
@@ -130,6 +135,11 @@ export class EditorSession {
     if (this.initSent) this.send(d);
   }
 
+  /** Scrolls the webview so `topOffset`'s row is on top (not echoed back as a viewport change). */
+  scrollTo(topOffset: number): void {
+    if (this.initSent) this.send({ type: 'scrollTo', topOffset });
+  }
+
   setBytesPerRow(n: number): void {
     this.bytesPerRow = n;
     this.send({ type: 'settings', bytesPerRow: n });
@@ -141,6 +151,7 @@ export class EditorSession {
     for (const c of this.controllers.values()) c.abort();
     this.controllers.clear();
     this.modelSubscription.dispose();
+    this.insertModeSubscription?.dispose();
   }
 
   // ------------------------------------------------------------- dispatch
@@ -174,6 +185,9 @@ export class EditorSession {
       case 'viewport':
         this.topOffset = m.topOffset;
         for (const l of this.viewportListeners) l(m.topOffset);
+        return;
+      case 'insertMode':
+        this.options.insertMode?.set(m.insert);
         return;
     }
   }
@@ -211,7 +225,7 @@ export class EditorSession {
     return {
       fileName: this.options.fileName, fileSize: this.model.size, readOnly: this.model.readOnly,
       readOnlyReason: this.model.readOnlyReason, backend: this.model.source.kind, bytesPerRow: this.bytesPerRow,
-      unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches,
+      unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches, insertMode: this.options.insertMode?.insert ?? false,
     };
   }
 

@@ -3,8 +3,9 @@
  * undo or redo of known bytes, while the two documents are aligned offset
  * for offset, only the edited spans are compared again (patchRanges.ts), so
  * typing next to an 8 GiB comparison costs microseconds. Any other change
- * (a revert, another process writing the file, a comparison with shifts or
- * past the cap) cancels the run in progress and starts again after a short
+ * (a revert, another process writing the file, an insert or delete — any
+ * change of either size, which moves every byte after it — a comparison
+ * with shifts or past the cap) cancels the run in progress and starts again after a short
  * pause, so a burst of typing costs one comparison.
  * Plain Node: the VS Code compare view drives it, the tests drive it directly.
  */
@@ -63,7 +64,7 @@ export class LiveComparison {
     const changed = (change: { reason: string; ranges?: ByteRange[] }) => {
       if (change.reason === 'save') return;
       const known = change.ranges && (change.reason === 'edit' || change.reason === 'undo' || change.reason === 'redo');
-      if (known && !this.fullRunPending && canPatch(this.summary)) this.schedulePatch(change.ranges!);
+      if (known && !this.fullRunPending && this.patchable(this.summary)) this.schedulePatch(change.ranges!);
       else this.scheduleRun();
     };
     this.subscriptions = [a.onDidChange(changed), b.onDidChange(changed)];
@@ -139,6 +140,15 @@ export class LiveComparison {
     this.listeners.clear();
   }
 
+  /**
+   * The last result may be patched: it is aligned offset for offset, and
+   * both documents still have the sizes it was made with (an insert or a
+   * delete moved the bytes after it, so every later range is out of place).
+   */
+  private patchable(s: CompareSummary | undefined): s is CompareSummary {
+    return canPatch(s) && s.sizeA === this.a.size && s.sizeB === this.b.size;
+  }
+
   /** Compares the edited bytes again; edits made meanwhile are picked up by the same loop. */
   private schedulePatch(ranges: readonly ByteRange[]): void {
     this.stale = true;
@@ -151,7 +161,7 @@ export class LiveComparison {
           const edited = this.dirty;
           this.dirty = [];
           const before = this.summary;
-          if (!canPatch(before)) return this.scheduleRun();
+          if (!this.patchable(before)) return this.scheduleRun();
           const controller = new AbortController();
           this.controller = controller;
           this.counts.patches++;

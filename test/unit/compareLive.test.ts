@@ -75,8 +75,67 @@ for (const backend of docBackends()) {
       assert.equal(modelB.historyLength, 1, 'one edit step');
       modelB.undo();
       assert.deepEqual((await compareDocuments(modelA, modelB)).ranges, before.ranges);
-      const insertion: DiffRange = { kind: 'inserted', offsetA: 3, lengthA: 0, offsetB: 3, lengthB: 2 };
-      await assert.rejects(copyDifference(insertion, 'b', { a: modelA, b: modelB }), CopyRefused);
+      const tooBig: DiffRange = { kind: 'inserted', offsetA: 3, lengthA: 0, offsetB: 3, lengthB: (64 << 20) + 1 };
+      await assert.rejects(copyDifference(tooBig, 'b', { a: modelA, b: modelB }), CopyRefused);
+    } finally {
+      modelA.dispose();
+      modelB.dispose();
+    }
+  });
+
+  test(`${name} an insert or a delete on either side compares everything again (byte for byte: checked against cmp)`, async () => {
+    const base = randomBytes(rng(26), 200_000);
+    const modelA = new HexDocumentModel(await backend.open(dir.file(`za${++n}.bin`, base)));
+    const modelB = new HexDocumentModel(await backend.open(dir.file(`zb${n}.bin`, base)));
+    const live = new LiveComparison(modelA, modelB, { debounceMs: 5, mode: 'bytes' });
+    try {
+      await live.run();
+      assert.equal(live.summary?.identical, true);
+      const check = async (what: string) => {
+        await live.settled();
+        const [pa, pb] = [await snapshot(modelA), await snapshot(modelB)];
+        assert.deepEqual(live.summary?.ranges, expectedRanges(pa, pb, modelA.size, modelB.size), what);
+      };
+      modelA.replace(100, 0, Uint8Array.of(1, 2, 3), 'Insert');
+      await check('after an insert in A');
+      modelB.replace(50_000, 7, new Uint8Array(0), 'Delete');
+      await check('after a delete in B');
+      modelA.undo();
+      await check('after undoing the insert');
+      modelB.replace(0, 1, Uint8Array.of(base[0], 9), 'Replace 1 by 2');
+      await check('after a replace of a different length');
+      assert.ok(live.counts.fullRuns >= 5, `every size change ran the comparison again (${JSON.stringify(live.counts)})`);
+    } finally {
+      live.dispose();
+      modelA.dispose();
+      modelB.dispose();
+    }
+  });
+
+  test(`${name} copy an inserted or deleted range to the other side: one replace, one undo`, async () => {
+    const base = randomBytes(rng(27), 50_000);
+    const shorter = new Uint8Array([...base.subarray(0, 20_000), ...base.subarray(20_010)]); // B lacks 10 bytes
+    const modelA = new HexDocumentModel(await backend.open(dir.file(`ia${++n}.bin`, base)));
+    const modelB = new HexDocumentModel(await backend.open(dir.file(`ib${n}.bin`, shorter)));
+    try {
+      const before = await compareDocuments(modelA, modelB);
+      assert.equal(before.rangeCount, 1);
+      const deleted = before.ranges[0];
+      assert.deepEqual([deleted.kind, deleted.lengthA, deleted.lengthB], ['deleted', 10, 0]);
+      // From A (which holds the bytes): B gets them inserted.
+      await copyDifference(deleted, 'a', { a: modelA, b: modelB });
+      assert.equal(modelB.size, base.length);
+      assert.equal((await compareDocuments(modelA, modelB)).identical, true);
+      assert.equal(modelB.historyLength, 1, 'one edit step');
+      modelB.undo();
+      assert.equal(modelB.size, shorter.length);
+      // From B (which lacks them): A loses them.
+      await copyDifference(deleted, 'b', { a: modelA, b: modelB });
+      assert.equal(modelA.size, shorter.length);
+      assert.equal((await compareDocuments(modelA, modelB)).identical, true);
+      assert.equal(modelA.historyLength, 1);
+      modelA.undo();
+      assert.deepEqual((await compareDocuments(modelA, modelB)).ranges, before.ranges);
     } finally {
       modelA.dispose();
       modelB.dispose();

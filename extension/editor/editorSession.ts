@@ -137,6 +137,8 @@ export class EditorSession {
 
   /** Scrolls the webview so `topOffset`'s row is on top (not echoed back as a viewport change). */
   scrollTo(topOffset: number): void {
+    // Taken as the position now: the webview does not report a scroll it was told to make.
+    this.topOffset = topOffset;
     if (this.initSent) this.send({ type: 'scrollTo', topOffset });
   }
 

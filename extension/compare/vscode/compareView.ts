@@ -2,8 +2,9 @@
  * One comparison on screen: two Hexmap editors side by side (left = A,
  * right = B), kept compared while either document changes, with their
  * differences highlighted around each viewport, F7 / Shift+F7 moving both
- * to the next / previous difference, the cursor of one side followed by the
- * other (scroll lock, by facing offset, so a shift does not break it) and
+ * to the next / previous difference, the cursor and the scrolling of one
+ * side followed by the other (scroll lock, by facing offset, so a shift
+ * does not break it) and
  * "copy this difference to the other side".
  */
 import { basename } from 'node:path';
@@ -58,7 +59,7 @@ export class CompareView implements vscode.Disposable {
     );
     for (const side of ['a', 'b'] as const) {
       const session = registry.sessionOf(this.editor(side));
-      if (session) this.disposables.push(session.onViewport(() => this.decorate(side)));
+      if (session) this.disposables.push(session.onViewport((topOffset) => { this.decorate(side); this.followScroll(side, topOffset); }));
     }
   }
 
@@ -206,6 +207,23 @@ export class CompareView implements vscode.Disposable {
       this.overviews.set(side, cached);
     }
     session.decorate(diffDecorations(this.ranges, side, session.topOffset, editor.model.size, current, cached.overview));
+  }
+
+  /**
+   * Scroll lock: the other side scrolls to the facing offset. The webview
+   * does not report a scroll it was told to make ('scrollTo'), so this
+   * cannot bounce back and forth.
+   */
+  private followScroll(side: Side, topOffset: number): void {
+    if (!this.scrollLock || this.closed) return;
+    const other: Side = side === 'a' ? 'b' : 'a';
+    const target = this.registry.sessionOf(this.editor(other));
+    if (!target) return;
+    const facing = facingOffset(this.ranges, side, topOffset, this.editor(other).model.size);
+    if (facing !== target.topOffset) {
+      target.scrollTo(facing);
+      this.decorate(other);
+    }
   }
 
   /** Scroll lock: the other side's cursor follows to the facing offset. */

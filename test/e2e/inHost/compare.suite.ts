@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CompareSummary, DiffRange } from '../../../extension/compare/types';
 import { activateHexmap, closeAllEditors, fixture, hexmapTab, waitFor } from '../support/inHostVscode';
-import { postEdit, whenWebviewLive, type ActiveEditorHandle } from '../support/inHostApi';
+import { hexmapEditors, postEdit, postRaw, whenWebviewLive, type ActiveEditorHandle } from '../support/inHostApi';
 import { after, afterEach, describe, it } from '../support/inHostHarness';
 
 interface ViewHandle {
@@ -89,5 +89,27 @@ describe('compare', () => {
     await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
     await vscode.commands.executeCommand('undo');
     await waitFor('undo restores the difference', () => !view.live.stale && view.summary?.rangeCount === 3, 15_000);
+  });
+  it('scroll lock: scrolling one side scrolls the other to the facing offset; copying an insertion evens the sizes (one undo)', async () => {
+    const view = await openComparison('scroll');
+    await whenWebviewLive(view.left);
+    await whenWebviewLive(view.right);
+    // The left webview reports a scroll to 50,000: past the insertion, the right side faces 50,001.
+    postRaw(view.left, { type: 'viewport', topOffset: 50_000 });
+    const right = view.right.session as unknown as { topOffset: number };
+    await waitFor('the right side scrolled to the facing offset', () => right.topOffset === 50_001);
+    // Copy the inserted byte from the left (which lacks it): the right side loses it, and the sizes agree.
+    await vscode.commands.executeCommand('hexmap.nextDifference');
+    await waitFor('both cursors at 10', () => view.left.cursor === 10 && view.right.cursor === 10);
+    await vscode.commands.executeCommand('hexmap.nextDifference');
+    await waitFor('cursors at the insertion', () => view.left.cursor === 40_000 && view.right.cursor === 40_000);
+    await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+    await waitFor('the left side active', async () => (await hexmapEditors()).active?.uri.toString() === view.left.uri.toString());
+    await vscode.commands.executeCommand('hexmap.copyDifferenceToOtherSide');
+    await waitFor('the right side lost the inserted byte', () => view.right.model.size === view.left.model.size, 15_000);
+    await waitFor('the comparison re-ran over the new sizes', () => !view.live.stale && view.summary?.rangeCount === 1 && view.summary.onlyInB === 0, 15_000);
+    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo brings the insertion back', () => !view.live.stale && view.summary?.onlyInB === 1 && view.right.model.size === view.left.model.size + 1, 15_000);
   });
 });

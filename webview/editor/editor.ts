@@ -286,7 +286,7 @@ export class HexEditor {
       return false;
     }
     if (offset + bytes.length > this.fileSize) {
-      this.notify('warning', `${bytes.length} byte(s) do not fit at offset 0x${offset.toString(16).toUpperCase()}: only ${this.fileSize - offset} byte(s) remain before the end, and overwrite mode never changes the file size.`);
+      this.notify('warning', `${bytes.length} byte(s) do not fit at offset 0x${offset.toString(16).toUpperCase()}: only ${this.fileSize - offset} byte(s) remain before the end, and overwrite mode never changes the file size (press Insert to insert instead).`);
       return false;
     }
     this.cache.patch(offset, bytes);

@@ -5,7 +5,7 @@
  * small API below, so every path (key, mouse, host 'reveal') moves the
  * cursor the same way.
  */
-import { MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
+import { MAX_BATCH_BYTES, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
 import { Mark, type Pane } from './drawList';
@@ -313,8 +313,9 @@ export class HexEditor {
     let delta = 0;
     let total = 0;
     for (const e of edits) { delta += e.bytes.length - e.deleteLength; total += e.bytes.length; }
-    if (total > MAX_EDIT_LENGTH) {
-      this.notify('warning', `${groupDigits(total)} bytes is more than one edit may hold (${MAX_EDIT_LENGTH / 2 ** 20} MiB).`);
+    const limit = edits.length === 1 ? MAX_EDIT_LENGTH : MAX_BATCH_BYTES;
+    if (total > limit) {
+      this.notify('warning', `${groupDigits(total)} bytes is more than one edit may hold (${limit / 2 ** 20} MiB).`);
       return false;
     }
     const last = edits[edits.length - 1];

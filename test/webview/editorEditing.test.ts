@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { cellBox, editorState, EditorTestBrowser, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
+import { seededRandom } from '../support/seededRandom';
 
 let tb: EditorTestBrowser;
 let files: TestFiles;
@@ -193,6 +194,82 @@ describe('editor webview: insert mode, delete, paste and cut', () => {
       await waitForIdle(page);
       await new Promise((r) => setTimeout(r, 100));
       assert.equal((await editorState(page)).cursor, 16);
+    } finally {
+      await ed.close();
+    }
+  });
+});
+
+describe('editor webview: random interleavings of keys, pastes and edits from another editor', () => {
+  it('matches a reference model of bytes and cursor after every step', async () => {
+    const next = seededRandom(Number(process.env.HEXMAP_SEED ?? 1207)); // HEXMAP_SEED=n reproduces another run
+    let bytes = Array.from({ length: 24 }, (_, i) => 0x41 + i);
+    const ed = await openEditor(tb, files.write('random.bin', Uint8Array.from(bytes)));
+    try {
+      const { page } = ed;
+      await page.locator('.grid').focus();
+      let cursor = 0;
+      let insert = false;
+      const last = () => (insert ? bytes.length : Math.max(0, bytes.length - 1));
+      const hex = (v: number) => v.toString(16).padStart(2, '0');
+      const log: string[] = [];
+      for (let step = 0; step < 60; step++) {
+        const r = next();
+        const c = cursor;
+        if (r < 0.1) {
+          await press(page, 'Insert');
+          insert = !insert;
+          if (!insert && cursor > last()) cursor = last();
+          log.push(`Insert -> ${insert ? 'insert' : 'overwrite'}`);
+        } else if (r < 0.4) {
+          const v = Math.floor(next() * 256);
+          await press(page, hex(v)[0], hex(v)[1]);
+          if (insert) { bytes.splice(c, 0, v); cursor = c + 1; } else if (c < bytes.length) { bytes[c] = v; cursor = Math.min(c + 1, last()); }
+          log.push(`type ${hex(v)} at ${c}`);
+        } else if (r < 0.5) {
+          await press(page, 'Delete');
+          if (c < bytes.length) { bytes.splice(c, 1); cursor = Math.min(c, last()); }
+          log.push(`Delete at ${c}`);
+        } else if (r < 0.6) {
+          await press(page, 'Backspace');
+          if (c > 0) { bytes.splice(c - 1, 1); cursor = c - 1; }
+          log.push(`Backspace at ${c}`);
+        } else if (r < 0.7) {
+          const k = next() < 0.5 ? 'ArrowLeft' : 'ArrowRight';
+          await press(page, k);
+          if (bytes.length > 0 || insert) cursor = k === 'ArrowLeft' ? Math.max(0, c - 1) : Math.min(c + 1, last());
+          log.push(`${k} from ${c}`);
+        } else if (r < 0.8) {
+          const add = Array.from({ length: 1 + Math.floor(next() * 3) }, () => Math.floor(next() * 256));
+          await paste(page, add.map(hex).join(' '));
+          if (insert) { bytes.splice(c, 0, ...add); cursor = c + add.length; } else if (c + add.length <= bytes.length && bytes.length > 0) {
+            bytes.splice(c, add.length, ...add);
+            cursor = Math.min(c + add.length, last());
+          }
+          log.push(`paste ${add.length} at ${c}`);
+        } else {
+          // Another editor of the document inserts, deletes or replaces somewhere.
+          const at = Math.floor(next() * (bytes.length + 1));
+          const del = Math.min(bytes.length - at, Math.floor(next() * 3));
+          const ins = Array.from({ length: Math.floor(next() * 3) }, () => Math.floor(next() * 256));
+          if (del === 0 && ins.length === 0) continue;
+          ed.model.replace(at, del, Uint8Array.from(ins), 'elsewhere');
+          bytes.splice(at, del, ...ins);
+          const delta = ins.length - del;
+          if (delta !== 0 && c >= at) cursor = Math.max(at, c + delta);
+          if (cursor > last()) cursor = last();
+          log.push(`elsewhere: replace ${del} at ${at} by ${ins.length}`);
+        }
+        const expected = Uint8Array.from(bytes);
+        await modelBecomes(ed, expected).catch((e) => { throw new Error(`step ${step}: ${log.slice(-5).join('; ')}: ${(e as Error).message}`); });
+        const deadline = Date.now() + 3000;
+        while ((await editorState(page)).cursor !== cursor && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+        assert.equal((await editorState(page)).cursor, cursor, `cursor after step ${step}: ${log.slice(-5).join('; ')}`);
+      }
+      // What is drawn is what the model holds.
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.loading === 'false');
+      const shown = await page.evaluate(() => (window as unknown as { hexmapEditor: { renderer: { shown(): { cells: { hex: string }[] }[] } } }).hexmapEditor.renderer.shown().flatMap((r) => r.cells.map((c) => c.hex)).filter((h) => h !== ''));
+      assert.deepEqual(shown, bytes.map((b) => hex(b).toUpperCase()));
     } finally {
       await ed.close();
     }

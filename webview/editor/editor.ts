@@ -141,7 +141,9 @@ export class HexEditor {
   setInsertMode(on: boolean, tellHost: boolean): void {
     if (on === this.insertMode) return;
     this.insertMode = on;
-    if (!on && this.fileSize > 0 && this.sel.cursor >= this.fileSize) this.sel.moveTo(this.fileSize - 1, this.sel.hasRange, this.fileSize);
+    // Overwrite mode has no place after the last byte: the cursor and anchor step back onto it.
+    if (!on && this.sel.anchor >= this.fileSize) this.sel.anchor = Math.max(0, this.fileSize - 1);
+    if (!on && this.sel.cursor >= this.fileSize) this.sel.moveTo(this.fileSize - 1, true, this.fileSize);
     if (tellHost) this.channel.post({ type: 'insertMode', insert: on });
     this.applyInfo();
   }

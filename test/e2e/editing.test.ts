@@ -12,7 +12,7 @@ import { launchChromium, type Browser } from './support/chromium';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { cellAt, clickCell, hex2, HEXMAP_READY, readView, waitForView } from './support/hexmapView';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
 import { makeWorkspace, type TempWorkspace } from './support/workspace';
 
 const FILE_NAME = 'insert-me.bin';
@@ -175,5 +175,20 @@ describe('Hexmap in VS Code: insert, delete, paste, undo and save change the siz
     // The same content written out by hand: A, "He", é, DE AD, then the rest of "Hello…" from its "lo".
     assert.deepEqual(disk, Buffer.concat([Buffer.from('AHeé'), Buffer.from([0xde, 0xad]), ORIGINAL.subarray(3)]));
     await screenshot(page, shots, '03-saved');
+  });
+  it('"Hexmap: Toggle Insert Mode" from the palette switches back to overwrite; typing then keeps the size', async () => {
+    await runFromPalette(page, 'Hexmap: Toggle Insert Mode');
+    await waitForView(frame, 'overwrite mode', (v) => v.mode === 'overwrite');
+    await statusItem('OVR').waitFor({ state: 'visible', timeout: 10_000 });
+    await focusPane('hex');
+    await frame.locator('.hexmap .grid').press('Control+Home');
+    await waitForView(frame, 'cursor at 0', (v) => v.cursor === 0);
+    await page.keyboard.press('7');
+    await page.keyboard.press('a');
+    expected = splice(0, 1, [0x7a]);
+    await waitShows(expected, '7A written over byte 0');
+    await page.keyboard.press('Control+S');
+    await tab(page, FILE_NAME).and(page.locator('.tab:not(.dirty)')).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual(hexOf(readFileSync(path)), hexOf(expected));
   });
 });

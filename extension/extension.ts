@@ -10,6 +10,9 @@ import { EditorRegistry } from './editor/editorRegistry';
 import { HexEditorProvider, VIEW_TYPE } from './editor/hexEditorProvider';
 import { activateInspectFeatures } from './inspect/activate';
 import { computeHash } from './hash/hashCommand';
+import { CompareFeature } from './compare/vscode/compareCommands';
+import { InsertModeState } from './editor/insertMode';
+import { InsertModeStatusItem } from './inspect/statusBar';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -17,6 +20,8 @@ import { computeHash } from './hash/hashCommand';
  */
 export interface HexmapApi {
   readonly editors: EditorRegistry;
+  /** The compare feature (its comparisons on screen, and compare(left, right)). */
+  readonly compare: CompareFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): HexmapApi {
@@ -25,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   // Save journals live in the extension's global storage: they must outlive the
   // window (and a crash) and must not be in the user's folders.
   const journalDir = join(context.globalStorageUri.fsPath, 'journals');
-  const { provider, registration } = HexEditorProvider.register(context, registry, { journalDir, output });
+  const insertMode = new InsertModeState(vscode.workspace.getConfiguration('hexmap').get<boolean>('insertMode', false));
+  const { provider, registration } = HexEditorProvider.register(context, registry, { journalDir, output, insertMode });
 
   context.subscriptions.push(
     output,
@@ -39,11 +45,14 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
       active.action('find');
     }),
     vscode.commands.registerCommand('hexmap.toggleReadOnly', () => toggleReadOnly(registry)),
+    vscode.commands.registerCommand('hexmap.toggleInsertMode', () => insertMode.toggle()),
+    new InsertModeStatusItem(registry, insertMode),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const config = vscode.workspace.getConfiguration('hexmap');
       if (e.affectsConfiguration('hexmap.bytesPerRow')) {
         for (const session of registry.sessions()) session.setBytesPerRow(config.get<number>('bytesPerRow', 16));
       }
+      if (e.affectsConfiguration('hexmap.insertMode')) insertMode.set(config.get<boolean>('insertMode', false));
       if (e.affectsConfiguration('hexmap.readOnly')) {
         for (const document of provider.openDocuments()) document.model.setUserReadOnly(config.get<boolean>('readOnly', false));
       }
@@ -52,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
 
   activateInspectFeatures(context, registry);
   context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
-  return { editors: registry };
+  const compare = new CompareFeature(registry, activeResource);
+  context.subscriptions.push(compare);
+  return { editors: registry, compare };
 }
 
 export function deactivate(): void {

@@ -41,6 +41,8 @@ export interface DocumentInfo {
   unsaved: ByteRange[];
   /** Matches the find widget counts before showing "N+" (setting hexmap.findMaxMatches; default 10,000). */
   findMaxMatches?: number;
+  /** Typing and paste insert (true) or overwrite (false, the default: setting hexmap.insertMode). */
+  insertMode?: boolean;
 }
 
 // ---------------------------------------------------------------- requests
@@ -103,9 +105,31 @@ export type WebviewMessage =
   /** A message for the user (e.g. invalid go-to input, edit in read-only). */
   | { type: 'notify'; level: 'info' | 'warning' | 'error'; message: string }
   /** Scroll position, so split views and reopen can restore it. */
-  | { type: 'viewport'; topOffset: number };
+  | { type: 'viewport'; topOffset: number }
+  /** The user toggled insert/overwrite mode in the webview (the Insert key): the status bar shows it. */
+  | { type: 'insertMode'; insert: boolean };
 
 // ------------------------------------------------------- host -> webview
+
+/**
+ * Highlights over byte ranges, drawn in the hex and text panes. Each message
+ * replaces the set of its `kind` ('diff': the differences of a comparison
+ * with another document). `ranges` are those inside `span`, the area around
+ * the viewport the host last heard of (it sends again as the view scrolls);
+ * a range of length 0 marks a place where the other document has bytes this
+ * one lacks. `overview`, when present, is a coarse picture of the whole
+ * document (neighbouring ranges merged, at most about 1,000) for marks on the
+ * scrollbar. An empty `ranges` with no `overview` clears the set.
+ */
+export interface DecorationsMessage {
+  type: 'decorations';
+  kind: 'diff';
+  span: ByteRange;
+  ranges: ByteRange[];
+  overview?: ByteRange[];
+  /** The range to draw as current (e.g. "difference k of N"), if any. */
+  current?: ByteRange;
+}
 
 export type HostMessage =
   /** `window`: the aligned window at the last known scroll position, to paint at once. */
@@ -123,7 +147,15 @@ export type HostMessage =
   | { type: 'reveal'; offset: number; length: number }
   /** Run an editor action triggered from a VS Code command or keybinding. */
   | { type: 'action'; action: 'find' | 'goto' | 'copy'; argument?: string }
-  | { type: 'settings'; bytesPerRow: number };
+  | { type: 'settings'; bytesPerRow: number }
+  /** Insert/overwrite mode set from VS Code (command "Hexmap: Toggle Insert Mode"). */
+  | { type: 'insertMode'; insert: boolean }
+  /**
+   * Scroll so `topOffset`'s row is the top row, leaving the cursor alone (a
+   * comparison's scroll lock). The webview does not echo it back as 'viewport'.
+   */
+  | { type: 'scrollTo'; topOffset: number }
+  | DecorationsMessage;
 
 // ------------------------------------------------------------ validation
 
@@ -249,6 +281,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage {
       return { type: 'notify', level: oneOf(raw, 'level', ['info', 'warning', 'error'] as const), message: stringField(raw, 'message') };
     case 'viewport':
       return { type: 'viewport', topOffset: offsetField(raw, 'topOffset') };
+    case 'insertMode':
+      return { type: 'insertMode', insert: boolField(raw, 'insert') };
     default:
       throw new ProtocolError(`unknown message type ${describe(raw.type)}`);
   }

@@ -41,6 +41,16 @@ export class EditorRegistry implements vscode.Disposable {
     return this.current?.document;
   }
 
+  /** Every open editor (a comparison finds its two by document URI). */
+  editors(): ActiveHexEditor[] {
+    return [...this.entries];
+  }
+
+  /** The session behind an editor of this registry (a comparison sends it highlights), or undefined once it closed. */
+  sessionOf(editor: ActiveHexEditor): EditorSession | undefined {
+    return this.entries.has(editor as Entry) ? (editor as Entry).session : undefined;
+  }
+
   /** Every open editor's session (settings changes go to all of them). */
   sessions(): EditorSession[] {
     return [...this.entries].map((e) => e.session);

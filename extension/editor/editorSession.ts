@@ -17,13 +17,14 @@
  * latest reveal and the latest of each action, and posts them right after
  * 'init'. A webview that reloads (says 'ready' again) gets the same care.
  */
+import type { InsertModeState } from './insertMode';
 import type { BatchEdit, DocumentModel, Disposable } from '../document/documentModel';
 import { HexmapError } from '../engine/byteSource';
 import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
   EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
-  type CountResult, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
+  type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
 } from '../../shared/protocol';
 
 export interface SessionOptions {
@@ -32,6 +33,8 @@ export interface SessionOptions {
   log?: (msg: string) => void;
   /** The hexmap.findMaxMatches setting (display cap of the find widget's count). */
   findMaxMatches?: number;
+  /** Insert/overwrite, shared by every editor: the webview follows it and its Insert key sets it. */
+  insertMode?: InsertModeState;
 }
 
 export interface SelectionState { cursor: number; anchor: number }
@@ -48,7 +51,11 @@ export class EditorSession {
   private readonly controllers = new Map<number, AbortController>();
   private readonly selectionListeners: ((s: SelectionState) => void)[] = [];
   private readonly notifyListeners: ((n: UserNotice) => void)[] = [];
+  private readonly viewportListeners: ((topOffset: number) => void)[] = [];
+  /** The latest highlights of each kind: sent again after every 'init' (a reloaded page has none). */
+  private readonly decorations = new Map<DecorationsMessage['kind'], DecorationsMessage>();
   private readonly modelSubscription: Disposable;
+  private readonly insertModeSubscription: Disposable | undefined;
   private disposed = false;
   private bytesPerRow: number;
   /** Last selection and scroll position the webview reported. */
@@ -69,6 +76,7 @@ export class EditorSession {
     private readonly options: SessionOptions,
   ) {
     this.bytesPerRow = options.bytesPerRow;
+    this.insertModeSubscription = options.insertMode?.onDidChange((insert) => this.send({ type: 'insertMode', insert }));
     this.modelSubscription = model.onDidChange((change) => {
       this.send({
         type: 'changed', fileSize: model.size, ranges: change.ranges, unsaved: model.unsavedRanges(),
@@ -116,6 +124,24 @@ export class EditorSession {
     this.send({ type: 'action', action, argument });
   }
 
+  /** The webview scrolled (a comparison keeps its highlights around the visible area). */
+  onViewport(cb: (topOffset: number) => void): Disposable {
+    return listen(this.viewportListeners, cb);
+  }
+
+  /** Replaces the highlights of `d.kind` (held until 'init', and kept for a reloaded page). */
+  decorate(d: DecorationsMessage): void {
+    this.decorations.set(d.kind, d);
+    if (this.initSent) this.send(d);
+  }
+
+  /** Scrolls the webview so `topOffset`'s row is on top (not echoed back as a viewport change). */
+  scrollTo(topOffset: number): void {
+    // Taken as the position now: the webview does not report a scroll it was told to make.
+    this.topOffset = topOffset;
+    if (this.initSent) this.send({ type: 'scrollTo', topOffset });
+  }
+
   setBytesPerRow(n: number): void {
     this.bytesPerRow = n;
     this.send({ type: 'settings', bytesPerRow: n });
@@ -127,6 +153,7 @@ export class EditorSession {
     for (const c of this.controllers.values()) c.abort();
     this.controllers.clear();
     this.modelSubscription.dispose();
+    this.insertModeSubscription?.dispose();
   }
 
   // ------------------------------------------------------------- dispatch
@@ -159,6 +186,10 @@ export class EditorSession {
         return;
       case 'viewport':
         this.topOffset = m.topOffset;
+        for (const l of this.viewportListeners) l(m.topOffset);
+        return;
+      case 'insertMode':
+        this.options.insertMode?.set(m.insert);
         return;
     }
   }
@@ -189,13 +220,14 @@ export class EditorSession {
     const actions = [...this.pendingActions];
     this.pendingActions.clear();
     for (const [action, argument] of actions) this.send({ type: 'action', action, argument });
+    for (const d of this.decorations.values()) this.send(d);
   }
 
   private info(): DocumentInfo {
     return {
       fileName: this.options.fileName, fileSize: this.model.size, readOnly: this.model.readOnly,
       readOnlyReason: this.model.readOnlyReason, backend: this.model.source.kind, bytesPerRow: this.bytesPerRow,
-      unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches,
+      unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches, insertMode: this.options.insertMode?.insert ?? false,
     };
   }
 

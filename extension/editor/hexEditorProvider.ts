@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { HexDocument } from '../document/hexDocument';
 import { openHexDocument } from '../document/openHexDocument';
 import { EditorSession } from './editorSession';
+import type { InsertModeState } from './insertMode';
 import type { EditorRegistry } from './editorRegistry';
 import { editorHtml } from './webviewHtml';
 
@@ -16,6 +17,8 @@ export const VIEW_TYPE = 'hexmap.editor';
 export interface ProviderOptions {
   journalDir: string;
   output: vscode.OutputChannel;
+  /** Insert/overwrite mode shared by every editor. */
+  insertMode?: InsertModeState;
 }
 
 export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocument> {
@@ -97,6 +100,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       fileName: document.fileName,
       bytesPerRow: vscode.workspace.getConfiguration('hexmap').get<number>('bytesPerRow', 16),
       findMaxMatches: vscode.workspace.getConfiguration('hexmap').get<number>('findMaxMatches', 10_000),
+      insertMode: this.options.insertMode,
       log: (m) => this.log(`${document.fileName}: ${m}`),
     });
     const subscriptions: vscode.Disposable[] = [

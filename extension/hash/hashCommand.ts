@@ -10,9 +10,8 @@ import type { InspectEditors } from '../inspect/editors';
 import { hexOffset, humanBytes, plural } from '../inspect/format';
 import { wasCancelled, withLateProgress } from '../inspect/lateProgress';
 import { HASH_ALGORITHMS, algorithmLabel, isHashAlgorithm, type HashAlgorithm } from './algorithms';
-import { documentPieces } from './documentPieces';
 import { hashPieces, type Digests } from './hashPieces';
-import { slicePieces } from './slicePieces';
+import { segmentsAsPieces } from './segmentsAsPieces';
 
 /**
  * With `{ algorithms: [...] }` as its argument (a keybinding's args, or a
@@ -55,7 +54,9 @@ export async function computeHash(editors: InspectEditors, args?: unknown): Prom
     if (change.reason === 'external' || (change.reason === 'save' && (change.ranges === undefined || change.ranges.length > 0))) diskChanged = true;
   });
   try {
-    const pieces = slicePieces(documentPieces(e.model), offset, length);
+    // While a save moves bytes, disk offsets are in flux: wait, as the native scans do.
+    await e.model.scansAllowed();
+    const pieces = segmentsAsPieces(e.model.segments(offset, length));
     digests = await withLateProgress(`Hexmap: hashing ${humanBytes(length)}`, (signal, report) =>
       hashPieces(e.model.source.path, pieces, algorithms, { signal, onProgress: report }));
   } catch (error) {

@@ -9,7 +9,7 @@ import type { Piece } from '../document/snapshot';
 import { adler32Update } from './adler32';
 import type { HashAlgorithm } from './algorithms';
 import { hashWorkerMain, type HashJob, type HashWorkerMessage } from './hashWorker';
-import { piecesLength } from './slicePieces';
+import { piecesLength } from '../document/diskRebase';
 
 export type Digests = Partial<Record<HashAlgorithm, string>>;
 

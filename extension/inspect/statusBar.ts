@@ -121,3 +121,34 @@ export class InspectStatusBar implements vscode.Disposable {
     for (const d of [...this.disposables, this.offset, this.selection, this.size, this.access, this.encoding]) d.dispose();
   }
 }
+
+/**
+ * "INS" / "OVR" for the active Hexmap editor: whether typing and paste
+ * insert bytes or overwrite them. Click (or press Insert) to switch.
+ */
+export class InsertModeStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('hexmap.status.insertMode', vscode.StatusBarAlignment.Right, 106);
+  private readonly disposables: { dispose(): void }[] = [];
+
+  constructor(private readonly editors: InspectEditors, private readonly mode: { readonly insert: boolean; onDidChange(l: (insert: boolean) => void): { dispose(): void } }) {
+    this.item.name = 'Hexmap Insert/Overwrite';
+    this.item.command = 'hexmap.toggleInsertMode';
+    this.disposables.push(editors.onDidChangeActive(() => this.update()), mode.onDidChange(() => this.update()));
+    this.update();
+  }
+
+  update(): void {
+    if (!this.editors.active) { this.item.hide(); return; }
+    const insert = this.mode.insert;
+    this.item.text = insert ? 'INS' : 'OVR';
+    this.item.tooltip = insert
+      ? 'Insert mode: typing and paste insert bytes (the file grows). Click or press Insert for overwrite mode.'
+      : 'Overwrite mode: typing and paste write over bytes (the size stays). Click or press Insert for insert mode.';
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+    this.item.dispose();
+  }
+}

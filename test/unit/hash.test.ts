@@ -1,8 +1,8 @@
 /**
- * extension/hash: Adler-32 against a byte-at-a-time reference, slicePieces
- * against slicing the flat bytes, and hashPieces (the real worker thread over
+ * extension/hash: Adler-32 against a byte-at-a-time reference, and hashPieces (the real worker thread over
  * a real file) against node:crypto, zlib.crc32 and the reference Adler-32 on
- * the same bytes: pieces mixing disk and memory, chunk edges, empty input,
+ * the same bytes: pieces mixing disk and memory (also a real model's
+ * segments after inserts and deletes), chunk edges, empty input,
  * a 6 GiB sparse file (offsets past 2^32, progress, Cancel), a shortened
  * file and a FIFO.
  */
@@ -15,9 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { adler32Update } from '../../extension/hash/adler32';
 import type { HashAlgorithm } from '../../extension/hash/algorithms';
-import { documentPieces } from '../../extension/hash/documentPieces';
 import { hashPieces } from '../../extension/hash/hashPieces';
-import { piecesLength, slicePieces } from '../../extension/hash/slicePieces';
+import { piecesLength } from '../../extension/document/diskRebase';
+import { segmentsAsPieces } from '../../extension/hash/segmentsAsPieces';
 import type { Piece } from '../../extension/document/snapshot';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import { openByteSource } from '../../extension/engine/openByteSource';
@@ -84,32 +84,6 @@ test('Adler-32: known vectors, and the block-deferred modulo equals the per-byte
   }
 });
 
-test('slicePieces equals slicing the flat bytes, for every range of random piece lists', () => {
-  const next = seededRandom(11);
-  const disk = random(next, 400);
-  for (let round = 0; round < 30; round++) {
-    const pieces: Piece[] = [];
-    const count = Math.floor(next() * 6);
-    for (let i = 0; i < count; i++) {
-      const n = 1 + Math.floor(next() * 9);
-      if (next() < 0.5) pieces.push({ kind: 'disk', offset: Math.floor(next() * 300), length: n });
-      else pieces.push({ kind: 'bytes', bytes: random(next, n) });
-    }
-    const flat = flatten(pieces, disk);
-    for (let offset = 0; offset <= flat.length; offset++) {
-      for (let length = 0; offset + length <= flat.length; length++) {
-        const sliced = slicePieces(pieces, offset, length);
-        assert.deepEqual(flatten(sliced, disk), flat.subarray(offset, offset + length), `[${offset}, +${length})`);
-        assert.ok(sliced.every((p) => (p.kind === 'disk' ? p.length : p.bytes.length) > 0), 'no empty pieces');
-      }
-    }
-    assert.throws(() => slicePieces(pieces, 0, flat.length + 1), RangeError);
-    assert.throws(() => slicePieces(pieces, flat.length + 1, 0), RangeError);
-  }
-  assert.throws(() => slicePieces([], -1, 0), RangeError);
-  assert.throws(() => slicePieces([], 0.5, 0), RangeError);
-});
-
 test('hashPieces: every algorithm over pieces mixing disk and memory, across chunk edges, against node:crypto / zlib.crc32 / reference Adler-32', async () => {
   const next = seededRandom(3);
   const disk = random(next, 50_000);
@@ -145,7 +119,7 @@ test('hashPieces: empty input gives the empty digests; a subset of algorithms gi
   assert.deepEqual(await hashPieces(dir.file('missing'), [{ kind: 'bytes', bytes }], ['crc32', 'adler32']), { crc32: 'cbf43926', adler32: '091e01de' });
 });
 
-test('documentPieces of a real HexDocumentModel with unsaved edits hash like the bytes the model reads', async () => {
+test('the snapshot of a real HexDocumentModel with unsaved overwrites, inserts and deletes hashes like the bytes the model reads', async () => {
   const next = seededRandom(5);
   const content = random(next, 20_000);
   const path = dir.write('edited.bin', content);
@@ -154,12 +128,14 @@ test('documentPieces of a real HexDocumentModel with unsaved edits hash like the
     for (const [offset, n] of [[0, 3], [100, 1], [101, 4], [9_000, 700], [19_990, 10]] as const) {
       model.edit(offset, random(next, n), 'test');
     }
-    const pieces = documentPieces(model);
+    model.replace(5_000, 0, random(next, 300), 'insert');
+    model.replace(12_000, 2_000, new Uint8Array(0), 'delete');
+    const pieces = segmentsAsPieces(model.segments(0, model.size));
     assert.ok(pieces.some((p) => p.kind === 'disk') && pieces.some((p) => p.kind === 'bytes'));
     const seen = await model.read(0, model.size);
     assert.deepEqual(await hashPieces(path, pieces, ALL, { chunkSize: 4096 }), referenceDigests(seen));
     // A selection crossing edited and unedited bytes.
-    const part = slicePieces(pieces, 95, 9_100);
+    const part = segmentsAsPieces(model.segments(95, 9_100));
     assert.deepEqual(await hashPieces(path, part, ALL), referenceDigests(seen.subarray(95, 95 + 9_100)));
   } finally {
     model.dispose();

@@ -114,7 +114,7 @@ describe('editor webview: find widget', () => {
     }
   });
 
-  it('replaces one match and all matches as edits of the same length', async () => {
+  it('replaces with a different length; Replace All is one batch and one undo step', async () => {
     const h = haystack();
     const ed = await openEditor(tb, files.write('replace.bin', h.bytes));
     try {
@@ -124,22 +124,35 @@ describe('editor webview: find widget', () => {
       await find(page, 'needle');
       assert.equal(await countText(page), '4');
       await page.locator('.find-widget input').nth(1).fill('pin');
-      await page.getByRole('button', { name: 'Replace (same length)' }).click();
-      await page.waitForSelector('.find-widget .widget-error:not(:empty)');
-      assert.match(await page.locator('.find-widget .widget-error').innerText(), /same length/);
-      await page.locator('.find-widget input').nth(1).fill('thread');
       await page.keyboard.press('Enter'); // in the replace box: go to the first match
       await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === '100');
-      await page.keyboard.press('Enter'); // replace it, move on
-      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === '70000');
-      assert.deepEqual(await ed.model.read(100, 6), bytesOf('thread'));
-      await page.getByRole('button', { name: 'Replace all (same length)' }).click();
+      await page.keyboard.press('Enter'); // replace it (6 bytes by 3), move on
+      // The next match moved 3 bytes closer.
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === String(70_000 - 3));
+      assert.equal(ed.model.size, h.bytes.length - 3);
+      assert.deepEqual(await ed.model.read(97, 12), bytesOf('...pin......'));
+      const single = ed.fromWebview.filter((m) => m.type === 'edit');
+      assert.deepEqual(single.map((m) => [(m as { offset: number }).offset, (m as { deleteLength?: number }).deleteLength]), [[100, 6]]);
+
+      await page.locator('.find-widget input').nth(1).fill('thread!!');
+      await page.getByRole('button', { name: 'Replace all (one undo step)' }).click();
       await page.waitForSelector('.message-bar:not([hidden])');
       assert.match(await page.locator('.message-bar').innerText(), /Replaced 3 match/);
-      for (const n of h.needles) assert.deepEqual(await ed.model.read(n, 6), bytesOf('thread'), `at ${n}`);
-      assert.deepEqual(await ed.model.read(h.upper, 6), bytesOf('NEEDLE'), 'case-sensitive replace leaves NEEDLE');
-      const editOffsets = ed.fromWebview.filter((m) => m.type === 'edit').map((m) => (m as { offset: number }).offset);
-      assert.deepEqual(editOffsets, [100, 70_000, 131_070, 199_000]);
+      const batches = ed.fromWebview.filter((m) => m.type === 'editBatch') as Extract<typeof ed.fromWebview[number], { type: 'editBatch' }>[];
+      assert.equal(batches.length, 1, 'one editBatch message');
+      assert.deepEqual(batches[0].edits.map((e) => [e.offset, e.deleteLength, e.bytes.length]), [[70_000 - 3, 6, 8], [131_070 - 3, 6, 8], [199_000 - 3, 6, 8]]);
+      assert.equal(ed.fromWebview.filter((m) => m.type === 'edit').length, 1, 'no per-match edits');
+      // Each replacement lands 2 bytes later than the one before it (8 for 6).
+      const expected = [70_000 - 3, 131_070 - 1, 199_000 + 1];
+      for (const at of expected) assert.deepEqual(await ed.model.read(at, 8), bytesOf('thread!!'), `at ${at}`);
+      assert.deepEqual(await ed.model.read(h.upper - 3 + 4, 6), bytesOf('NEEDLE'), 'case-sensitive replace leaves NEEDLE');
+      assert.equal(ed.model.size, h.bytes.length - 3 + 6);
+      // One undo takes back all three.
+      assert.ok(ed.model.undo());
+      assert.equal(ed.model.size, h.bytes.length - 3);
+      for (const n of h.needles.slice(1)) assert.deepEqual(await ed.model.read(n - 3, 6), bytesOf('needle'), `restored at ${n - 3}`);
+      // The webview follows: the bytes it draws are the model's again.
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.loading === 'false');
     } finally {
       await ed.close();
     }

@@ -202,14 +202,21 @@ export class CanvasPainter {
       const y = this.snap(r * rh - shift);
       for (let c = 0; c < bpr; c++) {
         const f = d.flags[r * bpr + c];
-        if (!(f & (Cell.Cursor | Cell.Hover | Cell.Match))) continue;
+        if (!(f & (Cell.Cursor | Cell.Hover | Cell.Match | Cell.DiffInsert | Cell.CurrentDiff))) continue;
         for (const pane of ['hex', 'text'] as const) {
           const x = g.cellX(pane, c);
           const w = g.cellWidth(pane);
+          // Where the other document has bytes this one lacks: a thin bar before this cell.
+          if (f & Cell.DiffInsert) { ctx.fillStyle = p.diffMark; ctx.fillRect(x, y, 2, rh); }
+          if (f & Cell.CurrentDiff) this.outline(x, y, w, rh, p.diffMark, 1, false);
           if (f & Cell.Match && !isTransparent(p.matchBorder)) this.outline(x, y, w, rh, p.matchBorder, 1, false);
           if (f & Cell.Match && p.highContrast) this.outline(x, y, w, rh, p.contrast, 1, true);
           if (f & Cell.Hover) this.outline(x, y, w, rh, p.muted, 1, true);
-          if (f & Cell.Cursor) {
+          if (f & Cell.Cursor && d.insertMode) {
+            // Insert mode: a bar before the byte, where typing goes in.
+            ctx.fillStyle = p.highContrast ? p.contrast : pane === d.pane ? (s.focused ? p.focus : p.cursor) : p.muted;
+            ctx.fillRect(x, y + 1, pane === d.pane ? 2 : 1, rh - 2);
+          } else if (f & Cell.Cursor) {
             if (pane === d.pane) this.outline(x, y, w, rh, p.highContrast ? p.contrast : s.focused ? p.focus : p.cursor, 2, false);
             else this.outline(x, y, w, rh, p.highContrast ? p.contrast : p.cursor, 1, true);
           }
@@ -222,6 +229,8 @@ export class CanvasPainter {
     const ctx = this.ctx;
     let bg = '';
     if (f & Cell.Unsaved) bg = p.unsavedBg;
+    if (f & Cell.Diff) bg = p.diff;
+    if (f & Cell.CurrentDiff) bg = p.diffCur;
     if (f & Cell.Match) bg = p.match;
     if (f & Cell.Hover && !(f & Cell.Selected && s.focused)) bg = p.hover;
     if (f & Cell.Selected && !(f & Cell.Hover && !s.focused)) bg = s.focused ? p.selection : p.inactiveSelection;

@@ -12,7 +12,7 @@
 import { ByteClass, type Utf8Layout } from './utf8Layout';
 
 /** Bits of the per-byte highlight mask built by the editor each frame. */
-export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16 }
+export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64 }
 
 export type Pane = 'hex' | 'text';
 
@@ -31,6 +31,10 @@ export interface FrameState {
   hover: number;
   pane: Pane;
   totalRows: number;
+  /** Insert mode: the cursor is drawn as a bar before its byte. */
+  insertMode: boolean;
+  /** Sorted offsets where the compared document has bytes this one lacks (drawn as a thin marker). */
+  insertions: readonly number[];
 }
 
 /** Cell flags. The low 3 bits hold the ByteClass. */
@@ -45,6 +49,8 @@ export const enum Cell {
   Eof = 1 << 16, // past the end of the file
   Data = 1 << 17, // a file byte inside the layout (hex text and glyph are set)
   Dim = 1 << 18, // the glyph is a stand-in (control picture, dot)
+  Diff = 1 << 19, CurrentDiff = 1 << 20, // differs from the compared document
+  DiffInsert = 1 << 21, // the compared document has bytes before this one
 }
 
 export const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
@@ -58,6 +64,7 @@ export class DrawList {
   fraction = 0;
   pane: Pane = 'hex';
   cursor = -1;
+  insertMode = false;
   /** File row shown by each drawn row, -1 past the end. */
   rowIndex = new Float64Array(0);
   flags = new Uint32Array(0);
@@ -86,6 +93,8 @@ export class DrawList {
     this.fraction = f.fraction;
     this.pane = f.pane;
     this.cursor = f.cursor;
+    this.insertMode = f.insertMode;
+    let nextInsertion = 0;
     this.cursorInfo = { byte: -1, cls: ByteClass.Unknown, codePoint: 0 };
     const { layout, marks } = f;
     for (let r = 0; r < rows; r++) {
@@ -101,6 +110,8 @@ export class DrawList {
         let hex = '';
         let glyph = '';
         let span = 1;
+        while (nextInsertion < f.insertions.length && f.insertions[nextInsertion] < offset) nextInsertion++;
+        const insertion = nextInsertion < f.insertions.length && f.insertions[nextInsertion] === offset;
         if (inFile && offset < f.fileSize && i >= 0 && i < layout.length) {
           const cls = layout.cls[i];
           const pos = layout.pos[i];
@@ -120,6 +131,8 @@ export class DrawList {
           if (m & Mark.Match) flags |= Cell.Match;
           if (m & Mark.CurrentMatch) flags |= Cell.CurrentMatch;
           if (m & Mark.Flash) flags |= Cell.Flash;
+          if (m & Mark.Diff) flags |= Cell.Diff;
+          if (m & Mark.CurrentDiff) flags |= Cell.CurrentDiff;
           if (offset === f.hover) flags |= Cell.Hover;
           if (offset === f.cursor) {
             flags |= Cell.Cursor;
@@ -131,7 +144,12 @@ export class DrawList {
             span = Math.min(len, bpr - c);
             if (layout.dim[i]) flags |= Cell.Dim;
           }
-        } else if (offset >= f.fileSize) flags = Cell.Eof;
+        } else if (offset >= f.fileSize) {
+          flags = Cell.Eof;
+          // Insert mode's cursor may stand at the end of the file, where typing appends.
+          if (offset === f.cursor && inFile) flags |= Cell.Cursor;
+        }
+        if (insertion && inFile && offset <= f.fileSize) flags |= Cell.DiffInsert;
         this.flags[k] = flags;
         this.hex[k] = hex;
         this.glyph[k] = glyph;
@@ -157,7 +175,7 @@ export class DrawList {
   cellClass(k: number, pane: Pane): string {
     const f = this.flags[k];
     const base = pane === 'hex' ? 'hc' : 'tc';
-    if (f & Cell.Eof) return base + ' eof';
+    if (f & Cell.Eof) return base + ' eof' + (f & Cell.DiffInsert ? ' dif-ins' : '') + (f & Cell.Cursor ? cursorClass(this.pane, this.insertMode) : '');
     if (!(f & Cell.Data)) return base;
     let s = base + ' ' + KIND[f & Cell.KindMask];
     if (f & Cell.Zero) s += ' z';
@@ -171,8 +189,11 @@ export class DrawList {
     if (f & Cell.Match) s += ' mat';
     if (f & Cell.CurrentMatch) s += ' mat-cur';
     if (f & Cell.Flash) s += ' flash';
+    if (f & Cell.Diff) s += ' dif';
+    if (f & Cell.CurrentDiff) s += ' dif-cur';
+    if (f & Cell.DiffInsert) s += ' dif-ins';
     if (f & Cell.Hover) s += ' hov';
-    if (f & Cell.Cursor) s += this.pane === 'hex' ? ' cur cur-hex' : ' cur cur-text';
+    if (f & Cell.Cursor) s += cursorClass(this.pane, this.insertMode);
     return s;
   }
 
@@ -180,4 +201,8 @@ export class DrawList {
     const span = this.span[k];
     return 'g' + (this.glyph[k] && span > 1 ? ' w' + span : '') + (this.flags[k] & Cell.Dim ? ' dim' : '');
   }
+}
+
+function cursorClass(pane: Pane, insertMode: boolean): string {
+  return (pane === 'hex' ? ' cur cur-hex' : ' cur cur-text') + (insertMode ? ' cur-bar' : '');
 }

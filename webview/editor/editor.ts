@@ -5,7 +5,7 @@
  * small API below, so every path (key, mouse, host 'reveal') moves the
  * cursor the same way.
  */
-import { MAX_EDIT_LENGTH, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
+import { MAX_BATCH_BYTES, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
 import { Mark, type Pane } from './drawList';
@@ -34,6 +34,16 @@ export class HexEditor {
   hover = -1;
   unsaved: ByteRange[];
   highlights: Highlights = { matches: [], matchLength: 0, current: -1 };
+  /** A comparison's differences around the view, its current one and the whole-file overview. */
+  diff: { ranges: ByteRange[]; current?: ByteRange; overview: ByteRange[] } = { ranges: [], overview: [] };
+  /** Typing and paste insert bytes (true) or overwrite them (false). */
+  insertMode = false;
+  /**
+   * Size-changing edits sent whose 'changed' has not come back yet. Their
+   * 'changed' is our own echo: the cursor was already placed, so it must not
+   * be shifted again as it is for an insert made in another editor.
+   */
+  private pendingResizes = 0;
   /** Changes made outside VS Code flash briefly. */
   private flash: ByteRange[] = [];
   private flashStart = 0;
@@ -52,6 +62,7 @@ export class HexEditor {
   constructor(readonly root: HTMLElement, readonly channel: HostChannel, info: DocumentInfo, initialWindow?: ReadResult, scaffold?: Scaffold) {
     this.info = info;
     this.unsaved = info.unsaved;
+    this.insertMode = info.insertMode ?? false;
     this.cache = new WindowCache(
       (offset, length) => channel.request({ kind: 'read', offset, length }).result as Promise<ReadResult>,
       // Draw as soon as bytes arrive rather than on the next animation frame:
@@ -90,14 +101,14 @@ export class HexEditor {
   private applyInfo(): void {
     const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
     this.root.style.setProperty('--addr-digits', String(digits));
-    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and UTF-8 text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}`);
+    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and UTF-8 text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
     this.renderHeader(digits);
     let note = this.root.querySelector<HTMLElement>('.empty-note');
     if (this.fileSize === 0 && !note) {
       note = div('empty-note');
-      note.textContent = `${this.info.fileName} is empty (0 bytes): there is nothing to show or edit. Overwrite mode never changes the file size.`;
+      note.textContent = `${this.info.fileName} is empty (0 bytes). Press Insert for insert mode to type or paste bytes into it.`;
       this.viewport.appendChild(note);
-    } else if (this.fileSize > 0) note?.remove();
+    } else if (this.fileSize > 0 || this.insertMode) note?.remove();
     this.relayout();
   }
 
@@ -113,19 +124,37 @@ export class HexEditor {
     const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
     this.renderer.layout(m.width, m.height, rowHeight, m.font, this.bytesPerRow, digits);
     this.root.style.setProperty('--ch', `${this.renderer.geometry.ch}px`);
-    const totalRows = Math.ceil(this.fileSize / this.bytesPerRow);
+    const totalRows = this.totalRows();
     this.grid.setAttribute('aria-rowcount', String(Math.max(1, totalRows)));
     this.scroll.setGeometry(totalRows, visible, full);
     this.renderNow();
+  }
+
+  /** Rows of the file; in insert mode one more place after the last byte, where typing appends. */
+  private totalRows(): number {
+    return Math.ceil((this.fileSize + (this.insertMode ? 1 : 0)) / this.bytesPerRow);
+  }
+
+  /** Last offset the cursor may take: the end of the file in insert mode, else the last byte. */
+  get lastCursor(): number { return this.insertMode ? this.fileSize : Math.max(0, this.fileSize - 1); }
+
+  setInsertMode(on: boolean, tellHost: boolean): void {
+    if (on === this.insertMode) return;
+    this.insertMode = on;
+    // Overwrite mode has no place after the last byte: the cursor and anchor step back onto it.
+    if (!on && this.sel.anchor >= this.fileSize) this.sel.anchor = Math.max(0, this.fileSize - 1);
+    if (!on && this.sel.cursor >= this.fileSize) this.sel.moveTo(this.fileSize - 1, true, this.fileSize);
+    if (tellHost) this.channel.post({ type: 'insertMode', insert: on });
+    this.applyInfo();
   }
 
   // ----------------------------------------------------------- navigation
 
   /** Moves the cursor (extending the selection with shift) and scrolls it into view. */
   moveCursor(offset: number, extend: boolean): void {
-    if (this.fileSize === 0) return;
+    if (this.fileSize === 0 && !this.insertMode) return;
     const before = this.scroll.topRow;
-    this.sel.moveTo(offset, extend, this.fileSize);
+    this.sel.moveTo(offset, extend, this.fileSize, this.insertMode);
     this.scroll.reveal(Math.floor(this.sel.cursor / this.bytesPerRow));
     this.afterMove(before);
   }
@@ -181,7 +210,24 @@ export class HexEditor {
     this.selectionChanged();
   }
 
-  private afterScroll(topBefore: number): void {
+  /**
+   * Bytes were inserted or deleted elsewhere (another editor, undo): the
+   * cursor and anchor after the change move with the bytes they were on.
+   */
+  private followResize(ranges: ByteRange[] | undefined, delta: number): void {
+    if (!ranges?.length) return;
+    const at = ranges[0].offset;
+    const follow = (p: number): number => (p < at ? p : Math.max(at, p + delta));
+    const anchor = follow(this.sel.anchor);
+    this.sel.cursor = follow(this.sel.cursor);
+    this.sel.anchor = anchor;
+  }
+
+  /** A scroll the user made is reported as 'viewport'; one the host asked for ('scrollTo') is not. */
+  private reportViewport = false;
+
+  private afterScroll(topBefore: number, report = true): void {
+    this.reportViewport ||= report;
     this.direction = this.scroll.topRow > topBefore ? 1 : -1;
     this.hover = -1; // the byte under the pointer moved away; the next pointermove sets it again
     // Ask for the bytes now, not when the next frame renders: saves a frame on jumps.
@@ -191,7 +237,8 @@ export class HexEditor {
     this.requestFrame();
     clearTimeout(this.viewportTimer);
     this.viewportTimer = setTimeout(() => {
-      this.channel.post({ type: 'viewport', topOffset: this.topOffset });
+      if (this.reportViewport) this.channel.post({ type: 'viewport', topOffset: this.topOffset });
+      this.reportViewport = false;
       this.channel.setState({ topOffset: this.topOffset, cursor: this.sel.cursor });
       this.keepEndCached();
     }, 150);
@@ -241,12 +288,51 @@ export class HexEditor {
       return false;
     }
     if (offset + bytes.length > this.fileSize) {
-      this.notify('warning', `${bytes.length} byte(s) do not fit at offset 0x${offset.toString(16).toUpperCase()}: only ${this.fileSize - offset} byte(s) remain before the end, and overwrite mode never changes the file size.`);
+      this.notify('warning', `${bytes.length} byte(s) do not fit at offset 0x${offset.toString(16).toUpperCase()}: only ${this.fileSize - offset} byte(s) remain before the end, and overwrite mode never changes the file size (press Insert to insert instead).`);
       return false;
     }
     this.cache.patch(offset, bytes);
     this.unsaved = addRange(this.unsaved, { offset, length: bytes.length });
     this.channel.post({ type: 'edit', offset, bytes, label });
+    this.requestFrame();
+    return true;
+  }
+
+  /**
+   * Replaces [offset, offset + deleteLength) with `bytes` (an insert when
+   * deleteLength is 0, a delete when bytes is empty) as one undoable edit.
+   * The cached windows are stale from `offset` on (everything after it
+   * moved): they stay drawn until the host's bytes replace them.
+   */
+  replace(offset: number, deleteLength: number, bytes: Uint8Array, label: string): boolean {
+    if (deleteLength === bytes.length) return deleteLength === 0 || this.edit(offset, bytes, label);
+    return this.editBatch([{ offset, deleteLength, bytes }], label);
+  }
+
+  /** Many replaces (sorted, apart, offsets before the batch) as ONE undoable edit: Replace All. */
+  editBatch(edits: BatchEditMessage[], label: string): boolean {
+    if (edits.length === 0 || !this.canEdit()) return false;
+    let delta = 0;
+    let total = 0;
+    for (const e of edits) { delta += e.bytes.length - e.deleteLength; total += e.bytes.length; }
+    const limit = edits.length === 1 ? MAX_EDIT_LENGTH : MAX_BATCH_BYTES;
+    if (total > limit) {
+      this.notify('warning', `${groupDigits(total)} bytes is more than one edit may hold (${limit / 2 ** 20} MiB).`);
+      return false;
+    }
+    const last = edits[edits.length - 1];
+    if (last.offset + last.deleteLength > this.fileSize) return false;
+    if (edits.length === 1) this.channel.post({ type: 'edit', offset: last.offset, bytes: last.bytes, deleteLength: last.deleteLength, label });
+    else this.channel.post({ type: 'editBatch', edits, label });
+    if (delta !== 0) {
+      this.pendingResizes++;
+      this.info = { ...this.info, fileSize: this.fileSize + delta };
+      this.cache.setFileSize(this.fileSize);
+      this.cache.invalidate(undefined);
+      this.applyInfo();
+    } else this.cache.invalidate(edits.map((e) => ({ offset: e.offset, length: e.bytes.length })));
+    // Show the new bytes at once where the stale windows still hold the old ones in place.
+    if (delta === 0 || edits.length === 1) for (const e of edits) if (e.bytes.length) this.cache.patch(e.offset, e.bytes);
     this.requestFrame();
     return true;
   }
@@ -265,10 +351,16 @@ export class HexEditor {
   handle(message: HostMessage): void {
     switch (message.type) {
       case 'changed': {
-        const sizeChanged = message.fileSize !== this.fileSize;
-        this.info = { ...this.info, fileSize: message.fileSize, readOnly: message.readOnly, readOnlyReason: message.readOnlyReason };
+        const oldSize = this.fileSize;
+        const echo = this.pendingResizes > 0;
+        if (echo) this.pendingResizes--;
+        // While more of our own resizes are on their way the local size already counts them.
+        const fileSize = this.pendingResizes > 0 ? this.fileSize : message.fileSize;
+        const sizeChanged = fileSize !== oldSize;
+        if (sizeChanged && !echo) this.followResize(message.ranges, fileSize - oldSize);
+        this.info = { ...this.info, fileSize, readOnly: message.readOnly, readOnlyReason: message.readOnlyReason };
         this.unsaved = message.unsaved;
-        this.cache.setFileSize(message.fileSize);
+        this.cache.setFileSize(fileSize);
         this.cache.invalidate(message.ranges);
         this.grid.setAttribute('aria-readonly', String(message.readOnly));
         if (message.flash && message.ranges) {
@@ -276,14 +368,28 @@ export class HexEditor {
           this.flashStart = performance.now();
         }
         if (sizeChanged) {
-          if (this.sel.cursor >= message.fileSize) this.sel.moveTo(message.fileSize - 1, false, message.fileSize);
-          if (this.sel.anchor >= message.fileSize) this.sel.anchor = this.sel.cursor;
+          if (this.sel.cursor > this.lastCursor) this.sel.moveTo(this.lastCursor, false, fileSize, this.insertMode);
+          if (this.sel.anchor > this.lastCursor) this.sel.anchor = this.sel.cursor;
           this.applyInfo();
+          this.selectionChanged();
         } else this.requestFrame();
         return;
       }
       case 'reveal':
         this.select(message.offset, message.length);
+        return;
+      case 'insertMode':
+        this.setInsertMode(message.insert, false);
+        return;
+      case 'scrollTo': {
+        // Not echoed as 'viewport': a scroll lock relaying it back would loop.
+        const before = this.scroll.topRow;
+        if (this.scroll.scrollTo(Math.floor(message.topOffset / this.bytesPerRow))) this.afterScroll(before, false);
+        return;
+      }
+      case 'decorations':
+        this.diff = { ranges: message.ranges, current: message.current, overview: message.overview ?? (message.ranges.length ? this.diff.overview : []) };
+        this.requestFrame();
         return;
       case 'settings':
         if (message.bytesPerRow !== this.bytesPerRow) {
@@ -330,6 +436,21 @@ export class HexEditor {
       markRanges(marks, start, visible, Mark.Match);
       if (h.current >= 0) markRanges(marks, start, [{ offset: h.current, length: h.matchLength }], Mark.CurrentMatch);
     }
+    const insertions: number[] = [];
+    if (this.diff.ranges.length) {
+      const changed: ByteRange[] = [];
+      for (const r of this.diff.ranges) {
+        if (r.offset > end) break;
+        if (r.length === 0) { if (r.offset >= start) insertions.push(r.offset); } else changed.push(r);
+      }
+      markRanges(marks, start, changed, Mark.Diff);
+      const cur = this.diff.current;
+      if (cur) {
+        if (cur.length) markRanges(marks, start, [cur], Mark.CurrentDiff);
+        else if (cur.offset >= start && cur.offset <= end && !insertions.includes(cur.offset)) insertions.push(cur.offset);
+      }
+      insertions.sort((a, b) => a - b);
+    }
     if (this.flash.length) {
       // Changes made outside VS Code fade out over 1.2 s (ease-out), one frame at a time.
       const t = (performance.now() - this.flashStart) / 1200;
@@ -340,7 +461,7 @@ export class HexEditor {
       topRow: this.scroll.topRow, fraction: this.scroll.fraction, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
       bytes: data.bytes, bytesStart: data.offset,
       cursor: this.sel.cursor, hover: this.hover, pane: this.sel.pane,
-      totalRows: this.scroll.totalRows,
+      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions,
     }, { focused: document.activeElement === this.grid, flash: 0 });
     this.grid.classList.toggle('pane-hex', this.sel.pane === 'hex');
     this.grid.classList.toggle('pane-text', this.sel.pane === 'text');
@@ -349,6 +470,7 @@ export class HexEditor {
     ds.cursor = String(this.sel.cursor);
     ds.anchor = String(this.sel.anchor);
     ds.pane = this.sel.pane;
+    ds.mode = this.insertMode ? 'insert' : 'overwrite';
     ds.loading = data.known && data.known.includes(0) ? 'true' : 'false';
     // User Timing mark for the benchmark: the first frame with every visible byte.
     if (ds.loading === 'false' && !this.firstCompleteFrame) {

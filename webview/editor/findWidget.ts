@@ -5,10 +5,11 @@
  * run over the whole file, capped for display ("N+"; click the count to
  * count them all), whose matches stream in and are highlighted in both
  * panes; Enter / Shift+Enter jump to the next / previous match from the
- * cursor, wrapping at the ends. Replace / Replace All are same-length
- * overwrites sent as ordinary edits, so VS Code can undo them.
+ * cursor, wrapping at the ends. Replace swaps the match at the cursor for
+ * the replacement, of any length; Replace All sends every replacement in
+ * one 'editBatch', so it is ONE undo step however many matches there are.
  */
-import { MAX_PATTERN_LENGTH } from '../../shared/protocol';
+import { MAX_BATCH_BYTES, MAX_PATTERN_LENGTH, type BatchEditMessage } from '../../shared/protocol';
 import { groupDigits, type HexEditor } from './editor';
 import { parseHexBytes, parseHexPattern, type HexPattern } from './hexInput';
 import { mergeSorted } from './ranges';
@@ -68,8 +69,8 @@ export class FindWidget {
 
     this.replaceInput = textInput('Replace', 'Replace with text');
     const replaceRow = row(this.replaceInput,
-      iconButton('replace', 'Replace (same length)', () => void this.replace()),
-      iconButton('replace-all', 'Replace all (same length)', () => void this.replaceAll()));
+      iconButton('replace', 'Replace', () => void this.replace()),
+      iconButton('replace-all', 'Replace all (one undo step)', () => void this.replaceAll()));
 
     this.progress = document.createElement('div');
     this.progress.className = 'find-progress';
@@ -231,14 +232,11 @@ export class FindWidget {
     return hit;
   }
 
-  private replacement(length: number): Uint8Array | undefined {
+  /** The replacement's bytes (empty: the matches are deleted). */
+  private replacement(): Uint8Array | undefined {
     const text = this.replaceInput.value;
-    const bytes = this.hexMode ? parseHexBytes(text) : new TextEncoder().encode(text);
+    const bytes = this.hexMode ? (text.trim() === '' ? new Uint8Array(0) : parseHexBytes(text)) : new TextEncoder().encode(text);
     if (!bytes) { this.fail('Replacement: pairs of hex digits, e.g. "DE AD" (no ?? in replacements).'); return undefined; }
-    if (bytes.length !== length) {
-      this.fail(`The replacement is ${bytes.length} byte(s) but matches are ${length}: overwrite mode never changes the file size, so both must be the same length.`);
-      return undefined;
-    }
     return bytes;
   }
 
@@ -246,11 +244,16 @@ export class FindWidget {
   async replace(): Promise<void> {
     const p = this.pattern();
     if (!p) return;
-    const bytes = this.replacement(p.pattern.length);
+    const bytes = this.replacement();
     if (!bytes || !this.editor.canEdit()) return;
     const ed = this.editor;
     if (ed.highlights.current === ed.sel.start && ed.sel.length === p.pattern.length) {
-      ed.edit(ed.sel.start, bytes, 'Replace');
+      const at = ed.sel.start;
+      if (ed.replace(at, p.pattern.length, bytes, 'Replace')) {
+        // Go on after the replacement, not inside it (it may itself match).
+        ed.moveCursor(Math.min(at + bytes.length, ed.lastCursor), false);
+        this.restart();
+      }
     }
     await this.next(false);
   }
@@ -259,20 +262,28 @@ export class FindWidget {
   async replaceAll(): Promise<void> {
     const p = this.pattern();
     if (!p) return;
-    const bytes = this.replacement(p.pattern.length);
+    const bytes = this.replacement();
     if (!bytes || !this.editor.canEdit()) return;
     const ed = this.editor;
+    const length = p.pattern.length;
     const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: FIND_ALL_CAP }).result;
-    // Overlapping matches ("aa" in "aaa"): replace left to right, skipping ones the previous replacement covered.
+    // Overlapping matches ("aa" in "aaa"): left to right, skipping ones the previous replacement covered.
+    // Offsets are those of the document before the batch, as 'editBatch' wants them.
+    const edits: BatchEditMessage[] = [];
     let next = 0;
-    let done = 0;
     for (const m of r.matches.slice().sort((a, b) => a - b)) {
       if (m < next) continue;
-      ed.edit(m, bytes, 'Replace All');
-      next = m + bytes.length;
-      done++;
+      edits.push({ offset: m, deleteLength: length, bytes });
+      next = m + length;
     }
-    ed.notify('info', `Replaced ${groupDigits(done)} match(es)${r.complete ? '' : ` (stopped at ${groupDigits(FIND_ALL_CAP)})`}.`);
+    if (edits.length === 0) { this.setCount('No results'); return; }
+    if (edits.length * bytes.length > MAX_BATCH_BYTES) {
+      this.fail(`${groupDigits(edits.length)} replacements of ${bytes.length} byte(s) are more than one edit may carry (${MAX_BATCH_BYTES / 2 ** 20} MiB).`);
+      return;
+    }
+    if (!ed.editBatch(edits, 'Replace All')) return;
+    ed.moveCursor(Math.min(ed.sel.cursor, ed.lastCursor), false);
+    ed.notify('info', `Replaced ${groupDigits(edits.length)} match(es) in one edit${r.complete ? '' : ` (stopped at ${groupDigits(FIND_ALL_CAP)})`}.`);
     this.restart();
   }
 }

@@ -1,11 +1,11 @@
 /**
  * Keys on the grid: navigation (arrows, PgUp/PgDn, Home/End, Ctrl+Home/End,
- * shift to extend), Tab to switch panes, and overwrite typing — hex digits
- * edit nibbles in the hex pane; in the text pane a typed character writes
- * its UTF-8 encoding over as many bytes as it needs. Undo/redo/save keys are
+ * shift to extend), Tab to switch panes, Insert to toggle insert/overwrite
+ * mode, Delete/Backspace, and typing (editCommands.ts): hex digits in the
+ * hex pane, characters as UTF-8 in the text pane. Undo/redo/save keys are
  * left alone: VS Code owns them.
  */
-import { encodeCodePoint } from '../../shared/utf8';
+import { deleteAtCursor, typeCharacter, typeHexDigit } from './editCommands';
 import type { HexEditor } from './editor';
 
 export interface KeyboardActions {
@@ -38,8 +38,8 @@ function handleKey(editor: HexEditor, actions: KeyboardActions, e: KeyboardEvent
       return true;
     case 'ArrowDown':
       if (ctrl) { editor.scrollRows(1); return true; }
-      if (sel.cursor + bpr < editor.fileSize) editor.moveCursor(sel.cursor + bpr, extend);
-      else editor.moveCursor(editor.fileSize - 1, extend);
+      if (sel.cursor + bpr <= editor.lastCursor) editor.moveCursor(sel.cursor + bpr, extend);
+      else editor.moveCursor(editor.lastCursor, extend);
       return true;
     case 'PageUp': {
       // Scroll the view and the cursor together by one page, as text editors do.
@@ -54,7 +54,15 @@ function handleKey(editor: HexEditor, actions: KeyboardActions, e: KeyboardEvent
       return true;
     }
     case 'Home': editor.moveCursor(ctrl ? 0 : rowStart, extend); return true;
-    case 'End': editor.moveCursor(ctrl ? editor.fileSize - 1 : Math.min(editor.fileSize - 1, rowStart + bpr - 1), extend); return true;
+    case 'End': editor.moveCursor(ctrl ? editor.lastCursor : Math.min(editor.lastCursor, rowStart + bpr - 1), extend); return true;
+    case 'Insert':
+      if (ctrl || e.altKey || e.shiftKey) return false; // Ctrl+Insert / Shift+Insert: copy and paste
+      editor.setInsertMode(!editor.insertMode, true);
+      return true;
+    case 'Delete':
+    case 'Backspace':
+      if (ctrl || e.altKey) return false;
+      return deleteAtCursor(editor, e.key === 'Backspace');
     case 'Tab':
       if (ctrl || e.altKey) return false;
       editor.setPane(sel.pane === 'hex' ? 'text' : 'hex');
@@ -77,37 +85,4 @@ function handleKey(editor: HexEditor, actions: KeyboardActions, e: KeyboardEvent
   if (e.altKey || e.isComposing) return false;
   if ([...e.key].length !== 1) return false; // named keys: Shift, F5, Enter, ...
   return sel.pane === 'hex' ? typeHexDigit(editor, e.key) : typeCharacter(editor, e.key);
-}
-
-/** A hex digit overwrites the high nibble, then the low one, then moves on. */
-export function typeHexDigit(editor: HexEditor, key: string): boolean {
-  if (!/^[0-9a-f]$/i.test(key)) return false;
-  if (editor.fileSize === 0 || !editor.canEdit()) return true;
-  const sel = editor.sel;
-  const offset = sel.cursor;
-  const old = editor.knownBytes(offset, 1);
-  if (!old) { editor.notify('info', 'The bytes at the cursor are still loading; try again in a moment.'); return true; }
-  const digit = parseInt(key, 16);
-  const nibble = sel.nibble;
-  const value = nibble === 0 ? (digit << 4) | (old[0] & 0x0f) : (old[0] & 0xf0) | digit;
-  if (!editor.edit(offset, Uint8Array.of(value), 'Type hex')) return true;
-  if (nibble === 0) {
-    editor.moveCursor(offset, false);
-    sel.nibble = 1;
-  } else {
-    editor.moveCursor(Math.min(offset + 1, editor.fileSize - 1), false);
-  }
-  return true;
-}
-
-/** A character in the text pane becomes its UTF-8 bytes at the cursor. */
-export function typeCharacter(editor: HexEditor, key: string): boolean {
-  const codePoint = key.codePointAt(0)!;
-  if (editor.fileSize === 0 || !editor.canEdit()) return true;
-  const bytes = encodeCodePoint(codePoint);
-  const offset = editor.sel.cursor;
-  if (editor.edit(offset, bytes, 'Type text')) {
-    editor.moveCursor(Math.min(offset + bytes.length, editor.fileSize - 1), false);
-  }
-  return true;
 }

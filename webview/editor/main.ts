@@ -11,6 +11,7 @@ import { FindWidget } from './findWidget';
 import { GotoWidget } from './gotoWidget';
 import { installKeyboard } from './keyboard';
 import { installMouse } from './mouse';
+import { OverviewRuler } from './overviewRuler';
 import { Scrollbar } from './scrollbar';
 import { HostChannel } from './vscodeApi';
 
@@ -86,6 +87,7 @@ function start(message: Extract<HostMessage, { type: 'init' }>): HexEditor {
   scaffold = undefined;
   ed.grid.id = 'hexmap-grid';
   new Scrollbar(ed, ed.viewport);
+  new OverviewRuler(ed, ed.viewport);
   find = new FindWidget(ed, root);
   gotoWidget = new GotoWidget(ed, root);
   copy = installClipboard(ed).copy;

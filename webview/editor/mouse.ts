@@ -13,7 +13,7 @@ export function installMouse(editor: HexEditor): void {
   const offsetOf = (e: PointerEvent): { offset: number; pane: 'hex' | 'text' } | undefined => {
     const cell = editor.renderer.cellAt(e.clientX, e.clientY);
     if (!cell) return undefined;
-    return { offset: Math.min(cell.offset, editor.fileSize - 1), pane: cell.pane };
+    return { offset: Math.min(cell.offset, editor.lastCursor), pane: cell.pane }; // insert mode: the place after the last byte too
   };
 
   grid.addEventListener('pointerdown', (e) => {

@@ -17,10 +17,16 @@ export class Selection {
   /** Inclusive end. */
   get end(): number { return Math.max(this.cursor, this.anchor); }
   get length(): number { return this.end - this.start + 1; }
+  /** More than the cursor byte is selected (the anchor is elsewhere). */
+  get hasRange(): boolean { return this.cursor !== this.anchor; }
 
-  /** Moves the cursor; keeps the anchor when extending (shift), else collapses. */
-  moveTo(offset: number, extend: boolean, fileSize: number): void {
-    const last = Math.max(0, fileSize - 1);
+  /**
+   * Moves the cursor; keeps the anchor when extending (shift), else collapses.
+   * `allowEnd`: the cursor may stand just past the last byte (insert mode
+   * appends there; overwrite mode has nothing to write at the end).
+   */
+  moveTo(offset: number, extend: boolean, fileSize: number, allowEnd = false): void {
+    const last = allowEnd ? fileSize : Math.max(0, fileSize - 1);
     this.cursor = Math.min(last, Math.max(0, offset));
     if (!extend) this.anchor = this.cursor;
     this.nibble = 0;

@@ -27,6 +27,8 @@ export interface ShownView {
   /** The pane typing goes to: 'hex' or 'text'. */
   pane: string;
   loading: boolean;
+  /** 'insert' or 'overwrite': what typing and paste do. */
+  mode: string;
   bytesPerRow: number;
   cells: ShownCell[];
 }
@@ -44,7 +46,7 @@ export async function readView(frame: FrameLocator): Promise<ShownView> {
       offset: c.offset, hex: c.hex, hexClass: c.hexClass, glyph: c.glyph, glyphClass: c.glyphClass, hexBox: rel(c.hexBox), textBox: rel(c.textBox),
     })));
     const ds = (root as HTMLElement).dataset;
-    return { topOffset: Number(ds.topOffset), cursor: Number(ds.cursor), pane: ds.pane ?? '', loading: ds.loading === 'true', bytesPerRow: rows[0]?.cells.length ?? 0, cells };
+    return { topOffset: Number(ds.topOffset), cursor: Number(ds.cursor), pane: ds.pane ?? '', loading: ds.loading === 'true', mode: ds.mode ?? '', bytesPerRow: rows[0]?.cells.length ?? 0, cells };
   });
 }
 

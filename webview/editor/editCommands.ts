@@ -1,0 +1,140 @@
+/**
+ * The edits the keyboard and the clipboard make, in both modes:
+ *
+ * - Typing: overwrite mode writes over the bytes at the cursor; insert mode
+ *   puts new bytes before it. A hex digit in insert mode inserts a byte
+ *   whose high nibble it is; the next digit completes that same byte.
+ * - Delete / Backspace remove the selection, or one byte at (Delete) or
+ *   before (Backspace) the cursor — in the text pane one whole character,
+ *   cut where the text pane draws it (shared/utf8.ts). They remove bytes in
+ *   overwrite mode too, as HxD does: zeroing bytes instead would be a
+ *   surprising "delete", and overwrite mode's promise is about typing.
+ * - Paste (and Cut's delete) go through `replaceSelection` / `insertAt`.
+ */
+import { decodeUnit, encodeCodePoint, syncPoint } from '../../shared/utf8';
+import type { HexEditor } from './editor';
+
+/** The selected bytes as [start, end) clamped to the file, or undefined with only a cursor. */
+export function selectedRange(editor: HexEditor): { start: number; end: number } | undefined {
+  const sel = editor.sel;
+  if (!sel.hasRange) return undefined;
+  const end = Math.min(editor.fileSize, sel.end + 1);
+  return end > sel.start ? { start: sel.start, end } : undefined;
+}
+
+/**
+ * The character (UTF-8 unit: 1..4 bytes, an invalid byte alone) covering
+ * `offset`, found the way the text pane draws it: from the nearest byte
+ * that starts a unit. Undefined while those bytes are not loaded.
+ */
+export function unitAt(editor: HexEditor, offset: number): { start: number; length: number } | undefined {
+  if (offset < 0 || offset >= editor.fileSize) return undefined;
+  const from = Math.max(0, offset - 3);
+  const to = Math.min(editor.fileSize, offset + 4);
+  const bytes = editor.knownBytes(from, to - from);
+  if (!bytes) return undefined;
+  let p = syncPoint(bytes, offset - from);
+  for (;;) {
+    const u = decodeUnit(bytes, p, bytes.length);
+    // The last byte of the window may look truncated only because the window ends: fine, it is past `offset`.
+    if (p + u.length > offset - from) return { start: from + p, length: u.length };
+    p += u.length;
+  }
+}
+
+/** Inserts `bytes` at `offset` and puts the cursor after them. */
+export function insertAt(editor: HexEditor, offset: number, bytes: Uint8Array, label: string): boolean {
+  if (!editor.replace(offset, 0, bytes, label)) return false;
+  editor.moveCursor(offset + bytes.length, false);
+  return true;
+}
+
+/** Replaces the selection (or, with none, inserts at the cursor) with `bytes`; the cursor goes after them. */
+export function replaceSelection(editor: HexEditor, bytes: Uint8Array, label: string): boolean {
+  const range = selectedRange(editor);
+  if (!range) return insertAt(editor, editor.sel.cursor, bytes, label);
+  if (!editor.replace(range.start, range.end - range.start, bytes, label)) return false;
+  editor.moveCursor(range.start + bytes.length, false);
+  return true;
+}
+
+/** Delete (forward) or Backspace: the selection, else one byte or character at / before the cursor. */
+export function deleteAtCursor(editor: HexEditor, backward: boolean): boolean {
+  if (!editor.canEdit()) return true;
+  const range = selectedRange(editor);
+  let start: number;
+  let length: number;
+  if (range) {
+    start = range.start;
+    length = range.end - range.start;
+  } else {
+    const at = backward ? editor.sel.cursor - 1 : editor.sel.cursor;
+    if (at < 0 || at >= editor.fileSize) return true;
+    if (editor.sel.pane === 'text') {
+      const unit = unitAt(editor, at);
+      if (!unit) { editor.notify('info', 'The bytes at the cursor are still loading; try again in a moment.'); return true; }
+      ({ start, length } = unit);
+    } else {
+      start = at;
+      length = 1;
+    }
+  }
+  if (editor.replace(start, length, new Uint8Array(0), backward ? 'Backspace' : 'Delete')) {
+    editor.moveCursor(Math.min(start, editor.lastCursor), false);
+  }
+  return true;
+}
+
+/** The byte insert mode typed the high nibble of, so the next digit completes it. */
+let typedHigh: { offset: number; value: number } | undefined;
+
+/** A hex digit: overwrite the high nibble, then the low one; in insert mode the first digit inserts a byte. */
+export function typeHexDigit(editor: HexEditor, key: string): boolean {
+  if (!/^[0-9a-f]$/i.test(key)) return false;
+  if (!editor.canEdit()) return true;
+  const sel = editor.sel;
+  const offset = sel.cursor;
+  const digit = parseInt(key, 16);
+  if (editor.insertMode && sel.nibble === 0) {
+    // Typing over a selection replaces it, as in a text editor.
+    const range = selectedRange(editor);
+    const at = range ? range.start : offset;
+    const byte = Uint8Array.of(digit << 4);
+    if (!editor.replace(at, range ? range.end - range.start : 0, byte, 'Type hex')) return true;
+    editor.moveCursor(at, false);
+    sel.nibble = 1;
+    typedHigh = { offset: at, value: digit << 4 };
+    return true;
+  }
+  if (editor.fileSize === 0 || offset >= editor.fileSize) return true;
+  const known = typedHigh && typedHigh.offset === offset && sel.nibble === 1 ? Uint8Array.of(typedHigh.value) : editor.knownBytes(offset, 1);
+  typedHigh = undefined;
+  if (!known) { editor.notify('info', 'The bytes at the cursor are still loading; try again in a moment.'); return true; }
+  const nibble = sel.nibble;
+  const value = nibble === 0 ? (digit << 4) | (known[0] & 0x0f) : (known[0] & 0xf0) | digit;
+  if (!editor.edit(offset, Uint8Array.of(value), 'Type hex')) return true;
+  if (nibble === 0) {
+    editor.moveCursor(offset, false);
+    sel.nibble = 1;
+  } else {
+    editor.moveCursor(Math.min(offset + 1, editor.lastCursor), false);
+  }
+  return true;
+}
+
+/** A character in the text pane: its UTF-8 bytes over the cursor's, or inserted before it. */
+export function typeCharacter(editor: HexEditor, key: string): boolean {
+  const codePoint = key.codePointAt(0)!;
+  if (!editor.canEdit()) return true;
+  const bytes = encodeCodePoint(codePoint);
+  if (editor.insertMode) {
+    replaceSelection(editor, bytes, 'Type text');
+    return true;
+  }
+  if (editor.fileSize === 0) return true;
+  const offset = editor.sel.cursor;
+  if (editor.edit(offset, bytes, 'Type text')) {
+    editor.moveCursor(Math.min(offset + bytes.length, editor.fileSize - 1), false);
+  }
+  return true;
+}

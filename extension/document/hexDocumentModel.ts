@@ -433,10 +433,6 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   async revert(): Promise<void> {
     const saving = this.inFlight;
     const target = saving ? saving.stateId : this.savedStateId;
-    if (!saving) {
-      await this.source.refresh();
-      this.disk = this.source.size;
-    }
     const before = this.size;
     this.table.reset(saving ? saving.pieces : wholeDisk(this.disk));
     const at = this.historyIndexOf(target);
@@ -452,6 +448,10 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     }
     this.compactAfterDropping(dropped);
     this.changed('revert', before === this.size ? undefined : [{ offset: 0, length: Math.max(before, this.size) }]);
+    // The state changes before the first await: VS Code shows the tab clean as soon as it asks for the
+    // revert, and an edit typed in that moment must not be swept away by a reset that lands later.
+    // A size change another program made since the last look is then adopted like any outside change.
+    if (!saving && (await this.source.refresh()) !== this.disk) await this.reloadFromDisk();
   }
 
   /** How many steps are applied in the state with this id; -1 when it is not in the history. */

@@ -26,10 +26,16 @@ export class PreservedBytes {
   /** Sorted, disjoint. */
   private readonly runs: { start: number; end: number; bytes: Uint8Array }[] = [];
 
+  /** Copies usually arrive in offset order (a plan's sorted ranges): then this is an append, O(1). */
   add(start: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.runs.push({ start, end: start + bytes.length, bytes });
-    this.runs.sort((a, b) => a.start - b.start);
+    const run = { start, end: start + bytes.length, bytes };
+    const last = this.runs[this.runs.length - 1];
+    if (!last || last.start <= start) {
+      this.runs.push(run);
+      return;
+    }
+    this.runs.splice(firstEndingAfter(this.runs, start), 0, run);
   }
 
   get isEmpty(): boolean {

@@ -41,7 +41,7 @@
 import { HexmapError, MAX_READ, type ByteSource } from '../engine/byteSource';
 import { WINDOW_CONTEXT, type ByteRange, type ReadResult } from '../../shared/protocol';
 import type { BatchEdit, DocumentChange, DocumentModel, DocumentSegment, Disposable } from './documentModel';
-import type { DiskRemap, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
+import type { DiskRemap, KnownOldBytes, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
 import { overwriteRuns, type OverlayRun } from './editOverlay';
 import { changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
 import { PieceTable, pieceLength, totalLength } from './pieceTable';
@@ -502,7 +502,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   /** Old disk bytes the last preserveBeforeSave copied into memory. */
   lastPreservedBytes = 0;
 
-  async preserveBeforeSave(snapshot: Snapshot): Promise<void> {
+  async preserveBeforeSave(snapshot: Snapshot, known?: KnownOldBytes): Promise<void> {
     this.lastTrim = undefined;
     this.lastPreservedBytes = 0;
     this.inFlight = snapshot;
@@ -527,7 +527,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     for (const range of need) {
       for (let at = range.start; at < range.end; at += MAX_READ) {
         const n = Math.min(MAX_READ, range.end - at);
-        preserved.add(at, await this.readDisk(at, n));
+        preserved.add(at, known?.get(at, n) ?? (await this.readDisk(at, n)));
       }
     }
     this.substituteEverywhere(preserved);

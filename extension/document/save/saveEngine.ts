@@ -5,7 +5,9 @@
  *
  *   1. check: the file is the version the document last saw (identity, size);
  *      plan the writes; check free space;
- *   2. the model keeps copies of the old bytes it still needs (preserveBeforeSave);
+ *   2. the old bytes of the small runs are read once (for the journal, the
+ *      checks and the model), and the model keeps copies of the old bytes it
+ *      still needs (preserveBeforeSave);
  *   3. the journal (old and new bytes of every overwrite run, the shift's new
  *      pieces), streamed and fdatasynced once;
  *   4. the overwrite runs, sorted and coalesced, each checked first against
@@ -23,7 +25,7 @@ import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { HexmapError, type ByteSource } from '../../engine/byteSource';
 import { CHUNK, openFileWriter, type FileWriter, type WritePathKind } from '../../engine/fileWriter';
-import type { DiskRemap, Snapshot, SnapshotSource } from '../snapshot';
+import type { DiskRemap, KnownOldBytes, Snapshot, SnapshotSource } from '../snapshot';
 import { describeDifference, sameFile, sameVersion, statIdentity, type FileIdentity } from './fileIdentity';
 import { JournalWriter, type JournalPiece } from './journal';
 import type { SaveFaults } from './saveFaults';
@@ -81,26 +83,33 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
   await checkFreeSpace(name, req.journalDir, plan);
   await at('checked');
 
-  // 2. The model keeps what it still needs of the bytes about to go.
+  // 2. The old bytes of the small runs are read once, here: the journal, the
+  // conflict check and the model's preservation all use these copies.
   cancelPoint(req.signal);
-  await req.model.preserveBeforeSave(snapshot);
+  const file = await openFileWriter(source, req.writePath);
+  let prepared = false;
   try {
+    const small = await gatherSmallRuns(plan, file);
+    // 3. The model keeps what it still needs of the bytes about to go.
+    cancelPoint(req.signal);
+    await req.model.preserveBeforeSave(snapshot, knownOldBytes(plan, small));
+    prepared = true;
     await at('preserved');
     cancelPoint(req.signal);
-    return await writeSnapshot(req, plan, before);
+    return await writeSnapshot(req, plan, before, file, small);
   } catch (e) {
     // The model prepared for this save (preserved bytes, maybe steered revert to it): it will not complete.
-    req.model.saveAbandoned?.(snapshot);
+    if (prepared) req.model.saveAbandoned?.(snapshot);
     throw e;
+  } finally {
+    await file.close().catch(() => undefined);
   }
 }
 
-async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdentity): Promise<SaveOutcome> {
+async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdentity, file: FileWriter, small: SmallRuns): Promise<SaveOutcome> {
   const { source } = req;
   const name = source.path;
   const at = req.faults?.at ?? (() => undefined);
-  const file = await openFileWriter(source, req.writePath);
-  const small: SmallRuns = { old: [], new: [] };
   let journal: JournalWriter | undefined;
   try {
     // 3. The journal.
@@ -124,7 +133,6 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
     return await writeAndFinish(req, plan, file, journal, layout, small, before);
   } finally {
     await journal?.close();
-    await file.close().catch(() => undefined);
   }
 }
 
@@ -331,11 +339,53 @@ async function sliced(n: number, step: (i: number) => void | Promise<void>): Pro
   }
 }
 
+/**
+ * Reads the old bytes of every small run (synchronous page-cache copies, in
+ * short slices) and composes its new bytes. Runs are sorted by offset, so
+ * the reads go forward through the file.
+ */
+async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallRuns> {
+  const small: SmallRuns = { old: [], new: [] };
+  const io = file.small;
+  if (!io) return small;
+  let budget = SMALL_BUDGET;
+  await sliced(plan.runs.length, (i) => {
+    const run = plan.runs[i];
+    if (run.length > SMALL_RUN || budget < 2 * run.length) return;
+    budget -= 2 * run.length;
+    const old = io.read(run.offset, run.length);
+    const hasGap = run.parts.some((p) => !p.bytes);
+    const bytes = hasGap ? Uint8Array.from(old) : new Uint8Array(run.length);
+    for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
+    small.old[i] = old;
+    small.new[i] = bytes;
+  });
+  return small;
+}
+
+/** The small runs' old bytes, looked up by offset (binary search over the sorted runs). */
+function knownOldBytes(plan: SavePlan, small: SmallRuns): KnownOldBytes {
+  return {
+    get(offset, length) {
+      const runs = plan.runs;
+      let lo = 0;
+      let hi = runs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (runs[mid].offset + runs[mid].length > offset) hi = mid;
+        else lo = mid + 1;
+      }
+      const run = runs[lo];
+      const old = small.old[lo];
+      if (!run || !old || offset < run.offset || offset + length > run.offset + run.length) return undefined;
+      return old.subarray(offset - run.offset, offset - run.offset + length);
+    },
+  };
+}
+
 /** The journal payload as a stream: each run's old bytes (read from the file) and new bytes, then the shift's new bytes. */
 async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
-  let budget = SMALL_BUDGET;
-  let start = performance.now();
-  // Small runs' bytes are gathered and handed on together (one chunk per ~1 MiB, not two per run).
+  // Small runs' bytes (gathered already) are handed on together (one chunk per ~1 MiB, not two per run).
   let batch: Uint8Array[] = [];
   let batched = 0;
   const takeBatch = () => {
@@ -346,21 +396,12 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
   };
   for (let i = 0; i < plan.runs.length; i++) {
     const run = plan.runs[i];
-    if (file.small && run.length <= SMALL_RUN && budget >= 2 * run.length) {
-      budget -= 2 * run.length;
-      const old = file.small.read(run.offset, run.length);
-      const hasGap = run.parts.some((p) => !p.bytes);
-      const bytes = hasGap ? Uint8Array.from(old) : new Uint8Array(run.length);
-      for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
-      small.old[i] = old;
-      small.new[i] = bytes;
+    const old = small.old[i];
+    const bytes = small.new[i];
+    if (old && bytes) {
       batch.push(old, bytes);
       batched += 2 * run.length;
       if (batched >= 1 << 20) yield takeBatch();
-      if (performance.now() - start > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        start = performance.now();
-      }
       continue;
     }
     if (batched) yield takeBatch();

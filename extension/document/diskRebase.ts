@@ -42,6 +42,29 @@ export class PreservedBytes {
     return this.runs.length === 0;
   }
 
+  /**
+   * `substitute` over a list, without a new array per piece: `pieces` itself
+   * when nothing in it is over preserved bytes (most of a long history).
+   */
+  substituteAll(pieces: Piece[]): Piece[] {
+    let out: Piece[] | undefined;
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (p.kind !== 'disk' || !this.overlaps(p.offset, p.offset + p.length)) {
+        out?.push(p);
+        continue;
+      }
+      out ??= pieces.slice(0, k);
+      for (const q of this.substitute(p)) out.push(q);
+    }
+    return out ?? pieces;
+  }
+
+  private overlaps(start: number, end: number): boolean {
+    const i = firstEndingAfter(this.runs, start);
+    return i < this.runs.length && this.runs[i].start < end;
+  }
+
   /** `p` with every part over preserved bytes turned into a bytes piece (views of the copies). */
   substitute(p: Piece): Piece[] {
     if (p.kind !== 'disk' || this.runs.length === 0) return [p];

@@ -149,13 +149,14 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds.
     cancelPoint(req.signal);
+    const current = nearbyReads(plan, small, file);
     await sliced(plan.runs.length, async (i) => {
       const run = plan.runs[i];
       const oldBytes = small.old[i];
       const newBytes = small.new[i];
       if (oldBytes && newBytes && file.small) {
         // Small run: a synchronous page-cache compare and write (sliced: see `sliced`).
-        if (Buffer.compare(file.small.read(run.offset, run.length), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
+        if (Buffer.compare(current(i), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
         runsTouched = i + 1;
         file.small.write(run.offset, newBytes);
       } else {
@@ -231,12 +232,13 @@ async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journ
   if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
   if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
   let changedAt: number | undefined;
+  const current = nearbyReads(plan, small, file);
   await sliced(plan.runs.length, async (i) => {
     if (changedAt !== undefined) return;
     const run = plan.runs[i];
     const newBytes = small.new[i];
     const same = newBytes && file.small
-      ? Buffer.compare(file.small.read(run.offset, run.length), newBytes) === 0
+      ? Buffer.compare(current(i), newBytes) === 0
       : await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length);
     if (!same) changedAt = run.offset;
   });
@@ -349,18 +351,68 @@ async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallR
   const io = file.small;
   if (!io) return small;
   let budget = SMALL_BUDGET;
+  let newBytes = 0;
+  for (let i = 0; i < plan.runs.length; i++) {
+    const run = plan.runs[i];
+    if (run.length > SMALL_RUN || budget < 2 * run.length) continue;
+    budget -= 2 * run.length;
+    newBytes += run.length;
+    small.old[i] = EMPTY; // marks the run small; its bytes follow
+  }
+  // New bytes live only as long as the save: one allocation for all of them.
+  const arena = new Uint8Array(newBytes);
+  let used = 0;
+  const current = nearbyReads(plan, small, file);
   await sliced(plan.runs.length, (i) => {
     const run = plan.runs[i];
-    if (run.length > SMALL_RUN || budget < 2 * run.length) return;
-    budget -= 2 * run.length;
-    const old = io.read(run.offset, run.length);
-    const hasGap = run.parts.some((p) => !p.bytes);
-    const bytes = hasGap ? Uint8Array.from(old) : new Uint8Array(run.length);
+    if (!small.old[i]) return;
+    // Old bytes are copied one run at a time: the model may keep them (preserved bytes),
+    // and a kept run must not hold a whole read span alive.
+    const old = current(i).slice();
+    const bytes = arena.subarray(used, (used += run.length));
+    if (run.parts.some((p) => !p.bytes)) bytes.set(old);
     for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
     small.old[i] = old;
     small.new[i] = bytes;
   });
   return small;
+}
+
+const EMPTY = new Uint8Array(0);
+/** Small runs closer than this share one read: copying the gap costs less than another system call. */
+const NEARBY_GAP = 32 << 10;
+/** Longest span one shared read covers. */
+const NEARBY_SPAN = 1 << 20;
+
+/**
+ * The file's current bytes of small run i, for i visited in increasing
+ * order: small runs near each other are read with one synchronous read of
+ * the span that covers them (10,000 scattered one-byte runs in a small file
+ * are then a few hundred reads, not 10,000). Returns views of that span,
+ * valid until the next call moves past it.
+ */
+function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: number) => Uint8Array {
+  const runs = plan.runs;
+  let first = -1;
+  let last = -1;
+  let span: Uint8Array = EMPTY;
+  let spanStart = 0;
+  return (i) => {
+    if (i < first || i > last) {
+      let end = runs[i].offset + runs[i].length;
+      let j = i;
+      while (j + 1 < runs.length && small.old[j + 1] && runs[j + 1].offset - end <= NEARBY_GAP && runs[j + 1].offset + runs[j + 1].length - runs[i].offset <= NEARBY_SPAN) {
+        j++;
+        end = runs[j].offset + runs[j].length;
+      }
+      first = i;
+      last = j;
+      spanStart = runs[i].offset;
+      span = file.small!.read(spanStart, end - spanStart);
+    }
+    const run = runs[i];
+    return span.subarray(run.offset - spanStart, run.offset - spanStart + run.length);
+  };
 }
 
 /** The small runs' old bytes, looked up by offset (binary search over the sorted runs). */

@@ -209,10 +209,15 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   const conflict = await recheck(req, plan, file, journal, layout, small, before);
   await at('rechecked');
 
-  // 7. Complete.
+  // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
+  // machine dies before the disarm is on disk, the journal is found armed on
+  // the next open while the file (durable since step 6) holds every new byte;
+  // recovery sees exactly that (RecoveryFacts.alreadyFinished) and finishes
+  // silently, a no-op for the content. A size-changing save keeps the synced
+  // disarm: telling a finished shift from an interrupted one is not that simple.
   let warning: string | undefined;
   try {
-    await journal.disarm();
+    await journal.disarm({ durable: plan.blocks.length > 0 || plan.newSize !== plan.oldSize });
     await at('disarmed');
   } catch (e) {
     warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;

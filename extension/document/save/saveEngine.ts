@@ -17,6 +17,19 @@
  *   6. one flush; then the written bytes and the identity are checked again;
  *   7. disarm the journal; tell the model where every old byte now is.
  *
+ * Syncs of an overwrite-only save: three, the fewest this ordering allows.
+ *   - the journal record, then its 8-byte arm mark, each fdatasynced: the arm
+ *     must not reach the disk before the record it vouches for (a record armed
+ *     in the same write could be torn by a crash, and a torn armed record cannot
+ *     be told from a damaged one, which is reported to the user); and the file
+ *     must not be touched before the arm is durable. The journal file is reused
+ *     per identity, so its directory is fsynced only when it is first created.
+ *   - the file's fdatasync, before the recheck: the save is durable here.
+ *   - no sync for the disarm: a crash that loses it leaves an armed journal over
+ *     a file holding every new byte, which recovery finishes silently.
+ * A size-changing save adds one sync per shift block (its progress mark) and
+ * keeps the synced disarm.
+ *
  * A failure or a Cancel before 7 rolls every written byte back from the
  * journal and leaves the edits unsaved. Copies, writes and hashing run in
  * chunks on the libuv pool, so the event loop is never held for long.
@@ -508,7 +521,8 @@ async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan):
       return Infinity; // unknown: the writes themselves will report ENOSPC and roll back
     }
   };
-  const fileFree = await free(dirname(path));
+  // A save that does not grow the file needs no space on its disk (its statfs would cost a save of one byte a tenth of its time).
+  const fileFree = grow > 0 ? await free(dirname(path)) : Infinity;
   if (fileFree < grow) {
     throw new HexmapError(`Not saved: the save needs ${grow} more bytes on the disk of ${path}, and only ${fileFree} are free. Free some space or use Save As to another disk.`, 'ENOSPC', path);
   }

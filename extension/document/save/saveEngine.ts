@@ -398,7 +398,7 @@ async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallR
 
 const EMPTY = new Uint8Array(0);
 /** Small runs closer than this share one read: copying the gap costs less than another system call. */
-const NEARBY_GAP = 32 << 10;
+const NEARBY_GAP = 4 << 10;
 /** Longest span one shared read covers. */
 const NEARBY_SPAN = 1 << 20;
 
@@ -406,8 +406,9 @@ const NEARBY_SPAN = 1 << 20;
  * The file's current bytes of small run i, for i visited in increasing
  * order: small runs near each other are read with one synchronous read of
  * the span that covers them (10,000 scattered one-byte runs in a small file
- * are then a few hundred reads, not 10,000). Returns views of that span,
- * valid until the next call moves past it.
+ * are fewer reads). Returns views of that span, valid until the next call
+ * moves past it: every span is read into one reused buffer, so a pass over
+ * many runs allocates nothing.
  */
 function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: number) => Uint8Array {
   const runs = plan.runs;
@@ -415,6 +416,7 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
   let last = -1;
   let span: Uint8Array = EMPTY;
   let spanStart = 0;
+  let scratch: Uint8Array | undefined;
   return (i) => {
     if (i < first || i > last) {
       let end = runs[i].offset + runs[i].length;
@@ -426,7 +428,8 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
       first = i;
       last = j;
       spanStart = runs[i].offset;
-      span = file.small!.read(spanStart, end - spanStart);
+      scratch ??= new Uint8Array(NEARBY_SPAN);
+      span = file.small!.read(spanStart, end - spanStart, scratch);
     }
     const run = runs[i];
     return span.subarray(run.offset - spanStart, run.offset - spanStart + run.length);

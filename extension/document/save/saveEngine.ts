@@ -428,7 +428,8 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
       first = i;
       last = j;
       spanStart = runs[i].offset;
-      scratch ??= new Uint8Array(NEARBY_SPAN);
+      // Grown to the largest span seen: a one-byte save must not zero a whole megabyte.
+      if (!scratch || scratch.length < end - spanStart) scratch = new Uint8Array(end - spanStart);
       span = file.small!.read(spanStart, end - spanStart, scratch);
     }
     const run = runs[i];

@@ -541,7 +541,10 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   /** Every disk piece over preserved bytes, in the live state and the history, becomes bytes pieces. */
   private substituteEverywhere(preserved: PreservedBytes): void {
     if (preserved.isEmpty) return;
-    this.table.mapPieces((p) => preserved.substitute(p));
+    // The live state of an overwrite save refers to no overwritten byte: rebuilding its table would be wasted.
+    const live = this.table.all();
+    const next = preserved.substituteAll(live);
+    if (next !== live) this.table.reset(next);
     for (const s of this.steps) {
       for (const part of s.parts) {
         part.removed = preserved.substituteAll(part.removed);

@@ -26,14 +26,43 @@ export class PreservedBytes {
   /** Sorted, disjoint. */
   private readonly runs: { start: number; end: number; bytes: Uint8Array }[] = [];
 
+  /** Copies usually arrive in offset order (a plan's sorted ranges): then this is an append, O(1). */
   add(start: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.runs.push({ start, end: start + bytes.length, bytes });
-    this.runs.sort((a, b) => a.start - b.start);
+    const run = { start, end: start + bytes.length, bytes };
+    const last = this.runs[this.runs.length - 1];
+    if (!last || last.start <= start) {
+      this.runs.push(run);
+      return;
+    }
+    this.runs.splice(firstEndingAfter(this.runs, start), 0, run);
   }
 
   get isEmpty(): boolean {
     return this.runs.length === 0;
+  }
+
+  /**
+   * `substitute` over a list, without a new array per piece: `pieces` itself
+   * when nothing in it is over preserved bytes (most of a long history).
+   */
+  substituteAll(pieces: Piece[]): Piece[] {
+    let out: Piece[] | undefined;
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (p.kind !== 'disk' || !this.overlaps(p.offset, p.offset + p.length)) {
+        out?.push(p);
+        continue;
+      }
+      out ??= pieces.slice(0, k);
+      for (const q of this.substitute(p)) out.push(q);
+    }
+    return out ?? pieces;
+  }
+
+  private overlaps(start: number, end: number): boolean {
+    const i = firstEndingAfter(this.runs, start);
+    return i < this.runs.length && this.runs[i].start < end;
   }
 
   /** `p` with every part over preserved bytes turned into a bytes piece (views of the copies). */

@@ -41,7 +41,7 @@
 import { HexmapError, MAX_READ, type ByteSource } from '../engine/byteSource';
 import { WINDOW_CONTEXT, type ByteRange, type ReadResult } from '../../shared/protocol';
 import type { BatchEdit, DocumentChange, DocumentModel, DocumentSegment, Disposable } from './documentModel';
-import type { DiskRemap, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
+import type { DiskRemap, KnownOldBytes, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
 import { overwriteRuns, type OverlayRun } from './editOverlay';
 import { changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
 import { PieceTable, pieceLength, totalLength } from './pieceTable';
@@ -502,12 +502,12 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   /** Old disk bytes the last preserveBeforeSave copied into memory. */
   lastPreservedBytes = 0;
 
-  async preserveBeforeSave(snapshot: Snapshot): Promise<void> {
+  async preserveBeforeSave(snapshot: Snapshot, known?: KnownOldBytes): Promise<void> {
     this.lastTrim = undefined;
     this.lastPreservedBytes = 0;
     this.inFlight = snapshot;
     const { need, oldest, newest, droppedBytes } = planPreserve(
-      snapshot.pieces, this.table.all(), this.steps.map(stepPieceLists), this.applied, this.preserveBudget,
+      snapshot.pieces, this.table.all(), this.steps.map(pieceListsOf), this.applied, this.preserveBudget,
     );
     let droppedUndo = 0;
     let droppedRedo = 0;
@@ -527,7 +527,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     for (const range of need) {
       for (let at = range.start; at < range.end; at += MAX_READ) {
         const n = Math.min(MAX_READ, range.end - at);
-        preserved.add(at, await this.readDisk(at, n));
+        preserved.add(at, known?.get(at, n) ?? (await this.readDisk(at, n)));
       }
     }
     this.substituteEverywhere(preserved);
@@ -541,9 +541,16 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   /** Every disk piece over preserved bytes, in the live state and the history, becomes bytes pieces. */
   private substituteEverywhere(preserved: PreservedBytes): void {
     if (preserved.isEmpty) return;
-    const sub = (ps: Piece[]) => ps.flatMap((p) => preserved.substitute(p));
-    this.table.mapPieces((p) => preserved.substitute(p));
-    for (const s of this.steps) for (const part of s.parts) { part.removed = sub(part.removed); part.inserted = sub(part.inserted); }
+    // The live state of an overwrite save refers to no overwritten byte: rebuilding its table would be wasted.
+    const live = this.table.all();
+    const next = preserved.substituteAll(live);
+    if (next !== live) this.table.reset(next);
+    for (const s of this.steps) {
+      for (const part of s.parts) {
+        part.removed = preserved.substituteAll(part.removed);
+        part.inserted = preserved.substituteAll(part.inserted);
+      }
+    }
   }
 
   beginMove(reader: OldDiskReader): void {
@@ -583,8 +590,14 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       return to === undefined ? [p] : [{ kind: 'disk', offset: to, length: p.bytes.length }];
     };
     // Compute everything first: a mismatch throws before anything changed.
-    const live = this.table.all().flatMap(rebase);
-    const parts = this.steps.map((s) => s.parts.map((part) => ({ removed: part.removed.flatMap(rebase), inserted: part.inserted.flatMap(rebase) })));
+    // Plain loops, not flatMap: a batch step of 10,000 parts is rebased on every save.
+    const rebaseAll = (ps: readonly Piece[]) => {
+      const out: Piece[] = [];
+      for (const p of ps) for (const q of rebase(p)) out.push(q);
+      return out;
+    };
+    const live = rebaseAll(this.table.all());
+    const parts = this.steps.map((s) => s.parts.map((part) => ({ removed: rebaseAll(part.removed), inserted: rebaseAll(part.inserted) })));
     this.table.reset(live);
     this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
     this.disk = remap.newDiskSize;
@@ -767,4 +780,11 @@ function checkNonNegative(name: string, value: number): void {
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
+}
+
+/** A step's removed and inserted piece lists (a loop: the preserve plan runs on every save). */
+function pieceListsOf(step: EditStep): Piece[][] {
+  const lists: Piece[][] = [];
+  for (const part of step.parts) lists.push(part.removed, part.inserted);
+  return lists;
 }

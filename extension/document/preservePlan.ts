@@ -36,7 +36,9 @@ export function planPreserve(
     for (const ps of lists) diskIntervals(ps, list);
     return subtract(unionOf(list), kept);
   };
-  let need = needOf([live]);
+  // Usually nothing was edited since the snapshot: the live state is its pieces and needs nothing.
+  const liveIsSnapshot = live.length === snapshotPieces.length && live.every((p, i) => p === snapshotPieces[i]);
+  let need = liveIsSnapshot ? [] : needOf([live]);
   const liveBytes = measure(need);
   // Usually everything fits: one union, no walk.
   const everything = unionOf([...need, ...needOf(steps.flat())]);

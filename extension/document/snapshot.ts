@@ -65,6 +65,16 @@ export interface OldDiskReader {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
+/**
+ * Old disk bytes the save engine already holds in memory (it reads the bytes
+ * it will overwrite once, for the journal and the conflict check). Handing
+ * them to preserveBeforeSave spares the model a second read of each.
+ */
+export interface KnownOldBytes {
+  /** The old bytes of [offset, offset + length) when held (a view; never mutated), else undefined. */
+  get(offset: number, length: number): Uint8Array | undefined;
+}
+
 /** The part of the model the save engine talks to. */
 export interface SnapshotSource {
   /** The current state, as pieces. O(pieces); copies no bytes. */
@@ -73,9 +83,11 @@ export interface SnapshotSource {
    * Called once per save, before the engine writes anything: copy into memory
    * every old disk byte that the live state or the undo/redo history refers
    * to and that saving `snapshot` will overwrite or remove. After it resolves,
-   * nothing in the model depends on those disk bytes any more.
+   * nothing in the model depends on those disk bytes any more. `known`
+   * (optional): old bytes the engine already read; the model takes them from
+   * there and reads from disk only what it lacks.
    */
-  preserveBeforeSave(snapshot: Snapshot): Promise<void>;
+  preserveBeforeSave(snapshot: Snapshot, known?: KnownOldBytes): Promise<void>;
   /**
    * While a save moves bytes (between the two calls), the model reads disk
    * pieces through `reader` and holds back native whole-file scans until

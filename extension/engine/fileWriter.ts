@@ -41,7 +41,11 @@ export interface FileWriter {
    * caller issues in short time slices (a page-cache copy each; a libuv round
    * trip per byte would cost more than the write). Undefined: use the async calls.
    */
-  readonly small?: { read(offset: number, length: number): Uint8Array; write(offset: number, bytes: Uint8Array): void };
+  readonly small?: {
+    /** Into `into` (from its start) when given, else into a new array; returns the bytes read. */
+    read(offset: number, length: number, into?: Uint8Array): Uint8Array;
+    write(offset: number, bytes: Uint8Array): void;
+  };
   /** Extend (zeros) or truncate the file; the mapping is refreshed afterwards. */
   setSize(size: number): Promise<void>;
   close(): Promise<void>;
@@ -68,9 +72,9 @@ class PwriteWriter implements FileWriter {
   constructor(protected readonly source: ByteSource, protected readonly handle: fsp.FileHandle, public size: number) {
     const fd = handle.fd;
     this.small = {
-      read: (offset, length) => {
+      read: (offset, length, into) => {
         checkRange(offset, length, this.size, source.path);
-        const out = new Uint8Array(length);
+        const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
         for (let at = 0; at < length;) {
           const n = readSync(fd, out, at, length - at, offset + at);
           if (n === 0) throw new HexmapError(`${source.path} is shorter than expected (read at ${offset + at})`, 'ERR_HEXMAP_TRUNCATED', source.path);

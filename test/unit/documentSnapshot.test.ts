@@ -181,3 +181,37 @@ test('after saving a Replace All, every replaced byte is a file byte at its own 
   model.edit(1, Uint8Array.of(0x2b), 'Type');
   assert.deepEqual(model.editedRuns().map((r) => r.offset), [1]);
 });
+
+test('preserve takes old bytes the engine already holds and reads from disk only what it lacks', async () => {
+  const { state, source } = disk(bytes(10_000));
+  const model = new HexDocumentModel(source);
+  // Edited out of offset order, so the copies reach the model's store out of order too.
+  const offsets = [9000, 40, 5000, 41, 700];
+  model.editBatch(offsets.map((o) => ({ offset: o, deleteLength: 1, bytes: Uint8Array.of(0xff) })), 'Scattered');
+  const snap = model.snapshot();
+  // The engine holds every overwritten byte except the one at 5000 (as a run-sized view of its copy).
+  const held = new Map([[40, Uint8Array.of(40, 41)], [700, Uint8Array.of(700 & 255)], [9000, Uint8Array.of(9000 & 255)]]);
+  const asked: number[] = [];
+  const known = {
+    get(offset: number, length: number) {
+      asked.push(offset);
+      for (const [at, b] of held) if (offset >= at && offset + length <= at + b.length) return b.subarray(offset - at, offset - at + length);
+      return undefined;
+    },
+  };
+  const readsBefore = source.calls.read;
+  await model.preserveBeforeSave(snap, known);
+  assert.deepEqual(asked.sort((a, b) => a - b), [40, 700, 5000, 9000], 'asked once per coalesced range');
+  assert.equal(source.calls.read - readsBefore, 1, 'only the byte the engine lacked is read from disk');
+  const content = new Uint8Array(snap.size);
+  let at = 0;
+  for (const p of snap.pieces) {
+    const part = p.kind === 'disk' ? state.bytes.slice(p.offset, p.offset + p.length) : p.bytes;
+    content.set(part, at);
+    at += part.length;
+  }
+  state.bytes = content;
+  model.savedAs(snap, remapOf(snap));
+  assert.ok(model.undo());
+  assert.deepEqual(await model.read(0, model.size), bytes(10_000), 'undo brings back every old byte, held or read');
+});

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { linkSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { DamagedJournalError, findJournal, journalPathFor, moveJournalAside } from '../../extension/document/save/journal';
 import { applyRecovery, examineJournal } from '../../extension/document/save/recovery';
+import { recoverInterruptedSave, type RecoveryUi } from '../../extension/document/save/recoveryFlow';
 import { saveSnapshot } from '../../extension/document/save/saveEngine';
 import { openByteSource } from '../../extension/engine/openByteSource';
 import { randomBytes, rng, TempDir } from '../support/documentFiles';
@@ -234,6 +235,35 @@ if (process.env[CHILD_ENV]) {
       source.close();
       await found.close();
       assert.deepEqual(new Uint8Array(readFileSync(path)), replacement, 'nothing written');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  // The engine does not sync an overwrite save's disarm: a crash after the file is durable can
+  // leave the journal armed over a file that already holds every new byte. That is recovered
+  // without a question; a save cut short before all its bytes were written still asks.
+  test('an armed journal over a file that holds every new byte is finished silently; a partial one is asked about', async () => {
+    const dir = new TempDir();
+    try {
+      for (const pauseAt of ['flushed', 'rechecked', 'run-written:0']) {
+        const initial = randomBytes(rng(pauseAt.length), SIZE);
+        const path = dir.file(`silent-${pauseAt.replace(':', '')}.bin`, initial);
+        const journalDir = dir.join('journal');
+        assert.equal(await crashChild({ path, journalDir, scenario: 'overwrite', pauseAt }), 'killed');
+        const asked: string[] = [];
+        const ui: RecoveryUi = {
+          ask: async () => { asked.push('ask'); return 'finish'; },
+          blocked: async () => { asked.push('blocked'); return 'keep'; },
+          info: () => undefined,
+          error: (m) => asked.push(`error: ${m}`),
+        };
+        const reason = await recoverInterruptedSave(path, journalDir, ui, undefined, () => undefined);
+        assert.equal(reason, undefined);
+        assert.deepEqual(asked, pauseAt === 'run-written:0' ? ['ask'] : [], `${pauseAt}: questions asked`);
+        assert.equal(await findJournal(journalDir, path), undefined, `${pauseAt}: journal disarmed`);
+        assert.deepEqual(new Uint8Array(readFileSync(path)), new Uint8Array(readFileSync(`${path}.expected`)), `${pauseAt}: the new file`);
+      }
     } finally {
       dir.cleanup();
     }

@@ -184,10 +184,14 @@ export class JournalWriter {
     return out;
   }
 
-  /** The save is durable or rolled back: the journal is no longer armed. */
-  async disarm(): Promise<void> {
+  /**
+   * The save is durable or rolled back: the journal is no longer armed.
+   * `durable: false` skips the fdatasync, for a caller whose crash before the
+   * disarm reaches the disk is recovered silently (see saveEngine.ts).
+   */
+  async disarm(options: { durable?: boolean } = {}): Promise<void> {
     await this.handle.write(new TextEncoder().encode(DISARMED), 0, 8, 0);
-    await this.handle.datasync();
+    if (options.durable !== false) await this.handle.datasync();
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,12 @@ export interface RecoveryFacts {
   thirdPartyChange?: string;
   canRestore: boolean;
   canFinish: boolean;
+  /**
+   * The save had already written everything (an overwrite-only save whose
+   * file holds every new byte): only its disarm was not durable yet. Finishing
+   * is then a no-op for the content, so there is nothing to ask.
+   */
+  alreadyFinished: boolean;
   /** Bytes of overwrite runs and bytes the shift moves, for the message. */
   changedBytes: number;
   movedBytes: number;
@@ -36,7 +42,7 @@ export async function examineJournal(found: FoundJournal, filePath: string): Pro
   const h = found.header;
   const changedBytes = h.runs.reduce((n, r) => n + r.length, 0);
   const movedBytes = h.blocks.reduce((n, b) => n + b.end - b.start, 0);
-  const none = { canRestore: false, canFinish: false, changedBytes, movedBytes };
+  const none = { canRestore: false, canFinish: false, alreadyFinished: false, changedBytes, movedBytes };
   let now;
   try {
     now = await statIdentity(filePath);
@@ -54,6 +60,7 @@ export async function examineJournal(found: FoundJournal, filePath: string): Pro
   // Every byte of every run must be its old or its new value.
   const handle = await fsp.open(filePath, 'r');
   let thirdPartyChange: string | undefined;
+  let allNew = true;
   try {
     let rel = 0;
     for (const run of h.runs) {
@@ -64,6 +71,7 @@ export async function examineJournal(found: FoundJournal, filePath: string): Pro
         const oldBytes = await found.read(found.payloadAt + rel + o, n);
         const newBytes = await found.read(found.payloadAt + rel + run.length + o, n);
         for (let i = 0; i < n; i++) {
+          if (cur[i] !== newBytes[i]) allNew = false;
           if (cur[i] !== oldBytes[i] && cur[i] !== newBytes[i]) {
             thirdPartyChange = `the byte at offset ${run.offset + o + i} is neither its value before nor after the interrupted save: another program changed the file since`;
             break;
@@ -75,7 +83,8 @@ export async function examineJournal(found: FoundJournal, filePath: string): Pro
   } finally {
     await handle.close();
   }
-  return { thirdPartyChange, canRestore: !(hasShift && truncated), canFinish: true, changedBytes, movedBytes };
+  const alreadyFinished = !hasShift && !thirdPartyChange && allNew;
+  return { thirdPartyChange, canRestore: !(hasShift && truncated), canFinish: true, alreadyFinished, changedBytes, movedBytes };
 }
 
 /** Apply the choice, flush, and disarm the journal. The caller closes `found` afterwards. */

@@ -1,7 +1,11 @@
 /**
  * What happens when a file is opened and an interrupted save's journal is
  * found for it (through any path: journals are keyed by device + inode).
- * The policy is here; recoveryDialogs.ts asks the user. Never silent:
+ * The policy is here; recoveryDialogs.ts asks the user. Silent in one case
+ * only: an overwrite-only save that had written every byte and crashed
+ * before its disarm was durable (the save engine does not sync the disarm,
+ * see saveEngine.ts); the file already is the saved file, so it is synced
+ * and the journal disarmed. Otherwise never silent:
  *
  *   - a journal that matches the file: Restore (exactly the old file) or
  *     Finish (exactly the new one), or decide later (the file opens
@@ -54,6 +58,18 @@ export async function recoverInterruptedSave(
       const aside = await moveJournalAside(found.path);
       ui.info(`The journal of the interrupted save was kept as ${aside}.`);
       return undefined;
+    }
+    if (facts.alreadyFinished && !readOnlyReason) {
+      const source = await openByteSource(path, { writable: true, backend: 'auto' });
+      try {
+        await applyRecovery(source, found, 'finish');
+        log(`save journal ${found.path}: the save of ${path} had completed; journal disarmed`);
+        return undefined;
+      } catch (e) {
+        log(`completing the finished save of ${path} failed: ${(e as Error).message}; asking`);
+      } finally {
+        source.close();
+      }
     }
     const pick = await ui.ask(path, found.header.createdAt, facts);
     if (pick === 'later') return PENDING_REASON;

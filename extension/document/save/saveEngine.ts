@@ -5,7 +5,9 @@
  *
  *   1. check: the file is the version the document last saw (identity, size);
  *      plan the writes; check free space;
- *   2. the model keeps copies of the old bytes it still needs (preserveBeforeSave);
+ *   2. the old bytes of the small runs are read once (for the journal, the
+ *      checks and the model), and the model keeps copies of the old bytes it
+ *      still needs (preserveBeforeSave);
  *   3. the journal (old and new bytes of every overwrite run, the shift's new
  *      pieces), streamed and fdatasynced once;
  *   4. the overwrite runs, sorted and coalesced, each checked first against
@@ -15,6 +17,19 @@
  *   6. one flush; then the written bytes and the identity are checked again;
  *   7. disarm the journal; tell the model where every old byte now is.
  *
+ * Syncs of an overwrite-only save: three, the fewest this ordering allows.
+ *   - the journal record, then its 8-byte arm mark, each fdatasynced: the arm
+ *     must not reach the disk before the record it vouches for (a record armed
+ *     in the same write could be torn by a crash, and a torn armed record cannot
+ *     be told from a damaged one, which is reported to the user); and the file
+ *     must not be touched before the arm is durable. The journal file is reused
+ *     per identity, so its directory is fsynced only when it is first created.
+ *   - the file's fdatasync, before the recheck: the save is durable here.
+ *   - no sync for the disarm: a crash that loses it leaves an armed journal over
+ *     a file holding every new byte, which recovery finishes silently.
+ * A size-changing save adds one sync per shift block (its progress mark) and
+ * keeps the synced disarm.
+ *
  * A failure or a Cancel before 7 rolls every written byte back from the
  * journal and leaves the edits unsaved. Copies, writes and hashing run in
  * chunks on the libuv pool, so the event loop is never held for long.
@@ -23,7 +38,7 @@ import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { HexmapError, type ByteSource } from '../../engine/byteSource';
 import { CHUNK, openFileWriter, type FileWriter, type WritePathKind } from '../../engine/fileWriter';
-import type { DiskRemap, Snapshot, SnapshotSource } from '../snapshot';
+import type { DiskRemap, KnownOldBytes, Snapshot, SnapshotSource } from '../snapshot';
 import { describeDifference, sameFile, sameVersion, statIdentity, type FileIdentity } from './fileIdentity';
 import { JournalWriter, type JournalPiece } from './journal';
 import type { SaveFaults } from './saveFaults';
@@ -81,26 +96,33 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
   await checkFreeSpace(name, req.journalDir, plan);
   await at('checked');
 
-  // 2. The model keeps what it still needs of the bytes about to go.
+  // 2. The old bytes of the small runs are read once, here: the journal, the
+  // conflict check and the model's preservation all use these copies.
   cancelPoint(req.signal);
-  await req.model.preserveBeforeSave(snapshot);
+  const file = await openFileWriter(source, req.writePath);
+  let prepared = false;
   try {
+    const small = await gatherSmallRuns(plan, file);
+    // 3. The model keeps what it still needs of the bytes about to go.
+    cancelPoint(req.signal);
+    await req.model.preserveBeforeSave(snapshot, knownOldBytes(plan, small));
+    prepared = true;
     await at('preserved');
     cancelPoint(req.signal);
-    return await writeSnapshot(req, plan, before);
+    return await writeSnapshot(req, plan, before, file, small);
   } catch (e) {
     // The model prepared for this save (preserved bytes, maybe steered revert to it): it will not complete.
-    req.model.saveAbandoned?.(snapshot);
+    if (prepared) req.model.saveAbandoned?.(snapshot);
     throw e;
+  } finally {
+    await file.close().catch(() => undefined);
   }
 }
 
-async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdentity): Promise<SaveOutcome> {
+async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdentity, file: FileWriter, small: SmallRuns): Promise<SaveOutcome> {
   const { source } = req;
   const name = source.path;
   const at = req.faults?.at ?? (() => undefined);
-  const file = await openFileWriter(source, req.writePath);
-  const small: SmallRuns = { old: [], new: [] };
   let journal: JournalWriter | undefined;
   try {
     // 3. The journal.
@@ -124,7 +146,6 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
     return await writeAndFinish(req, plan, file, journal, layout, small, before);
   } finally {
     await journal?.close();
-    await file.close().catch(() => undefined);
   }
 }
 
@@ -141,13 +162,14 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds.
     cancelPoint(req.signal);
+    const current = nearbyReads(plan, small, file);
     await sliced(plan.runs.length, async (i) => {
       const run = plan.runs[i];
       const oldBytes = small.old[i];
       const newBytes = small.new[i];
       if (oldBytes && newBytes && file.small) {
         // Small run: a synchronous page-cache compare and write (sliced: see `sliced`).
-        if (Buffer.compare(file.small.read(run.offset, run.length), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
+        if (Buffer.compare(current(i), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
         runsTouched = i + 1;
         file.small.write(run.offset, newBytes);
       } else {
@@ -200,10 +222,15 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   const conflict = await recheck(req, plan, file, journal, layout, small, before);
   await at('rechecked');
 
-  // 7. Complete.
+  // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
+  // machine dies before the disarm is on disk, the journal is found armed on
+  // the next open while the file (durable since step 6) holds every new byte;
+  // recovery sees exactly that (RecoveryFacts.alreadyFinished) and finishes
+  // silently, a no-op for the content. A size-changing save keeps the synced
+  // disarm: telling a finished shift from an interrupted one is not that simple.
   let warning: string | undefined;
   try {
-    await journal.disarm();
+    await journal.disarm({ durable: plan.blocks.length > 0 || plan.newSize !== plan.oldSize });
     await at('disarmed');
   } catch (e) {
     warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
@@ -223,12 +250,13 @@ async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journ
   if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
   if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
   let changedAt: number | undefined;
+  const current = nearbyReads(plan, small, file);
   await sliced(plan.runs.length, async (i) => {
     if (changedAt !== undefined) return;
     const run = plan.runs[i];
     const newBytes = small.new[i];
     const same = newBytes && file.small
-      ? Buffer.compare(file.small.read(run.offset, run.length), newBytes) === 0
+      ? Buffer.compare(current(i), newBytes) === 0
       : await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length);
     if (!same) changedAt = run.offset;
   });
@@ -331,11 +359,107 @@ async function sliced(n: number, step: (i: number) => void | Promise<void>): Pro
   }
 }
 
+/**
+ * Reads the old bytes of every small run (synchronous page-cache copies, in
+ * short slices) and composes its new bytes. Runs are sorted by offset, so
+ * the reads go forward through the file.
+ */
+async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallRuns> {
+  const small: SmallRuns = { old: [], new: [] };
+  const io = file.small;
+  if (!io) return small;
+  let budget = SMALL_BUDGET;
+  let newBytes = 0;
+  for (let i = 0; i < plan.runs.length; i++) {
+    const run = plan.runs[i];
+    if (run.length > SMALL_RUN || budget < 2 * run.length) continue;
+    budget -= 2 * run.length;
+    newBytes += run.length;
+    small.old[i] = EMPTY; // marks the run small; its bytes follow
+  }
+  // New bytes live only as long as the save: one allocation for all of them.
+  const arena = new Uint8Array(newBytes);
+  let used = 0;
+  const current = nearbyReads(plan, small, file);
+  await sliced(plan.runs.length, (i) => {
+    const run = plan.runs[i];
+    if (!small.old[i]) return;
+    // Old bytes are copied one run at a time: the model may keep them (preserved bytes),
+    // and a kept run must not hold a whole read span alive.
+    const old = current(i).slice();
+    const bytes = arena.subarray(used, (used += run.length));
+    if (run.parts.some((p) => !p.bytes)) bytes.set(old);
+    for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
+    small.old[i] = old;
+    small.new[i] = bytes;
+  });
+  return small;
+}
+
+const EMPTY = new Uint8Array(0);
+/** Small runs closer than this share one read: copying the gap costs less than another system call. */
+const NEARBY_GAP = 4 << 10;
+/** Longest span one shared read covers. */
+const NEARBY_SPAN = 1 << 20;
+
+/**
+ * The file's current bytes of small run i, for i visited in increasing
+ * order: small runs near each other are read with one synchronous read of
+ * the span that covers them (10,000 scattered one-byte runs in a small file
+ * are fewer reads). Returns views of that span, valid until the next call
+ * moves past it: every span is read into one reused buffer, so a pass over
+ * many runs allocates nothing.
+ */
+function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: number) => Uint8Array {
+  const runs = plan.runs;
+  let first = -1;
+  let last = -1;
+  let span: Uint8Array = EMPTY;
+  let spanStart = 0;
+  let scratch: Uint8Array | undefined;
+  return (i) => {
+    if (i < first || i > last) {
+      let end = runs[i].offset + runs[i].length;
+      let j = i;
+      while (j + 1 < runs.length && small.old[j + 1] && runs[j + 1].offset - end <= NEARBY_GAP && runs[j + 1].offset + runs[j + 1].length - runs[i].offset <= NEARBY_SPAN) {
+        j++;
+        end = runs[j].offset + runs[j].length;
+      }
+      first = i;
+      last = j;
+      spanStart = runs[i].offset;
+      // Grown to the largest span seen: a one-byte save must not zero a whole megabyte.
+      if (!scratch || scratch.length < end - spanStart) scratch = new Uint8Array(end - spanStart);
+      span = file.small!.read(spanStart, end - spanStart, scratch);
+    }
+    const run = runs[i];
+    return span.subarray(run.offset - spanStart, run.offset - spanStart + run.length);
+  };
+}
+
+/** The small runs' old bytes, looked up by offset (binary search over the sorted runs). */
+function knownOldBytes(plan: SavePlan, small: SmallRuns): KnownOldBytes {
+  return {
+    get(offset, length) {
+      const runs = plan.runs;
+      let lo = 0;
+      let hi = runs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (runs[mid].offset + runs[mid].length > offset) hi = mid;
+        else lo = mid + 1;
+      }
+      const run = runs[lo];
+      const old = small.old[lo];
+      if (!run || !old || offset < run.offset || offset + length > run.offset + run.length) return undefined;
+      return old.subarray(offset - run.offset, offset - run.offset + length);
+    },
+  };
+}
+
 /** The journal payload as a stream: each run's old bytes (read from the file) and new bytes, then the shift's new bytes. */
 async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
-  let budget = SMALL_BUDGET;
-  let start = performance.now();
-  // Small runs' bytes are gathered and handed on together (one chunk per ~1 MiB, not two per run).
+  // Small runs' bytes (gathered already) are handed on together (one chunk per ~1 MiB, not two per run).
   let batch: Uint8Array[] = [];
   let batched = 0;
   const takeBatch = () => {
@@ -346,21 +470,12 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
   };
   for (let i = 0; i < plan.runs.length; i++) {
     const run = plan.runs[i];
-    if (file.small && run.length <= SMALL_RUN && budget >= 2 * run.length) {
-      budget -= 2 * run.length;
-      const old = file.small.read(run.offset, run.length);
-      const hasGap = run.parts.some((p) => !p.bytes);
-      const bytes = hasGap ? Uint8Array.from(old) : new Uint8Array(run.length);
-      for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
-      small.old[i] = old;
-      small.new[i] = bytes;
+    const old = small.old[i];
+    const bytes = small.new[i];
+    if (old && bytes) {
       batch.push(old, bytes);
       batched += 2 * run.length;
       if (batched >= 1 << 20) yield takeBatch();
-      if (performance.now() - start > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        start = performance.now();
-      }
       continue;
     }
     if (batched) yield takeBatch();
@@ -410,7 +525,8 @@ async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan):
       return Infinity; // unknown: the writes themselves will report ENOSPC and roll back
     }
   };
-  const fileFree = await free(dirname(path));
+  // A save that does not grow the file needs no space on its disk (its statfs would cost a save of one byte a tenth of its time).
+  const fileFree = grow > 0 ? await free(dirname(path)) : Infinity;
   if (fileFree < grow) {
     throw new HexmapError(`Not saved: the save needs ${grow} more bytes on the disk of ${path}, and only ${fileFree} are free. Free some space or use Save As to another disk.`, 'ENOSPC', path);
   }

@@ -194,7 +194,10 @@ export function subtract(start: number, end: number, cover: readonly Interval[])
 /** Where every surviving old byte lies after the save (for DiskRemap). */
 export function remapOf(plan: SavePlan): DiskRemap {
   const kept: KeptRange[] = [];
-  const overwritten = mergeIntervals(plan.runs.flatMap((r) => r.parts.filter((p) => p.bytes).map((p): Interval => [p.at, p.at + p.length])));
+  // A loop, not flatMap/filter/map: a save of 10,000 runs calls this once and it showed in profiles.
+  const written: Interval[] = [];
+  for (const r of plan.runs) for (const p of r.parts) if (p.bytes) written.push([p.at, p.at + p.length]);
+  const overwritten = mergeIntervals(written);
   for (const [s, e] of subtract(0, Math.min(plan.shiftStart, plan.oldSize), overwritten)) kept.push({ from: s, to: s, length: e - s });
   for (const { at, length, disk } of plan.placed) {
     if (disk === undefined || at + length <= plan.shiftStart) continue;

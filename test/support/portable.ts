@@ -52,3 +52,13 @@ export function posixOnly(why: string): string | false {
 export function refusedWhileMappedOnWindows(backend: string, what = 'truncate'): string | false {
   return backend === 'mapped' && process.platform === 'win32' && `Windows refuses to ${what} a file while it is mapped`;
 }
+
+/**
+ * The permission bits a file shows after chmod(mode): Windows keeps only a
+ * read-only flag, which Node reports as 0o444 or 0o666, so group and other
+ * bits cannot be kept there.
+ */
+export function modeAfterChmod(mode: number): number {
+  if (process.platform !== 'win32') return mode & 0o7777;
+  return mode & 0o200 ? 0o666 : 0o444;
+}

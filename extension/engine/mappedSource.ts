@@ -45,6 +45,25 @@ function fromNative(error: unknown, path: string, action: string): unknown {
   return osError(error, path, action);
 }
 
+/** What Windows answers a size change while a view still exists (ERROR_USER_MAPPED_FILE, as libuv names it). */
+const STILL_MAPPED = new Set(['UNKNOWN', 'EPERM', 'EBUSY', 'EACCES']);
+const UNMAP_WAIT_MS = 5000;
+
+/**
+ * Runs `change` once the let-go view is really gone: close() hands the view to
+ * the addon's worker, and a scan still running holds it until its next step,
+ * so for a moment Windows may still refuse. Retries then, for a bounded time.
+ */
+async function whenUnmapped(change: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + UNMAP_WAIT_MS;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    try { return await change(); } catch (e) {
+      if (!STILL_MAPPED.has((e as { code?: string }).code ?? '') || Date.now() > deadline) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
 export interface MappedOpenOptions {
   writable?: boolean;
   /** Test seam: make the mmap step fail (ENODEV) after the file opened, to exercise the fallback. */
@@ -149,7 +168,7 @@ export class MappedSource implements ByteSource {
     let failure: unknown;
     const remap = (async () => {
       this.native.close(); // scans still running on the old view stop at their next step
-      try { await change(); } catch (e) { failure = e; }
+      try { await whenUnmapped(change); } catch (e) { failure = e; }
       const next = await this.addon.openMapped(this.path, true, false).catch((e) => { throw fromNative(e, this.path, 'open'); });
       if (this.closedFlag) { next.close(); return; }
       this.native = next;

@@ -119,6 +119,13 @@ export interface ByteSource {
   flush(offset?: number, length?: number): Promise<void>;
   /** Re-stat; remap when the size changed. Returns the new size. */
   refresh(): Promise<number>;
+  /**
+   * Runs `change` (which sets the file's size through some handle), then
+   * refreshes. Only a source that maps the file needs it: Windows refuses to
+   * change the size of a file while a view of it exists, so the mapped source
+   * lets go of its view around the change. Call it through `changeSize`.
+   */
+  aroundSizeChange?(change: () => Promise<void>): Promise<number>;
 
   find(pattern: Uint8Array, options: FindOptions): Promise<FindResult>;
   utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats>;
@@ -129,6 +136,17 @@ export interface ByteSource {
 
   /** Idempotent. Any later call but close() throws ERR_HEXMAP_CLOSED. */
   close(): void;
+}
+
+/**
+ * Sets the file's size with `change` and brings `source` up to date: the one
+ * way to resize a file a source has open, so a mapped source on Windows is
+ * never mapped while the size changes.
+ */
+export async function changeSize(source: ByteSource, change: () => Promise<void>): Promise<number> {
+  if (source.aroundSizeChange) return source.aroundSizeChange(change);
+  await change();
+  return source.refresh();
 }
 
 /** Largest single read; bigger windows are a programming error. */

@@ -21,7 +21,7 @@
  * event loop, and each call moves at most CHUNK bytes.
  */
 import { promises as fsp, readSync, writeSync } from 'node:fs';
-import { HexmapError, MAX_READ, type ByteSource } from './byteSource';
+import { changeSize, HexmapError, MAX_READ, type ByteSource } from './byteSource';
 
 export type WritePathKind = 'mapped' | 'pwrite';
 
@@ -113,9 +113,9 @@ class PwriteWriter implements FileWriter {
   }
 
   async setSize(size: number): Promise<void> {
-    await this.handle.truncate(size);
+    if (this.source.closed) await this.handle.truncate(size);
+    else await changeSize(this.source, () => this.handle.truncate(size));
     this.size = size;
-    if (!this.source.closed) await this.source.refresh();
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,25 @@ function fromNative(error: unknown, path: string, action: string): unknown {
   return osError(error, path, action);
 }
 
+/** What Windows answers a size change while a view still exists (ERROR_USER_MAPPED_FILE, as libuv names it). */
+const STILL_MAPPED = new Set(['UNKNOWN', 'EPERM', 'EBUSY', 'EACCES']);
+const UNMAP_WAIT_MS = 5000;
+
+/**
+ * Runs `change` once the let-go view is really gone: close() hands the view to
+ * the addon's worker, and a scan still running holds it until its next step,
+ * so for a moment Windows may still refuse. Retries then, for a bounded time.
+ */
+async function whenUnmapped(change: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + UNMAP_WAIT_MS;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    try { return await change(); } catch (e) {
+      if (!STILL_MAPPED.has((e as { code?: string }).code ?? '') || Date.now() > deadline) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
 export interface MappedOpenOptions {
   writable?: boolean;
   /** Test seam: make the mmap step fail (ENODEV) after the file opened, to exercise the fallback. */
@@ -60,8 +79,10 @@ export class MappedSource implements ByteSource {
   /** Bumped by every write and refresh: scans started before and after a change never share a run. */
   private generation = 0;
   private readonly scans: SharedScans;
+  /** Set while the view is let go around a size change (Windows): every call waits for the new view. */
+  private remapping: Promise<void> | undefined;
 
-  private constructor(private readonly native: NativeMappedFile, readonly path: string) {
+  private constructor(private readonly addon: NativeAddon, private native: NativeMappedFile, readonly path: string) {
     this.currentSize = native.size;
     this.scans = new SharedScans(path);
   }
@@ -73,13 +94,13 @@ export class MappedSource implements ByteSource {
     const wantWrite = (options.writable ?? true) && probe.kind === 'file';
     const failMmap = options.failMmap === true;
     try {
-      return new MappedSource(await addon.openMapped(path, wantWrite, failMmap), path);
+      return new MappedSource(addon, await addon.openMapped(path, wantWrite, failMmap), path);
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
       if (!wantWrite || !READ_ONLY_ERRORS.has(code)) throw fromNative(e, path, 'open');
     }
     try {
-      return new MappedSource(await addon.openMapped(path, false, failMmap), path);
+      return new MappedSource(addon, await addon.openMapped(path, false, failMmap), path);
     } catch (e) {
       throw fromNative(e, path, 'open');
     }
@@ -91,6 +112,7 @@ export class MappedSource implements ByteSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     assertOpen(this.closedFlag, this.path);
+    if (this.remapping) await this.remapping;
     checkRead(offset, length, this.currentSize);
     let copy: Buffer | undefined;
     try {
@@ -103,6 +125,7 @@ export class MappedSource implements ByteSource {
 
   async write(offset: number, bytes: Uint8Array): Promise<void> {
     assertOpen(this.closedFlag, this.path);
+    if (this.remapping) await this.remapping;
     const b = checkWrite(offset, bytes, this.currentSize);
     assertWritable(this.writable, this.path);
     this.generation++;
@@ -111,6 +134,7 @@ export class MappedSource implements ByteSource {
 
   async flush(offset?: number, length?: number): Promise<void> {
     assertOpen(this.closedFlag, this.path);
+    if (this.remapping) await this.remapping;
     const [o, l] = flushRange(offset, length, this.currentSize);
     assertWritable(this.writable, this.path);
     try { await this.native.flush(o, l); } catch (e) { throw fromNative(e, this.path, 'flush'); }
@@ -118,8 +142,42 @@ export class MappedSource implements ByteSource {
 
   async refresh(): Promise<number> {
     assertOpen(this.closedFlag, this.path);
+    if (this.remapping) await this.remapping;
     this.generation++;
     try { this.currentSize = await this.onWorker(() => this.native.refresh()); } catch (e) { throw fromNative(e, this.path, 'refresh'); }
+    return this.currentSize;
+  }
+
+  /**
+   * Windows refuses to change the size of a file while a view of it is mapped
+   * (ERROR_USER_MAPPED_FILE), so there the view is let go, `change` runs, and
+   * the file is mapped again, whether or not `change` succeeded: the source
+   * stays usable. Calls made meanwhile wait for the new view. Elsewhere the
+   * view stays and refresh() remaps to the new size.
+   */
+  async aroundSizeChange(change: () => Promise<void>): Promise<number> {
+    assertOpen(this.closedFlag, this.path);
+    assertWritable(this.writable, this.path);
+    if (process.platform !== 'win32') {
+      await change();
+      return this.refresh();
+    }
+    while (this.remapping) await this.remapping;
+    while (this.inFlight > 0) await new Promise((resolve) => setImmediate(resolve));
+    this.generation++;
+    let failure: unknown;
+    const remap = (async () => {
+      this.native.close(); // scans still running on the old view stop at their next step
+      try { await whenUnmapped(change); } catch (e) { failure = e; }
+      const next = await this.addon.openMapped(this.path, true, false).catch((e) => { throw fromNative(e, this.path, 'open'); });
+      if (this.closedFlag) { next.close(); return; }
+      this.native = next;
+      this.currentSize = next.size;
+    })();
+    this.remapping = remap.catch(() => undefined);
+    try { await remap; } finally { this.remapping = undefined; }
+    if (failure !== undefined) throw failure;
+    assertOpen(this.closedFlag, this.path);
     return this.currentSize;
   }
 
@@ -160,6 +218,7 @@ export class MappedSource implements ByteSource {
 
   /** Starts a native scan on the addon's background thread, or joins an identical one already running. */
   private async runScan<T>(key: string, options: ScanOptions | undefined, start: (progress: (done: number, total: number) => void) => NativeScan<T>): Promise<T> {
+    if (this.remapping) await this.remapping;
     try {
       return await this.scans.run(`${this.generation}:${key}`, options, (progress) => start(progress));
     } catch (e) {

@@ -17,7 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { closeSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import type { ByteSource } from '../../extension/engine/byteSource';
+import { changeSize, type ByteSource } from '../../extension/engine/byteSource';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import type { KeptRange, Snapshot } from '../../extension/document/snapshot';
 import { randomBytes } from './documentFiles';
@@ -198,7 +198,8 @@ export async function runPieceProperty(r: PieceRun): Promise<Record<string, numb
         const { writes, kept } = planSave(snap, (o, n) => Uint8Array.from(oldDisk.slice(o, n)));
         const moves = snap.size !== snap.diskSize || writes.some((w) => w.moved);
         if (moves) model.beginMove({ read: async (o, n) => Uint8Array.from(oldDisk.slice(o, n)) });
-        ftruncateSync(fd, snap.size);
+        // The save's own way to resize: a mapped source lets go of its view around it on Windows.
+        await changeSize(r.source, async () => ftruncateSync(fd, snap.size));
         for (const w of writes) writeSync(fd, w.bytes, 0, w.bytes.length, w.offset);
         await r.source.refresh();
         if (!moves) await checkSome(model, ref, r, `${where} after the writes`);

@@ -4,7 +4,7 @@
  * POSIX semantics. The unit tests also run under wine's node.exe
  * (test/wine), where those tools do not exist.
  */
-import { rmSync, statSync, truncateSync } from 'node:fs';
+import { linkSync, rmSync, statSync, symlinkSync, truncateSync } from 'node:fs';
 
 /**
  * Sets the size of `path` the way another program would: through a handle of
@@ -51,4 +51,25 @@ export function posixOnly(why: string): string | false {
  */
 export function refusedWhileMappedOnWindows(backend: string, what = 'truncate'): string | false {
   return backend === 'mapped' && process.platform === 'win32' && `Windows refuses to ${what} a file while it is mapped`;
+}
+
+/**
+ * The permission bits a file shows after chmod(mode): Windows keeps only a
+ * read-only flag, which Node reports as 0o444 or 0o666, so group and other
+ * bits cannot be kept there.
+ */
+export function modeAfterChmod(mode: number): number {
+  if (process.platform !== 'win32') return mode & 0o7777;
+  return mode & 0o200 ? 0o666 : 0o444;
+}
+
+/** Whether a test can make symbolic links: Windows needs a privilege most users lack (and wine's do not resolve). */
+export const canSymlink = process.platform !== 'win32';
+
+/**
+ * Makes `alias` a second path to the file `target`: a symbolic link where
+ * tests can make one, else a hard link (NTFS has them without a privilege).
+ */
+export function linkAlias(target: string, alias: string): void {
+  if (canSymlink) symlinkSync(target, alias); else linkSync(target, alias);
 }

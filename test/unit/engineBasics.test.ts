@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
-import { ByteSource, HexmapError, MAX_READ } from '../../extension/engine/byteSource';
+import { ByteSource, changeSize, HexmapError, MAX_READ } from '../../extension/engine/byteSource';
 import { nativeAddonStatus, openByteSource } from '../../extension/engine/openByteSource';
 import { loadNativeAddon } from '../../extension/engine/nativeAddon';
 import { TempDir } from '../support/tempFiles';
@@ -303,6 +303,32 @@ for (const backend of BACKENDS) {
         appendFileSync(path, 'z');
         assert.equal(await s.refresh(), 1);
         assert.deepEqual(await s.read(0, 1), Uint8Array.of(0x7a));
+      } finally {
+        s.close();
+      }
+    });
+
+    // The save's way to resize a file it has open, on every platform (Windows refuses to resize a mapped
+    // file, so there the mapped source lets go of its view around the change and maps the file again).
+    it('changeSize() grows and shrinks the open file; a failed change leaves the source usable at its old size', async () => {
+      const path = tmp.write('resize.bin', 'abcdef');
+      const s = await open(path);
+      try {
+        // A scan holding the view while the size changes: it may finish on the old view or stop; either way it settles.
+        const scan = s.utf8Stats().catch(() => undefined);
+        assert.equal(await changeSize(s, async () => truncateFile(path, 3)), 3);
+        assert.equal(s.size, 3);
+        assert.equal(new TextDecoder().decode(await s.read(0, 3)), 'abc');
+        await scan;
+        assert.equal(await changeSize(s, async () => truncateFile(path, 10)), 10);
+        assert.deepEqual(await s.read(0, 10), Uint8Array.of(0x61, 0x62, 0x63, 0, 0, 0, 0, 0, 0, 0));
+        await s.write(9, Uint8Array.of(0x7a));
+        assert.deepEqual(await s.read(8, 2), Uint8Array.of(0, 0x7a));
+        const refused = new HexmapError('refused', 'ERR_HEXMAP_READ_ONLY', path);
+        await assert.rejects(changeSize(s, async () => { throw refused; }), (e) => e === refused);
+        assert.equal(s.size, 10);
+        assert.deepEqual(await s.read(8, 2), Uint8Array.of(0, 0x7a));
+        assert.equal((await s.utf8Stats()).bytes, 10);
       } finally {
         s.close();
       }

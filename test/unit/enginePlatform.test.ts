@@ -86,9 +86,10 @@ it('the addon loads into a host executable with another name (delay-load hook: V
       const data = tmp.write('d.bin', 'hosted');
       const r = spawnSync(host, ['-e', `
         const addon = require(require.resolve('node-gyp-build', { paths: [process.argv[1]] }))(process.argv[1]);
-        const f = new addon.MappedFile(process.argv[2], false);
-        process.stdout.write(require('path').basename(process.execPath) + ' ' + f.read(0, f.size).toString());
-        f.close();`, packageRoot(__dirname), data], { encoding: 'utf8', timeout: 60_000 });
+        addon.openMapped(process.argv[2], false, false).then(async (f) => {
+          process.stdout.write(require('path').basename(process.execPath) + ' ' + (await f.read(0, f.size)).toString());
+          f.close();
+        }, (e) => { console.error(e); process.exitCode = 1; });`, packageRoot(__dirname), data], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 0, `${r.stderr}`);
       assert.equal(r.stdout, 'Code.exe hosted');
     } finally {

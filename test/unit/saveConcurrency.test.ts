@@ -12,7 +12,7 @@
 // file through different paths, a write by another program during a save.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, utimesSync, writeSync } from 'node:fs';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import { DocumentSaver, type SaveUi } from '../../extension/document/save/documentSaver';
 import { statIdentity } from '../../extension/document/save/fileIdentity';
@@ -21,6 +21,7 @@ import type { Snapshot, SnapshotSource } from '../../extension/document/snapshot
 import { HexmapError } from '../../extension/engine/byteSource';
 import { createSparseFile } from '../support/sparseFile';
 import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
+import { linkAlias } from '../support/portable';
 
 const quietUi = (overwrite = true): SaveUi & { asked: string[] } => {
   const asked: string[] = [];
@@ -204,7 +205,7 @@ test('two documents on one file through different paths share one queue: saves n
   const dir = new TempDir();
   try {
     const path = dir.file('two.bin', new Uint8Array(100_000));
-    symlinkSync(path, dir.join('alias.bin'));
+    linkAlias(path, dir.join('alias.bin'));
     const controller = new SaveController();
     const a = new HexDocumentModel(await docBackends()[0].open(path));
     const b = new HexDocumentModel(await docBackends()[0].open(dir.join('alias.bin')));

@@ -13,6 +13,8 @@ import { computeHash } from './hash/hashCommand';
 import { CompareFeature } from './compare/vscode/compareCommands';
 import { InsertModeState } from './editor/insertMode';
 import { InsertModeStatusItem } from './inspect/statusBar';
+import { changeLayout, currentLayout } from './editor/layoutPicker';
+import { LAYOUT_KEYS } from './editor/layoutSettings';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -46,11 +48,13 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
     }),
     vscode.commands.registerCommand('hexmap.toggleReadOnly', () => toggleReadOnly(registry)),
     vscode.commands.registerCommand('hexmap.toggleInsertMode', () => insertMode.toggle()),
+    vscode.commands.registerCommand('hexmap.changeLayout', () => changeLayout()),
     new InsertModeStatusItem(registry, insertMode),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const config = vscode.workspace.getConfiguration('hexmap');
-      if (e.affectsConfiguration('hexmap.bytesPerRow')) {
-        for (const session of registry.sessions()) session.setBytesPerRow(config.get<number>('bytesPerRow', 16));
+      if (LAYOUT_KEYS.some((key) => e.affectsConfiguration(`hexmap.${key}`))) {
+        const layout = currentLayout();
+        for (const session of registry.sessions()) session.setLayout(layout);
       }
       if (e.affectsConfiguration('hexmap.insertMode')) insertMode.set(config.get<boolean>('insertMode', false));
       if (e.affectsConfiguration('hexmap.readOnly')) {

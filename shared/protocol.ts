@@ -27,6 +27,25 @@ export const WINDOW_CONTEXT = 3;
 
 export type ByteRange = { offset: number; length: number };
 
+/** How each byte cell of the hex pane is written: hex (upper or lower case), decimal, octal or binary. */
+export type CellFormat = 'hex' | 'hexLower' | 'decimal' | 'octal' | 'binary';
+export const CELL_FORMATS: readonly CellFormat[] = ['hex', 'hexLower', 'decimal', 'octal', 'binary'];
+/** Bytes per group: a wider gap separates groups (1: no extra gap, every byte evenly spaced). */
+export type GroupSize = 1 | 2 | 4 | 8;
+export const GROUP_SIZES: readonly GroupSize[] = [1, 2, 4, 8];
+export const MAX_BYTES_PER_ROW = 64;
+
+/**
+ * The grid's layout (settings hexmap.bytesPerRow, hexmap.groupSize,
+ * hexmap.cellFormat). bytesPerRow 'fit': as many as fit the editor's
+ * width, a whole number of groups when at least one group fits.
+ */
+export interface LayoutSettings {
+  bytesPerRow: number | 'fit';
+  groupSize: GroupSize;
+  cellFormat: CellFormat;
+}
+
 /** Everything the webview needs to draw a document. */
 export interface DocumentInfo {
   fileName: string;
@@ -43,6 +62,8 @@ export interface DocumentInfo {
   findMaxMatches?: number;
   /** Typing and paste insert (true) or overwrite (false, the default: setting hexmap.insertMode). */
   insertMode?: boolean;
+  /** The grid's layout; absent: `bytesPerRow` columns, groups of 8, upper-case hex. */
+  layout?: LayoutSettings;
 }
 
 // ---------------------------------------------------------------- requests
@@ -72,6 +93,9 @@ export interface FindRequest {
   backward: boolean;
   /** Stop after this many matches (the UI shows "N+" beyond it). */
   maxMatches: number;
+  /** Only matches lying wholly inside [rangeStart, rangeEnd) (find in selection); absent: the whole document. */
+  rangeStart?: number;
+  rangeEnd?: number;
 }
 export interface FindResult { matches: number[]; complete: boolean; cancelled: boolean }
 
@@ -147,7 +171,8 @@ export type HostMessage =
   | { type: 'reveal'; offset: number; length: number }
   /** Run an editor action triggered from a VS Code command or keybinding. */
   | { type: 'action'; action: 'find' | 'goto' | 'copy'; argument?: string }
-  | { type: 'settings'; bytesPerRow: number }
+  /** The layout settings changed: re-lay the grid (`layout` absent: only bytesPerRow, groups of 8, hex). */
+  | { type: 'settings'; bytesPerRow: number; layout?: LayoutSettings }
   /** Insert/overwrite mode set from VS Code (command "Hexmap: Toggle Insert Mode"). */
   | { type: 'insertMode'; insert: boolean }
   /**
@@ -214,10 +239,16 @@ function parseRequest(r: unknown): HostRequest {
       const pattern = bytesField(r, 'pattern', MAX_PATTERN_LENGTH, 1);
       const mask = r.mask === undefined ? undefined : bytesField(r, 'mask', MAX_PATTERN_LENGTH, 1);
       if (mask && mask.length !== pattern.length) throw new ProtocolError("'mask' must be as long as 'pattern'");
-      return {
+      const find: FindRequest = {
         kind: 'find', pattern, mask, ignoreCase: boolField(r, 'ignoreCase'), from: offsetField(r, 'from'),
         backward: boolField(r, 'backward'), maxMatches: offsetField(r, 'maxMatches', 1_000_000),
       };
+      if (r.rangeStart !== undefined || r.rangeEnd !== undefined) {
+        find.rangeStart = offsetField(r, 'rangeStart');
+        find.rangeEnd = offsetField(r, 'rangeEnd');
+        if (find.rangeStart > find.rangeEnd) throw new ProtocolError(`'rangeStart' ${find.rangeStart} is after 'rangeEnd' ${find.rangeEnd}`);
+      }
+      return find;
     }
     default:
       throw new ProtocolError(`unknown request kind ${describe(r.kind)}`);

@@ -24,12 +24,15 @@ import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
   EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
-  type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
+  type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type WebviewMessage,
 } from '../../shared/protocol';
+import { fixedBytesPerRow, LAYOUT_DEFAULTS } from './layoutSettings';
 
 export interface SessionOptions {
   fileName: string;
   bytesPerRow: number;
+  /** The layout settings (layoutSettings.ts); absent: `bytesPerRow`, groups of 8, upper-case hex. */
+  layout?: LayoutSettings;
   log?: (msg: string) => void;
   /** The hexmap.findMaxMatches setting (display cap of the find widget's count). */
   findMaxMatches?: number;
@@ -58,6 +61,7 @@ export class EditorSession {
   private readonly insertModeSubscription: Disposable | undefined;
   private disposed = false;
   private bytesPerRow: number;
+  private layout: LayoutSettings | undefined;
   /** Last selection and scroll position the webview reported. */
   selection: SelectionState & { focusedPane: 'hex' | 'text' } = { cursor: 0, anchor: 0, focusedPane: 'hex' };
   topOffset = 0;
@@ -75,7 +79,8 @@ export class EditorSession {
     private readonly post: (m: HostMessage) => void | Thenable<boolean>,
     private readonly options: SessionOptions,
   ) {
-    this.bytesPerRow = options.bytesPerRow;
+    this.bytesPerRow = options.layout ? fixedBytesPerRow(options.layout) : options.bytesPerRow;
+    this.layout = options.layout;
     this.insertModeSubscription = options.insertMode?.onDidChange((insert) => this.send({ type: 'insertMode', insert }));
     this.modelSubscription = model.onDidChange((change) => {
       this.send({
@@ -143,8 +148,14 @@ export class EditorSession {
   }
 
   setBytesPerRow(n: number): void {
-    this.bytesPerRow = n;
-    this.send({ type: 'settings', bytesPerRow: n });
+    this.setLayout({ ...(this.layout ?? LAYOUT_DEFAULTS), bytesPerRow: n });
+  }
+
+  /** New layout settings: the webview re-lays the grid at once (and a reloaded page starts with them). */
+  setLayout(layout: LayoutSettings): void {
+    this.layout = layout;
+    this.bytesPerRow = fixedBytesPerRow(layout);
+    this.send({ type: 'settings', bytesPerRow: this.bytesPerRow, layout });
   }
 
   dispose(): void {
@@ -228,6 +239,7 @@ export class EditorSession {
       fileName: this.options.fileName, fileSize: this.model.size, readOnly: this.model.readOnly,
       readOnlyReason: this.model.readOnlyReason, backend: this.model.source.kind, bytesPerRow: this.bytesPerRow,
       unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches, insertMode: this.options.insertMode?.insert ?? false,
+      layout: this.layout,
     };
   }
 
@@ -282,11 +294,15 @@ export class EditorSession {
       }
       case 'find': {
         if (request.from > size) throw new RangeError(`find: 'from' ${request.from} is past the end of the file (${size} bytes)`);
+        if (request.rangeEnd !== undefined && request.rangeEnd > size) throw new RangeError(`find: 'rangeEnd' ${request.rangeEnd} is past the end of the file (${size} bytes)`);
         const found: number[] = [];
         let lastProgress = 0;
         try {
           return await findInDocument(this.model,
-            { pattern: request.pattern, mask: request.mask, ignoreCase: request.ignoreCase, from: request.from, backward: request.backward, maxMatches: request.maxMatches },
+            {
+              pattern: request.pattern, mask: request.mask, ignoreCase: request.ignoreCase, from: request.from, backward: request.backward, maxMatches: request.maxMatches,
+              rangeStart: request.rangeStart, rangeEnd: request.rangeEnd,
+            },
             {
               signal,
               onProgress: (scanned, total) => {

@@ -9,6 +9,8 @@ import { HexDocument } from '../document/hexDocument';
 import { openHexDocument } from '../document/openHexDocument';
 import { EditorSession } from './editorSession';
 import type { InsertModeState } from './insertMode';
+import { currentLayout } from './layoutPicker';
+import { fixedBytesPerRow } from './layoutSettings';
 import type { EditorRegistry } from './editorRegistry';
 import { editorHtml } from './webviewHtml';
 
@@ -89,6 +91,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
     let ready = false;
     const pending: (() => void)[] = [];
     const whenReady = (run: () => void) => (ready ? run() : pending.push(run));
+    const layout = currentLayout();
     const session = new EditorSession(document.model, (m) => {
       const posted = panel.webview.postMessage(m);
       if (m.type === 'init' && !ready) {
@@ -98,7 +101,8 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       return posted;
     }, {
       fileName: document.fileName,
-      bytesPerRow: vscode.workspace.getConfiguration('hexmap').get<number>('bytesPerRow', 16),
+      bytesPerRow: fixedBytesPerRow(layout),
+      layout,
       findMaxMatches: vscode.workspace.getConfiguration('hexmap').get<number>('findMaxMatches', 10_000),
       insertMode: this.options.insertMode,
       log: (m) => this.log(`${document.fileName}: ${m}`),

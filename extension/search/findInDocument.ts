@@ -31,6 +31,9 @@ export interface FindTuning {
   jsChunk?: number;
 }
 
+/** Find in a range (find in selection): only matches lying wholly inside [rangeStart, rangeEnd). */
+export interface FindRange { rangeStart?: number; rangeEnd?: number }
+
 const DEFAULTS: Required<FindTuning> = { firstChunk: 1 << 20, maxChunk: 256 << 20, zoneGap: 4096, jsChunk: 1 << 20 };
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -39,7 +42,7 @@ interface Segment extends Span { dirty: boolean; delta?: number }
 
 export async function findInDocument(
   doc: ScannableDocument,
-  query: FindQuery,
+  query: FindQuery & FindRange,
   cb: FindCallbacks = {},
   tuning: FindTuning = {},
 ): Promise<FindResult> {
@@ -51,9 +54,10 @@ export async function findInDocument(
   const source = doc.source;
   const P = pattern.length;
   const matches: number[] = [];
-  // Match starts that fit in the file: [0, size - P].
-  const startEnd = size - P + 1;
-  const lo = backward ? 0 : query.from;
+  // Match starts that fit in the file (or the range): [rangeStart, rangeEnd - P].
+  const rangeStart = query.rangeStart ?? 0;
+  const startEnd = (query.rangeEnd ?? size) - P + 1;
+  const lo = backward ? rangeStart : Math.max(rangeStart, query.from);
   const hi = backward ? Math.min(query.from, startEnd) : startEnd;
   if (hi <= lo || maxMatches === 0) return { matches, complete: maxMatches !== 0 || hi <= lo, cancelled: false };
 
@@ -171,12 +175,17 @@ function plan(doc: ScannableDocument, lo: number, hi: number, P: number, zoneGap
   return segments;
 }
 
-function validateQuery(q: FindQuery, size: number): void {
+function validateQuery(q: FindQuery & FindRange, size: number): void {
   if (!(q.pattern instanceof Uint8Array) || q.pattern.length === 0) throw new TypeError('find: pattern must be a non-empty Uint8Array');
   if (q.pattern.length > MAX_READ) throw new RangeError(`find: pattern longer than ${MAX_READ} bytes`);
   if (q.mask !== undefined && (!(q.mask instanceof Uint8Array) || q.mask.length !== q.pattern.length)) {
     throw new TypeError('find: mask must be a Uint8Array as long as the pattern');
   }
   if (!Number.isSafeInteger(q.from) || q.from < 0 || q.from > size) throw new RangeError(`find: from must be an integer in 0..${size}, got ${q.from}`);
+  if (q.rangeStart !== undefined || q.rangeEnd !== undefined) {
+    const s = q.rangeStart ?? 0;
+    const e = q.rangeEnd ?? size;
+    if (!Number.isSafeInteger(s) || !Number.isSafeInteger(e) || s < 0 || s > e || e > size) throw new RangeError(`find: range ${s}..${e} must lie in 0..${size}`);
+  }
   if (!Number.isSafeInteger(q.maxMatches) || q.maxMatches < 0) throw new RangeError(`find: maxMatches must be a non-negative integer, got ${q.maxMatches}`);
 }

@@ -84,7 +84,7 @@ export class AccessibleRow {
     if (this.rowIndex !== cursorRowIndex) {
       this.rowIndex = cursorRowIndex;
       this.row.setAttribute('aria-rowindex', String(cursorRowIndex + 1));
-      this.header.textContent = (cursorRowIndex * bpr).toString(16).toUpperCase().padStart(g.addressDigits, '0');
+      this.header.textContent = g.address(cursorRowIndex * bpr);
       // Ids name the file row, so moving to another row changes the active descendant and is announced.
       for (let c = 0; c < bpr; c++) { this.hex[c].id = `h-${cursorRowIndex}-${c}`; this.text[c].id = `t-${cursorRowIndex}-${c}`; }
     }

@@ -140,7 +140,7 @@ export class CanvasPainter {
       if (row < 0) continue;
       const y = this.snap(r * rh - shift);
       setFill(r === cursorRow ? p.activeLine : p.muted, 1);
-      ctx.fillText((row * bpr).toString(16).toUpperCase().padStart(g.addressDigits, '0'), g.addressRight, y + rh / 2);
+      ctx.fillText(g.address(row * bpr), g.addressRight, y + rh / 2);
     }
     // Hex digits, coloured by byte class.
     ctx.textAlign = 'center';

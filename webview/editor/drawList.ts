@@ -9,6 +9,8 @@
  * Cells are flat typed arrays (row-major, bytesPerRow per row) rather than
  * objects: a frame of 45 rows x 16 columns is rebuilt 60 times a second.
  */
+import type { CellFormat } from '../../shared/protocol';
+import { cellTexts, loadingText } from './layout';
 import { ByteClass, type Utf8Layout } from './utf8Layout';
 
 /** Bits of the per-byte highlight mask built by the editor each frame. */
@@ -35,6 +37,8 @@ export interface FrameState {
   insertMode: boolean;
   /** Sorted offsets where the compared document has bytes this one lacks (drawn as a thin marker). */
   insertions: readonly number[];
+  /** How cells write their byte (layout.ts); absent: upper-case hex. */
+  cellFormat?: CellFormat;
 }
 
 /** Cell flags. The low 3 bits hold the ByteClass. */
@@ -68,7 +72,7 @@ export class DrawList {
   /** File row shown by each drawn row, -1 past the end. */
   rowIndex = new Float64Array(0);
   flags = new Uint32Array(0);
-  /** Hex text ("4F", "··" while loading, "" past the end). */
+  /** Cell text in the cell format ("4F", "079", "01001111"; a dot per digit while loading, "" past the end). */
   hex: string[] = [];
   /** Glyph drawn at a unit's first byte ('' elsewhere). */
   glyph: string[] = [];
@@ -97,6 +101,8 @@ export class DrawList {
     let nextInsertion = 0;
     this.cursorInfo = { byte: -1, cls: ByteClass.Unknown, codePoint: 0 };
     const { layout, marks } = f;
+    const texts = cellTexts(f.cellFormat ?? 'hex');
+    const loading = loadingText(f.cellFormat ?? 'hex');
     for (let r = 0; r < rows; r++) {
       const rowIndex = f.topRow + r;
       const inFile = rowIndex < f.totalRows;
@@ -119,7 +125,7 @@ export class DrawList {
           const m = marks[i];
           const byte = f.bytes[offset - f.bytesStart];
           flags = Cell.Data | cls;
-          hex = cls === ByteClass.Unknown ? '\u00b7\u00b7' : HEX[byte];
+          hex = cls === ByteClass.Unknown ? loading : texts[byte];
           if (cls !== ByteClass.Unknown && byte === 0) flags |= Cell.Zero; // NUL: dimmed, as hexyl does
           if (len > 1) {
             flags |= pos === 0 ? Cell.UnitStart : pos === len - 1 ? Cell.UnitEnd : Cell.UnitMid;

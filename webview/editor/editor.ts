@@ -5,7 +5,9 @@
  * small API below, so every path (key, mouse, host 'reveal') moves the
  * cursor the same way.
  */
-import { MAX_BATCH_BYTES, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
+import { MAX_BATCH_BYTES, MAX_BYTES_PER_ROW, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type LayoutSettings, type ReadResult } from '../../shared/protocol';
+import { addressDigitsFor, columnLabel, DEFAULT_LAYOUT, layoutOf } from './layout';
+import type { Geometry } from './geometry';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
 import { Mark, type Pane } from './drawList';
@@ -38,6 +40,12 @@ export class HexEditor {
   diff: { ranges: ByteRange[]; current?: ByteRange; overview: ByteRange[] } = { ranges: [], overview: [] };
   /** Typing and paste insert bytes (true) or overwrite them (false). */
   insertMode = false;
+  /** The layout settings; bytesPerRow 'fit' is resolved against the width in relayout(). */
+  layout: LayoutSettings;
+  /** Bytes per row drawn now (the setting, or what fits the width). */
+  private rowBytes: number;
+  /** The header as last built (rebuilt only when its columns change). */
+  private headerKey = '';
   /**
    * Size-changing edits sent whose 'changed' has not come back yet. Their
    * 'changed' is our own echo: the cursor was already placed, so it must not
@@ -63,6 +71,8 @@ export class HexEditor {
     this.info = info;
     this.unsaved = info.unsaved;
     this.insertMode = info.insertMode ?? false;
+    this.layout = layoutOf(info);
+    this.rowBytes = this.layout.bytesPerRow === 'fit' ? info.bytesPerRow : this.layout.bytesPerRow;
     this.cache = new WindowCache(
       (offset, length) => channel.request({ kind: 'read', offset, length }).result as Promise<ReadResult>,
       // Draw as soon as bytes arrive rather than on the next animation frame:
@@ -89,7 +99,7 @@ export class HexEditor {
     void document.fonts?.ready.then(() => this.relayout());
   }
 
-  get bytesPerRow(): number { return this.info.bytesPerRow; }
+  get bytesPerRow(): number { return this.rowBytes; }
   get fileSize(): number { return this.info.fileSize; }
   get topOffset(): number { return this.scroll.topRow * this.bytesPerRow; }
 
@@ -99,10 +109,9 @@ export class HexEditor {
   // ----------------------------------------------------------- geometry
 
   private applyInfo(): void {
-    const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
+    const digits = addressDigitsFor(this.fileSize);
     this.root.style.setProperty('--addr-digits', String(digits));
     this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and UTF-8 text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
-    this.renderHeader(digits);
     let note = this.root.querySelector<HTMLElement>('.empty-note');
     if (this.fileSize === 0 && !note) {
       note = div('empty-note');
@@ -112,22 +121,47 @@ export class HexEditor {
     this.relayout();
   }
 
-  private renderHeader(digits: number): void {
-    renderHeader(this.root.querySelector('.header')!, this.bytesPerRow, digits);
-  }
-
-  /** Recomputes the canvas size, the cell geometry and the rows that fit. */
+  /**
+   * Recomputes the canvas size, the cell geometry, the bytes per row (with
+   * 'fit', what fits the width now) and the rows that fit. When the bytes
+   * per row change, the cursor's byte stays on the screen row it was on (or,
+   * when it was off screen, the top byte stays on top).
+   */
   relayout(): void {
     const m = measureRows(this.root, this.viewport);
     const { rowHeight, visible, full } = m;
     this.rowHeight = rowHeight;
-    const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
-    this.renderer.layout(m.width, m.height, rowHeight, m.font, this.bytesPerRow, digits);
+    const digits = addressDigitsFor(this.fileSize);
+    const cells = { groupSize: this.layout.groupSize, cellFormat: this.layout.cellFormat };
+    const fit = this.layout.bytesPerRow === 'fit';
+    const oldBytes = this.rowBytes;
+    let bytes = fit ? oldBytes : this.layout.bytesPerRow as number;
+    this.renderer.layout(m.width, m.height, rowHeight, m.font, bytes, digits, cells);
+    if (fit) {
+      const fitting = this.renderer.geometry.fitBytesPerRow(m.width, MAX_BYTES_PER_ROW, SCROLLBAR_WIDTH);
+      if (fitting !== bytes) this.renderer.layout(m.width, m.height, rowHeight, m.font, bytes = fitting, digits, cells);
+    }
+    this.rowBytes = bytes;
     this.root.style.setProperty('--ch', `${this.renderer.geometry.ch}px`);
+    this.renderHeader(digits);
     const totalRows = this.totalRows();
     this.grid.setAttribute('aria-rowcount', String(Math.max(1, totalRows)));
+    const topBefore = this.scroll.topRow;
+    const cursorScreenRow = Math.floor(this.sel.cursor / oldBytes) - topBefore;
+    const cursorWasShown = cursorScreenRow >= 0 && cursorScreenRow < this.scroll.fullRows;
     this.scroll.setGeometry(totalRows, visible, full);
+    if (bytes !== oldBytes) {
+      this.scroll.scrollTo(cursorWasShown ? Math.floor(this.sel.cursor / bytes) - cursorScreenRow : Math.floor((topBefore * oldBytes) / bytes));
+      this.afterScroll(topBefore);
+    }
     this.renderNow();
+  }
+
+  private renderHeader(digits: number): void {
+    const key = `${this.rowBytes}|${digits}|${this.layout.groupSize}|${this.layout.cellFormat}`;
+    if (key === this.headerKey) return;
+    this.headerKey = key;
+    renderHeader(this.root, this.renderer.geometry);
   }
 
   /** Rows of the file; in insert mode one more place after the last byte, where typing appends. */
@@ -391,15 +425,15 @@ export class HexEditor {
         this.diff = { ranges: message.ranges, current: message.current, overview: message.overview ?? (message.ranges.length ? this.diff.overview : []) };
         this.requestFrame();
         return;
-      case 'settings':
-        if (message.bytesPerRow !== this.bytesPerRow) {
-          const cursor = this.sel.cursor;
-          this.info = { ...this.info, bytesPerRow: message.bytesPerRow };
-          this.applyInfo();
-          this.centre(cursor);
-          this.requestFrame();
-        }
+      case 'settings': {
+        // Re-laid at once; the cursor's byte stays in view (relayout keeps its screen row).
+        this.layout = message.layout ?? { ...DEFAULT_LAYOUT, bytesPerRow: message.bytesPerRow };
+        this.info = { ...this.info, bytesPerRow: message.bytesPerRow, layout: message.layout };
+        this.relayout();
+        this.centre(this.sel.cursor);
+        this.requestFrame();
         return;
+      }
       default:
     }
   }
@@ -461,7 +495,7 @@ export class HexEditor {
       topRow: this.scroll.topRow, fraction: this.scroll.fraction, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
       bytes: data.bytes, bytesStart: data.offset,
       cursor: this.sel.cursor, hover: this.hover, pane: this.sel.pane,
-      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions,
+      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions, cellFormat: this.layout.cellFormat,
     }, { focused: document.activeElement === this.grid, flash: 0 });
     this.grid.classList.toggle('pane-hex', this.sel.pane === 'hex');
     this.grid.classList.toggle('pane-text', this.sel.pane === 'text');
@@ -535,11 +569,11 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   viewport.appendChild(grid);
   root.append(header, viewport);
   root.style.setProperty('--addr-digits', '8');
-  renderHeader(header, bytesPerRow, 8);
   const renderer = new GridView(grid);
   const m = measureRows(root, viewport);
-  renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8);
+  renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8, DEFAULT_LAYOUT);
   root.style.setProperty('--ch', `${renderer.geometry.ch}px`);
+  renderHeader(root, renderer.geometry);
   renderer.warmUp();
   return { viewport, grid, renderer };
 }
@@ -563,13 +597,27 @@ function measureRows(root: HTMLElement, viewport: HTMLElement): { rowHeight: num
   };
 }
 
-function renderHeader(header: Element, bytesPerRow: number, digits: number): void {
+/** The scrollbar's width (editor.css .scrollbar): fit to width leaves it free. */
+const SCROLLBAR_WIDTH = 14;
+
+/**
+ * The header row: "Offset", a label over each hex column (its offset in the
+ * row, layout.ts), the text pane's title. Each label is placed at its
+ * column's x from the canvas's geometry, not laid out one after another:
+ * 64 CSS widths would round to layout units and drift off their columns.
+ */
+function renderHeader(root: HTMLElement, g: Geometry): void {
+  const header = root.querySelector('.header')!;
   const addr = div('addr');
-  addr.textContent = 'Offset'.padEnd(digits, '\u00a0');
+  addr.textContent = 'Offset'.padEnd(g.addressDigits, '\u00a0');
   const hex = div('hex');
-  for (let c = 0; c < bytesPerRow; c++) {
-    if (c > 0 && c % 8 === 0) hex.appendChild(span('gap', ''));
-    hex.appendChild(span('hc', c.toString(16).toUpperCase().padStart(2, '0')));
+  const last = g.bytesPerRow - 1;
+  hex.style.width = `${g.hexX(last) + g.hexCellWidth - g.hexStart}px`;
+  for (let c = 0; c <= last; c++) {
+    const label = span('hc', columnLabel(c, g.cellFormat));
+    label.style.left = `${g.hexX(c) - g.hexStart}px`;
+    label.style.width = `${g.hexCellWidth}px`;
+    hex.appendChild(label);
   }
   const txt = div('txt');
   txt.textContent = 'UTF-8';

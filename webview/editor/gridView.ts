@@ -11,7 +11,7 @@
 import { AccessibleRow } from './accessibleRow';
 import { CanvasPainter, type PaintState } from './canvasPainter';
 import { DrawList, type FrameState, type Pane } from './drawList';
-import { Geometry } from './geometry';
+import { Geometry, type CellLayout } from './geometry';
 import { readPalette, type Palette } from './palette';
 import { layoutSpan, STAND_IN_GLYPHS } from './utf8Layout';
 
@@ -62,14 +62,12 @@ export class GridView {
    * Sizes the canvas and the cell geometry. `font` is the editor font (family
    * and px size, from the stylesheet); the row height is whole px.
    */
-  layout(width: number, height: number, rowHeight: number, font: { family: string; size: number }, bytesPerRow: number, addressDigits: number): void {
+  layout(width: number, height: number, rowHeight: number, font: { family: string; size: number }, bytesPerRow: number, addressDigits: number, cells?: CellLayout): void {
     const key = `${font.family}|${font.size}`;
     if (key !== this.fontKey) { this.fontKey = key; this.painter.setFont(font.family, font.size); }
     const g = this.geometry;
-    const changed = g.bytesPerRow !== bytesPerRow || g.rowHeight !== rowHeight || g.addressDigits !== addressDigits;
     const ch = this.painter.measureCh();
-    const rebuild = changed || g.ch !== ch || this.rows === 0;
-    g.set(ch, rowHeight, bytesPerRow, addressDigits);
+    const rebuild = g.set(ch, rowHeight, bytesPerRow, addressDigits, cells) || this.rows === 0;
     // Only as wide as the columns: every frame's pixels are copied to the compositor, so
     // the empty area right of the text pane is left to the grid's own background.
     this.width = Math.min(width, Math.ceil(g.textEnd + g.ch));
@@ -150,7 +148,7 @@ export class GridView {
           glyph: d.glyph[k], glyphClass: d.glyphClass(k), hexBox: cell('hex'), textBox: cell('text'),
         });
       }
-      out.push({ rowIndex, address: (rowIndex * bpr).toString(16).toUpperCase().padStart(g.addressDigits, '0'), top: box.top + top, cells });
+      out.push({ rowIndex, address: g.address(rowIndex * bpr), top: box.top + top, cells });
     }
     return out;
   }

@@ -1,0 +1,256 @@
+/**
+ * The grid's layout in headless Chromium over a real session and file: each
+ * cell format's text for known bytes (and the address and header that
+ * follow it), hit-testing by real clicks at 1, 7, 16 and 64 bytes per row
+ * and at two fit-to-width widths, the group gaps in pixels (header and
+ * canvas agreeing), a multi-byte character across row edges, the settings
+ * applied live with the cursor kept in view, and typing in a decimal view.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { LayoutSettings } from '../../shared/protocol';
+import { cellBox, clickCell, editorState, EditorTestBrowser, openEditor, readRows, screenshot, shownRows, waitForIdle, type EditorUnderTest, type ShownRow } from './support/editorHarness';
+import { bytesOf, TestFiles } from './support/testFiles';
+
+let tb: EditorTestBrowser;
+let files: TestFiles;
+before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
+after(async () => { await tb?.close(); files?.cleanup(); });
+
+const layout = (l: Partial<LayoutSettings>): LayoutSettings => ({ bytesPerRow: 16, groupSize: 8, cellFormat: 'hex', ...l });
+
+/** Bytes 0..255 in order, then some text. */
+function ramp(): Uint8Array {
+  const bytes = new Uint8Array(4096);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = i & 0xff;
+  return bytes;
+}
+
+/** Waits until the painted rows satisfy `ok` (the webview re-lays asynchronously after a 'settings' message). */
+async function until(page: Page, ok: (rows: ShownRow[]) => boolean, what: string): Promise<ShownRow[]> {
+  for (const deadline = Date.now() + 5000; ;) {
+    const rows = await shownRows(page);
+    if (rows.length && ok(rows)) { await waitForIdle(page); return shownRows(page); }
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await page.waitForTimeout(20);
+  }
+}
+
+async function relayTo(ed: EditorUnderTest, l: LayoutSettings, ok: (rows: ShownRow[]) => boolean): Promise<ShownRow[]> {
+  ed.session.setLayout(l);
+  return until(ed.page, ok, JSON.stringify(l));
+}
+
+function headerLabels(page: Page): Promise<{ text: string; x: number; width: number }[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.header .hex .hc')].map((e) => {
+    const r = e.getBoundingClientRect();
+    return { text: e.textContent ?? '', x: r.x, width: r.width };
+  }));
+}
+
+const ch = (page: Page): Promise<number> => page.evaluate(() => parseFloat(getComputedStyle(document.getElementById('hexmap-root')!).getPropertyValue('--ch')));
+
+describe('editor webview: layout', () => {
+  it('writes each byte in every cell format, with addresses and column labels in hex', async () => {
+    const ed = await openEditor(tb, files.write('ramp.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 11 })) });
+    try {
+      const cellOf = (rows: ShownRow[], offset: number) => rows.flatMap((r) => r.cells).find((c) => c.offset === offset)?.hex;
+      // Hand-written values: 0x00, 0x07, 0x41, 0xAB, 0xFF.
+      const expected: Record<LayoutSettings['cellFormat'], string[]> = {
+        hex: ['00', '07', '41', 'AB', 'FF'],
+        hexLower: ['00', '07', '41', 'ab', 'ff'],
+        decimal: ['000', '007', '065', '171', '255'],
+        octal: ['000', '007', '101', '253', '377'],
+        binary: ['00000000', '00000111', '01000001', '10101011', '11111111'],
+      };
+      const offsets = [0x00, 0x07, 0x41, 0xab, 0xff];
+      for (const [format, texts] of Object.entries(expected) as [LayoutSettings['cellFormat'], string[]][]) {
+        const seen = await relayTo(ed, layout({ bytesPerRow: 11, cellFormat: format }), (r) => cellOf(r, 0) === texts[0] && cellOf(r, 0xff) === texts[4]);
+        assert.deepEqual(offsets.map((o) => cellOf(seen, o)), texts, `${format}: cell texts`);
+        // 11 per row: row 15 starts at 0xA5; the address is hex (lower case with lower-case cells).
+        const row15 = seen.find((r) => r.rowIndex === 15)!;
+        assert.equal(row15.address, format === 'hexLower' ? '000000a5' : '000000A5', `${format}: address`);
+        const labels = (await headerLabels(ed.page)).map((l) => l.text);
+        assert.deepEqual(labels, ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', format === 'hexLower' ? '0a' : '0A'], `${format}: column labels`);
+        // The accessible row (the cursor's, row 0) reads the same texts.
+        const a11yRow = await ed.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.a11y-row [role=gridcell]')].slice(0, 11).map((e) => e.textContent));
+        assert.equal(a11yRow[7], texts[1], `${format}: accessible row`);
+        await screenshot(ed.page, `layout-format-${format}`);
+      }
+    } finally {
+      await ed.close();
+    }
+  });
+
+  for (const bytesPerRow of [1, 7, 16, 64]) {
+    it(`hit-tests the columns at ${bytesPerRow} byte(s) per row, in both panes, with group gaps in px`, async () => {
+      const groupSize = bytesPerRow === 7 ? 2 : bytesPerRow === 64 ? 4 : 8;
+      const ed = await openEditor(tb, files.write(`hit${bytesPerRow}.bin`, ramp()), {
+        viewport: { width: 2600, height: 500 }, beforeLoad: (s) => s.setLayout(layout({ bytesPerRow, groupSize })),
+      });
+      try {
+        const { page } = ed;
+        const rows = await until(page, (r) => r[0].cells.length === bytesPerRow, `${bytesPerRow} per row`);
+        const row = rows[2];
+        const unit = await ch(page);
+        const w = row.cells[0].hexBox.width;
+        assert.ok(Math.abs(w - 2.7 * unit) < 0.01, 'a hex cell is 2.7ch wide');
+        for (let c = 1; c < bytesPerRow; c++) {
+          const step = row.cells[c].hexBox.x - row.cells[c - 1].hexBox.x;
+          const gap = c % groupSize === 0 ? 0.9 * unit : 0;
+          assert.ok(Math.abs(step - w - gap) < 0.01, `column ${c}: ${step} px after the previous one, expected ${w + gap}`);
+        }
+        // The header's labels sit over the drawn columns.
+        const labels = await headerLabels(page);
+        assert.equal(labels.length, bytesPerRow);
+        for (let c = 0; c < bytesPerRow; c++) {
+          assert.ok(Math.abs(labels[c].x - row.cells[c].hexBox.x) < 0.1, `label ${c} at ${labels[c].x}, cell at ${row.cells[c].hexBox.x}`);
+        }
+        // Real clicks at the centre and near both edges of cells at group edges, the middle and the ends,
+        // and in the gap after a group (it belongs to the cell before).
+        const columns = [...new Set([0, 1, groupSize - 1, groupSize, groupSize + 1, bytesPerRow >> 1, bytesPerRow - 2, bytesPerRow - 1])].filter((c) => c >= 0 && c < bytesPerRow);
+        for (const pane of ['hex', 'text'] as const) {
+          for (const c of columns) {
+            const box = pane === 'hex' ? row.cells[c].hexBox : row.cells[c].textBox;
+            for (const x of [box.x + 1, box.x + box.width / 2, box.x + box.width - 1]) {
+              await page.mouse.click(x, box.y + box.height / 2);
+              await page.waitForFunction(([o, p]) => { const d = document.getElementById('hexmap-root')!.dataset; return d.cursor === String(o) && d.pane === p; }, [row.cells[c].offset, pane] as const);
+            }
+          }
+        }
+        if (bytesPerRow > groupSize) {
+          const last = row.cells[groupSize - 1].hexBox;
+          await page.mouse.click(last.x + last.width + 0.45 * unit, last.y + last.height / 2);
+          await page.waitForFunction((o) => document.getElementById('hexmap-root')!.dataset.cursor === String(o), row.cells[groupSize - 1].offset);
+        }
+        // Up and down move by a row.
+        await clickCell(page, row.cells[0].offset, 'hex');
+        await page.keyboard.press('ArrowDown');
+        await page.waitForFunction((o) => document.getElementById('hexmap-root')!.dataset.cursor === String(o), row.cells[0].offset + bytesPerRow);
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('ArrowUp');
+        await page.waitForFunction((o) => document.getElementById('hexmap-root')!.dataset.cursor === String(o), row.cells[0].offset - bytesPerRow);
+      } finally {
+        await ed.close();
+      }
+    });
+  }
+
+  it('groups of 1: every byte evenly spaced, no gap in the header', async () => {
+    const ed = await openEditor(tb, files.write('g1.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 16, groupSize: 1 })) });
+    try {
+      const rows = await shownRows(ed.page);
+      const steps = rows[0].cells.slice(1).map((c, i) => c.hexBox.x - rows[0].cells[i].hexBox.x);
+      assert.ok(steps.every((s) => Math.abs(s - steps[0]) < 0.01), `even steps: ${steps.join(', ')}`);
+      const labels = await headerLabels(ed.page);
+      const labelSteps = labels.slice(1).map((l, i) => l.x - labels[i].x);
+      assert.ok(labelSteps.every((s) => Math.abs(s - steps[0]) < 0.1), `the header's labels too: ${labelSteps.join(', ')}`);
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('fits the width: whole groups, recomputed on resize, the cursor kept in view; binary cells too', async () => {
+    const ed = await openEditor(tb, files.write('fit.bin', ramp()), { viewport: { width: 1100, height: 500 }, beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 'fit', groupSize: 4 })) });
+    try {
+      const { page } = ed;
+      const scrollbar = 14;
+      /** The columns end inside the viewport, and one more group would not. */
+      const checkFit = async (width: number, groupSize: number): Promise<number> => {
+        const rows = await shownRows(page);
+        const cells = rows[0].cells;
+        const n = cells.length;
+        assert.equal(n % groupSize, 0, `${n} per row is whole groups of ${groupSize}`);
+        const unit = await ch(page);
+        const right = cells[n - 1].textBox.x + cells[n - 1].textBox.width + unit; // the canvas keeps 1ch after the text pane
+        assert.ok(right + scrollbar <= width, `${n} per row ends at ${right} within ${width}`);
+        if (n < 64) {
+          const hexStep = cells[1].hexBox.x - cells[0].hexBox.x;
+          const more = right + groupSize * (hexStep + cells[0].textBox.width) + 0.9 * unit;
+          assert.ok(more + scrollbar > width, `${n + groupSize} per row would end at ${more}, past ${width}`);
+        }
+        return n;
+      };
+      const wide = await checkFit(1100, 4);
+      await clickCell(page, 5 * wide + 3, 'hex');
+      const cursor = (await editorState(page)).cursor;
+      await page.setViewportSize({ width: 700, height: 500 });
+      await until(page, (r) => r[0].cells.length < wide, 'fewer bytes per row after the resize');
+      const narrow = await checkFit(700, 4);
+      assert.ok(narrow < wide);
+      assert.equal((await editorState(page)).cursor, cursor, 'the cursor stays on its byte');
+      assert.ok(await cellBox(page, cursor, 'hex'), 'and on screen');
+      await relayTo(ed, layout({ bytesPerRow: 'fit', groupSize: 2, cellFormat: 'binary' }), (r) => r[0].cells[0].hex.length === 8);
+      await checkFit(700, 2);
+      await screenshot(page, 'layout-fit-binary');
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('draws a multi-byte character across row edges: 3 per row, and a 4-byte one over 4 rows at 1 per row', async () => {
+    const ed = await openEditor(tb, files.write('mb.bin', bytesOf('ab\u20ac!\u{1F40D}.')), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 3 })) });
+    try {
+      // a b E2 | 82 AC ! | F0 9F 90 | 8D .
+      let rows = await readRows(ed.page);
+      assert.deepEqual(rows.map((r) => r.hex), [['61', '62', 'E2'], ['82', 'AC', '21'], ['F0', '9F', '90'], ['8D', '2E', '']]);
+      assert.match(rows[0].hexClass[2], /u-s.*carry-on/);
+      assert.match(rows[1].hexClass[0], /u-m.*carry/);
+      assert.match(rows[1].hexClass[1], /u-e/);
+      assert.doesNotMatch(rows[1].hexClass[1], /carry/, 'the euro ends inside the row');
+      assert.equal(rows[0].glyph[2], '\u20ac', 'the euro sign is drawn once, at its first byte');
+      assert.deepEqual([rows[1].glyph[0], rows[1].glyph[1]], ['', '']);
+      assert.equal(rows[2].glyphClass[0], 'g w3', 'the snake spans the 3 cells of its first row');
+      await relayTo(ed, layout({ bytesPerRow: 1 }), (r) => r[0].cells.length === 1);
+      const one = await readRows(ed.page);
+      const snake = one.slice(6, 10);
+      assert.deepEqual(snake.map((r) => r.hex[0]), ['F0', '9F', '90', '8D']);
+      assert.match(snake[0].hexClass[0], /u-s carry-on/);
+      assert.match(snake[1].hexClass[0], /u-m carry carry-on/);
+      assert.match(snake[2].hexClass[0], /u-m carry carry-on/);
+      assert.match(snake[3].hexClass[0], /u-e carry(?!-on)/);
+      assert.deepEqual(snake.map((r) => r.glyph[0]), ['\u{1F40D}', '', '', '']);
+      assert.deepEqual(one.slice(0, 4).map((r) => r.address), ['00000000', '00000001', '00000002', '00000003']);
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('applies a new layout live: the cursor keeps its byte and its screen row', async () => {
+    const ed = await openEditor(tb, files.write('live.bin', ramp()));
+    try {
+      const { page } = ed;
+      await clickCell(page, 16 * 6 + 9, 'hex'); // row 6 on screen
+      const before = await cellBox(page, 16 * 6 + 9, 'hex');
+      await relayTo(ed, layout({ bytesPerRow: 7, groupSize: 4, cellFormat: 'decimal' }), (r) => r[0].cells.length === 7 && r[0].cells[0].hex.length === 3);
+      assert.equal((await editorState(page)).cursor, 16 * 6 + 9);
+      const after = await cellBox(page, 16 * 6 + 9, 'hex');
+      assert.ok(after, 'the cursor byte is on screen');
+      assert.equal(after.y, before!.y, 'on the same screen row');
+      // Scrolled far away, the cursor is brought back into view.
+      await page.mouse.wheel(0, 3000);
+      await page.waitForFunction(() => Number(document.getElementById('hexmap-root')!.dataset.topOffset) > 500);
+      await relayTo(ed, layout({ bytesPerRow: 32 }), (r) => r[0].cells.length === 32);
+      assert.ok(await cellBox(page, 16 * 6 + 9, 'hex'), 'the cursor byte was brought into view');
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('types hex digits in a decimal view, and the cell shows the new value in decimal', async () => {
+    const ed = await openEditor(tb, files.write('type.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ cellFormat: 'decimal' })) });
+    try {
+      const { page } = ed;
+      await clickCell(page, 0x41, 'hex');
+      await page.keyboard.type('7');
+      await page.keyboard.type('f');
+      await until(page, (r) => r.flatMap((x) => x.cells).find((c) => c.offset === 0x41)?.hex === '127', 'the cell to show 127');
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === String(0x42));
+      const bytes = await ed.model.readBytes(0x41, 1);
+      assert.equal(bytes[0], 0x7f);
+    } finally {
+      await ed.close();
+    }
+  });
+});

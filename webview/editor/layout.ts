@@ -1,0 +1,67 @@
+/**
+ * How the hex pane writes things: a byte cell in each cell format, the
+ * address column, the header's column labels. The canvas, the accessible
+ * row, the header and the test hook all take their text from here, so they
+ * cannot disagree.
+ *
+ * Typing in the hex pane is always in hex digits (high nibble, then low),
+ * whatever the cells show: the cursor edits a byte, and hex is the one
+ * notation in which each typed digit is half a byte, so a digit never makes
+ * a value that does not fit (a decimal "9" over "200" would). The cell then
+ * shows the new value in its own format.
+ *
+ * Addresses and column labels stay hex in every format, so that a row's
+ * address plus a column's label is the byte's offset.
+ */
+import type { CellFormat, LayoutSettings } from '../../shared/protocol';
+
+export const DEFAULT_LAYOUT: LayoutSettings = { bytesPerRow: 16, groupSize: 8, cellFormat: 'hex' };
+
+/** Characters a cell of this format takes: 2 hex digits, 3 decimal or octal digits, 8 bits. */
+export function cellDigits(format: CellFormat): number {
+  return format === 'binary' ? 8 : format === 'decimal' || format === 'octal' ? 3 : 2;
+}
+
+const RADIX: Record<CellFormat, number> = { hex: 16, hexLower: 16, decimal: 10, octal: 8, binary: 2 };
+const tables = new Map<CellFormat, readonly string[]>();
+
+/** The text of each byte value 0..255 in `format`, fixed width (leading zeros), computed once per format. */
+export function cellTexts(format: CellFormat): readonly string[] {
+  let t = tables.get(format);
+  if (!t) {
+    const digits = cellDigits(format);
+    t = Array.from({ length: 256 }, (_, b) => {
+      const s = b.toString(RADIX[format]).padStart(digits, '0');
+      return format === 'hex' ? s.toUpperCase() : s;
+    });
+    tables.set(format, t);
+  }
+  return t;
+}
+
+/** What a cell shows while its byte is loading: a dot per digit. */
+export function loadingText(format: CellFormat): string {
+  return '\u00b7'.repeat(cellDigits(format));
+}
+
+/** Hex digits of the address column: at least 8, enough for the last offset. */
+export function addressDigitsFor(fileSize: number): number {
+  return Math.max(8, Math.max(0, fileSize - 1).toString(16).length);
+}
+
+/** An address as drawn in the address column (lower-case hex when the cells are). */
+export function formatAddress(offset: number, digits: number, format: CellFormat): string {
+  const s = offset.toString(16).padStart(digits, '0');
+  return format === 'hexLower' ? s : s.toUpperCase();
+}
+
+/** The header's label over column `col`: its offset in the row, in hex (two digits up to 0xFF). */
+export function columnLabel(col: number, format: CellFormat): string {
+  const s = col.toString(16).padStart(2, '0');
+  return format === 'hexLower' ? s : s.toUpperCase();
+}
+
+/** The layout from a document's info, with the defaults for what it leaves out. */
+export function layoutOf(info: { bytesPerRow: number; layout?: LayoutSettings }): LayoutSettings {
+  return info.layout ?? { ...DEFAULT_LAYOUT, bytesPerRow: info.bytesPerRow };
+}

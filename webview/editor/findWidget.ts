@@ -8,8 +8,16 @@
  * cursor, wrapping at the ends. Replace swaps the match at the cursor for
  * the replacement, of any length; Replace All sends every replacement in
  * one 'editBatch', so it is ONE undo step however many matches there are.
+ *
+ * "Find in selection" (the toggle, as in VS Code's find widget) takes the
+ * selection at the moment it is switched on as the scope: counting, Enter /
+ * Shift+Enter (wrapping inside the scope), Replace and Replace All then see
+ * only matches lying wholly inside it. The scope stays put while matches are
+ * selected, grows or shrinks with the widget's own replacements, and ends
+ * when the toggle is switched off or the widget closes.
  */
 import { MAX_BATCH_BYTES, MAX_PATTERN_LENGTH, type BatchEditMessage } from '../../shared/protocol';
+import { selectedRange } from './editCommands';
 import { groupDigits, type HexEditor } from './editor';
 import { parseHexBytes, parseHexPattern, type HexPattern } from './hexInput';
 import { mergeSorted } from './ranges';
@@ -29,6 +37,9 @@ export class FindWidget {
   private readonly progress: HTMLElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly caseButton: HTMLButtonElement;
+  private readonly scopeButton: HTMLButtonElement;
+  /** Find in selection: [start, end) of the document searched, or undefined for all of it. */
+  private scope: { start: number; end: number } | undefined;
   private hexMode = false;
   private ignoreCase = false;
   private runId: number | undefined;
@@ -53,6 +64,7 @@ export class FindWidget {
       this.restart();
     });
     this.caseButton = toggleButton({ icon: 'case-sensitive' }, 'Ignore ASCII case', (on) => { this.ignoreCase = on; this.restart(); });
+    this.scopeButton = toggleButton({ icon: 'selection' }, 'Find in selection', (on) => this.setScope(on));
     this.count = document.createElement('button');
     this.count.type = 'button';
     this.count.className = 'match-count';
@@ -61,7 +73,7 @@ export class FindWidget {
     this.count.addEventListener('click', () => { if (!this.complete && this.matches.length >= this.displayCap) this.startCount(FIND_ALL_CAP); });
     this.cancelButton = iconButton('debug-stop', 'Cancel search', () => this.cancel());
     this.cancelButton.hidden = true;
-    const findRow = row(this.input, modeButton, this.caseButton, this.count,
+    const findRow = row(this.input, modeButton, this.caseButton, this.scopeButton, this.count,
       iconButton('arrow-up', 'Previous match (Shift+Enter)', () => void this.next(true)),
       iconButton('arrow-down', 'Next match (Enter)', () => void this.next(false)),
       this.cancelButton,
@@ -113,6 +125,8 @@ export class FindWidget {
   close(): void {
     this.cancel();
     this.el.hidden = true;
+    this.scope = undefined;
+    this.scopeButton.setAttribute('aria-pressed', 'false');
     this.matches = [];
     this.editor.setHighlights({ matches: [], matchLength: 0, current: -1 });
     this.editor.grid.focus({ preventScroll: true });
@@ -138,6 +152,33 @@ export class FindWidget {
     return undefined;
   }
 
+  /** Switches find in selection on (scope: the selection now) or off. */
+  private setScope(on: boolean): void {
+    const range = on ? selectedRange(this.editor) : undefined;
+    if (on && !range) {
+      this.scopeButton.setAttribute('aria-pressed', 'false');
+      this.editor.notify('info', 'Select the bytes to search in first, then switch on "Find in selection".');
+      return;
+    }
+    this.scope = range;
+    const label = range ? `Find in selection (0x${range.start.toString(16).toUpperCase()} to 0x${(range.end - 1).toString(16).toUpperCase()})` : 'Find in selection';
+    this.scopeButton.title = label;
+    this.scopeButton.setAttribute('aria-label', label);
+    this.restart();
+  }
+
+  /** The scope as a find request's range (clamped to the document, which may have shrunk), or none. */
+  private range(): { rangeStart?: number; rangeEnd?: number } {
+    if (!this.scope) return {};
+    const size = this.editor.fileSize;
+    return { rangeStart: Math.min(this.scope.start, size), rangeEnd: Math.max(Math.min(this.scope.start, size), Math.min(this.scope.end, size)) };
+  }
+
+  /** A replacement of `matchLength` bytes by `length` bytes at `at` moved the scope's end. */
+  private scopeReplaced(at: number, matchLength: number, length: number, count: number): void {
+    if (this.scope && at >= this.scope.start && at < this.scope.end) this.scope = { ...this.scope, end: this.scope.end + count * (length - matchLength) };
+  }
+
   /** Pattern changed: cancel the old count and start a new one. */
   restart(): void {
     this.cancel();
@@ -157,7 +198,7 @@ export class FindWidget {
     this.complete = false;
     this.setCount('…');
     const handle = this.editor.channel.request(
-      { kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: cap },
+      { kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: cap, ...this.range() },
       {
         onMatches: (m) => {
           if (generation !== this.generation) return;
@@ -214,14 +255,15 @@ export class FindWidget {
     const ed = this.editor;
     const cursor = ed.sel.cursor;
     const onMatch = ed.highlights.current === cursor;
+    const range = this.range();
     const find = async (from: number): Promise<number | undefined> => {
-      const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from, backward, maxMatches: 1 }).result;
+      const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from, backward, maxMatches: 1, ...range }).result;
       return r.matches[0];
     };
     let hit: number | undefined;
     try {
-      hit = await find(backward ? cursor : onMatch ? cursor + 1 : cursor);
-      if (hit === undefined) hit = await find(backward ? ed.fileSize : 0); // wrap
+      hit = await find(Math.min(ed.fileSize, backward ? cursor : onMatch ? cursor + 1 : cursor));
+      if (hit === undefined) hit = await find(backward ? range.rangeEnd ?? ed.fileSize : range.rangeStart ?? 0); // wrap (inside the scope)
     } catch (e) {
       this.fail((e as Error).message);
       return undefined;
@@ -250,6 +292,7 @@ export class FindWidget {
     if (ed.highlights.current === ed.sel.start && ed.sel.length === p.pattern.length) {
       const at = ed.sel.start;
       if (ed.replace(at, p.pattern.length, bytes, 'Replace')) {
+        this.scopeReplaced(at, p.pattern.length, bytes.length, 1);
         // Go on after the replacement, not inside it (it may itself match).
         ed.moveCursor(Math.min(at + bytes.length, ed.lastCursor), false);
         this.restart();
@@ -266,7 +309,7 @@ export class FindWidget {
     if (!bytes || !this.editor.canEdit()) return;
     const ed = this.editor;
     const length = p.pattern.length;
-    const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: FIND_ALL_CAP }).result;
+    const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: FIND_ALL_CAP, ...this.range() }).result;
     // Overlapping matches ("aa" in "aaa"): left to right, skipping ones the previous replacement covered.
     // Offsets are those of the document before the batch, as 'editBatch' wants them.
     const edits: BatchEditMessage[] = [];
@@ -282,6 +325,7 @@ export class FindWidget {
       return;
     }
     if (!ed.editBatch(edits, 'Replace All')) return;
+    this.scopeReplaced(edits[0].offset, length, bytes.length, edits.length);
     ed.moveCursor(Math.min(ed.sel.cursor, ed.lastCursor), false);
     ed.notify('info', `Replaced ${groupDigits(edits.length)} match(es) in one edit${r.complete ? '' : ` (stopped at ${groupDigits(FIND_ALL_CAP)})`}.`);
     this.restart();

@@ -1,0 +1,89 @@
+// E2E: the layout settings in a real VS Code (code-server, in headless Chromium). "Hexmap: Change Layout…"
+// from the palette, as a user: Bytes per Row → Other… → 7, then Cell Format → Binary. Each choice is written
+// to the user settings (read back from settings.json by this process) and the open editor re-lays at once,
+// the cursor's byte still on screen.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchChromium, type Browser } from './support/chromium';
+import { startCodeServer, type CodeServer } from './support/codeServer';
+import { cellAt, clickCell, hex2, HEXMAP_READY, waitForView } from './support/hexmapView';
+import { artifactsDir, extensionUnderTest } from './support/repoPaths';
+import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { makeWorkspace, type TempWorkspace } from './support/workspace';
+
+const FILE_NAME = 'layout.bin';
+const shots = artifactsDir('e2e-layout');
+let workspace: TempWorkspace;
+let server: CodeServer;
+let browser: Browser;
+let page: Page;
+let frame: FrameLocator;
+
+/** Opens the file from the explorer (the *.bin association makes Hexmap its editor). */
+async function open(): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Picks the quick pick row whose label is `label`. */
+async function pick(label: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+function userSettings(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+}
+
+describe('Hexmap in VS Code: the layout settings re-lay the open editor', { timeout: 5 * 60_000 }, () => {
+  before(async () => {
+    workspace = makeWorkspace();
+    writeFileSync(workspace.path(FILE_NAME), Buffer.from(Array.from({ length: 4096 }, (_, i) => i & 0xff)));
+    server = await startCodeServer({ hexmapPatterns: ['*.bin'], smokeTestDriver: true, logFile: join(shots, 'code-server.log') });
+    browser = await launchChromium();
+    page = browser.page;
+    await page.goto(server.workbenchUrl(workspace.dir, [['extensionDevelopmentPath', server.remoteUri(extensionUnderTest)]]));
+    await waitForWorkbench(page);
+    await open();
+    frame = await waitForHexmapEditor(page, open, HEXMAP_READY);
+    await waitForView(frame, '16 per row', (v) => v.bytesPerRow === 16);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    workspace?.remove();
+  });
+
+  it('"Hexmap: Change Layout…" sets 7 bytes per row, then binary cells, live, keeping the cursor in view', async () => {
+    await clickCell(frame, 0x55, 'hex');
+    await waitForView(frame, 'cursor on 0x55', (v) => v.cursor === 0x55);
+    await runFromPalette(page, 'Hexmap: Change Layout…');
+    await pick('Bytes per Row');
+    await pick('Other…');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('7');
+    await page.keyboard.press('Enter');
+    let view = await waitForView(frame, '7 per row', (v) => v.bytesPerRow === 7);
+    assert.equal(userSettings()['hexmap.bytesPerRow'], 7);
+    assert.equal(view.cursor, 0x55);
+    assert.ok(cellAt(view, 0x55), 'the cursor byte is on screen');
+    assert.equal(view.topOffset % 7, 0, 'rows start at multiples of 7');
+    assert.ok(view.cells.every((c) => c.hex === '' || c.hex === hex2(c.offset & 0xff)), 'each cell shows its byte (the file is 00 01 02 …)');
+
+    await runFromPalette(page, 'Hexmap: Change Layout…');
+    await pick('Cell Format');
+    await pick('Binary \\(8 bits\\)');
+    view = await waitForView(frame, 'binary cells', (v) => v.cells[0]?.hex.length === 8);
+    assert.equal(userSettings()['hexmap.cellFormat'], 'binary');
+    assert.equal(view.bytesPerRow, 7);
+    assert.equal(cellAt(view, 0x55)?.hex, '01010101');
+    await screenshot(page, shots, 'layout-7-binary');
+  });
+});

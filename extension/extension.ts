@@ -15,6 +15,7 @@ import { InsertModeState } from './editor/insertMode';
 import { InsertModeStatusItem } from './inspect/statusBar';
 import { changeLayout, currentLayout } from './editor/layoutPicker';
 import { LAYOUT_KEYS } from './editor/layoutSettings';
+import { LayoutStatusItem } from './editor/layoutStatusItem';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
     vscode.commands.registerCommand('hexmap.toggleReadOnly', () => toggleReadOnly(registry)),
     vscode.commands.registerCommand('hexmap.toggleInsertMode', () => insertMode.toggle()),
     vscode.commands.registerCommand('hexmap.changeLayout', () => changeLayout()),
+    new LayoutStatusItem(registry),
     new InsertModeStatusItem(registry, insertMode),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const config = vscode.workspace.getConfiguration('hexmap');

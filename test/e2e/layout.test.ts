@@ -1,7 +1,7 @@
 // E2E: the layout settings in a real VS Code (code-server, in headless Chromium). "Hexmap: Change Layout…"
 // from the palette, as a user: Bytes per Row → Other… → 7, then Cell Format → Binary. Each choice is written
 // to the user settings (read back from settings.json by this process) and the open editor re-lays at once,
-// the cursor's byte still on screen.
+// the cursor's byte still on screen; the status bar item shows the layout and opens the same quick pick.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +84,12 @@ describe('Hexmap in VS Code: the layout settings re-lay the open editor', { time
     assert.equal(userSettings()['hexmap.cellFormat'], 'binary');
     assert.equal(view.bytesPerRow, 7);
     assert.equal(cellAt(view, 0x55)?.hex, '01010101');
+    // The status bar says so, and a click on it opens the same quick pick.
+    const status = page.locator('.statusbar-item', { hasText: '7 · bin' });
+    await status.waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, shots, 'layout-7-binary');
+    await status.click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Cell Format' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Escape');
   });
 });

@@ -64,7 +64,7 @@ export class FindWidget {
       this.restart();
     });
     this.caseButton = toggleButton({ icon: 'case-sensitive' }, 'Ignore ASCII case', (on) => { this.ignoreCase = on; this.restart(); });
-    this.scopeButton = toggleButton({ icon: 'selection' }, 'Find in selection', (on) => this.setScope(on));
+    this.scopeButton = toggleButton({ icon: 'selection' }, 'Find in selection (Alt+L)', (on) => this.setScope(on));
     this.count = document.createElement('button');
     this.count.type = 'button';
     this.count.className = 'match-count';
@@ -103,6 +103,7 @@ export class FindWidget {
     const keys = (e: KeyboardEvent): void => {
       if (e.key === 'Enter') { e.preventDefault(); if (e.target === this.replaceInput && !e.shiftKey) void this.replace(); else void this.next(e.shiftKey); }
       else if (e.key === 'Escape') { e.preventDefault(); this.close(); }
+      else if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'l') { e.preventDefault(); this.scopeButton.click(); } // as in VS Code
     };
     this.input.addEventListener('keydown', keys);
     this.replaceInput.addEventListener('keydown', keys);
@@ -161,7 +162,7 @@ export class FindWidget {
       return;
     }
     this.scope = range;
-    const label = range ? `Find in selection (0x${range.start.toString(16).toUpperCase()} to 0x${(range.end - 1).toString(16).toUpperCase()})` : 'Find in selection';
+    const label = range ? `Find in selection: 0x${range.start.toString(16).toUpperCase()} to 0x${(range.end - 1).toString(16).toUpperCase()} (Alt+L)` : 'Find in selection (Alt+L)';
     this.scopeButton.title = label;
     this.scopeButton.setAttribute('aria-label', label);
     this.restart();

@@ -6,8 +6,8 @@
  * cursor the same way.
  */
 import { MAX_BATCH_BYTES, MAX_BYTES_PER_ROW, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type LayoutSettings, type ReadResult } from '../../shared/protocol';
-import { addressDigitsFor, columnLabel, DEFAULT_LAYOUT, layoutOf } from './layout';
-import type { Geometry } from './geometry';
+import { addressDigitsFor, DEFAULT_LAYOUT, layoutOf } from './layout';
+import { renderHeader, SCROLLBAR_WIDTH } from './layoutHeader';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
 import { Mark, type Pane } from './drawList';
@@ -133,11 +133,10 @@ export class HexEditor {
     this.rowHeight = rowHeight;
     const digits = addressDigitsFor(this.fileSize);
     const cells = { groupSize: this.layout.groupSize, cellFormat: this.layout.cellFormat };
-    const fit = this.layout.bytesPerRow === 'fit';
     const oldBytes = this.rowBytes;
-    let bytes = fit ? oldBytes : this.layout.bytesPerRow as number;
+    let bytes = this.layout.bytesPerRow === 'fit' ? oldBytes : this.layout.bytesPerRow;
     this.renderer.layout(m.width, m.height, rowHeight, m.font, bytes, digits, cells);
-    if (fit) {
+    if (this.layout.bytesPerRow === 'fit') {
       const fitting = this.renderer.geometry.fitBytesPerRow(m.width, MAX_BYTES_PER_ROW, SCROLLBAR_WIDTH);
       if (fitting !== bytes) this.renderer.layout(m.width, m.height, rowHeight, m.font, bytes = fitting, digits, cells);
     }
@@ -157,11 +156,13 @@ export class HexEditor {
     this.renderNow();
   }
 
+  /** Rebuilds the header when its columns changed (or the font, which moves them). */
   private renderHeader(digits: number): void {
-    const key = `${this.rowBytes}|${digits}|${this.layout.groupSize}|${this.layout.cellFormat}`;
+    const g = this.renderer.geometry;
+    const key = `${g.bytesPerRow}|${digits}|${g.groupSize}|${g.cellFormat}|${g.ch}`;
     if (key === this.headerKey) return;
     this.headerKey = key;
-    renderHeader(this.root, this.renderer.geometry);
+    renderHeader(this.root, g, 'UTF-8');
   }
 
   /** Rows of the file; in insert mode one more place after the last byte, where typing appends. */
@@ -573,7 +574,7 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   const m = measureRows(root, viewport);
   renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8, DEFAULT_LAYOUT);
   root.style.setProperty('--ch', `${renderer.geometry.ch}px`);
-  renderHeader(root, renderer.geometry);
+  renderHeader(root, renderer.geometry, 'UTF-8');
   renderer.warmUp();
   return { viewport, grid, renderer };
 }
@@ -597,32 +598,6 @@ function measureRows(root: HTMLElement, viewport: HTMLElement): { rowHeight: num
   };
 }
 
-/** The scrollbar's width (editor.css .scrollbar): fit to width leaves it free. */
-const SCROLLBAR_WIDTH = 14;
-
-/**
- * The header row: "Offset", a label over each hex column (its offset in the
- * row, layout.ts), the text pane's title. Each label is placed at its
- * column's x from the canvas's geometry, not laid out one after another:
- * 64 CSS widths would round to layout units and drift off their columns.
- */
-function renderHeader(root: HTMLElement, g: Geometry): void {
-  const header = root.querySelector('.header')!;
-  const addr = div('addr');
-  addr.textContent = 'Offset'.padEnd(g.addressDigits, '\u00a0');
-  const hex = div('hex');
-  const last = g.bytesPerRow - 1;
-  hex.style.width = `${g.hexX(last) + g.hexCellWidth - g.hexStart}px`;
-  for (let c = 0; c <= last; c++) {
-    const label = span('hc', columnLabel(c, g.cellFormat));
-    label.style.left = `${g.hexX(c) - g.hexStart}px`;
-    label.style.width = `${g.hexCellWidth}px`;
-    hex.appendChild(label);
-  }
-  const txt = div('txt');
-  txt.textContent = 'UTF-8';
-  header.replaceChildren(addr, hex, txt);
-}
 
 /**
  * 1234567 -> "1,234,567". WHY not toLocaleString: its first call loads ICU
@@ -636,12 +611,5 @@ export function groupDigits(n: number): string {
 function div(className: string): HTMLElement {
   const e = document.createElement('div');
   e.className = className;
-  return e;
-}
-
-function span(className: string, text: string): HTMLElement {
-  const e = document.createElement('span');
-  e.className = className;
-  e.textContent = text;
   return e;
 }

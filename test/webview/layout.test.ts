@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { LayoutSettings } from '../../shared/protocol';
-import { cellBox, clickCell, editorState, EditorTestBrowser, openEditor, readRows, screenshot, shownRows, waitForIdle, type EditorUnderTest, type ShownRow } from './support/editorHarness';
+import { cellBox, clickCell, editorState, EditorTestBrowser, openEditor, pagePixels, readRows, screenshot, shownRows, waitForIdle, type Box, type EditorUnderTest, type ShownRow } from './support/editorHarness';
+import type { Pixels } from './support/png';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 let tb: EditorTestBrowser;
@@ -49,6 +50,18 @@ function headerLabels(page: Page): Promise<{ text: string; x: number; width: num
   }));
 }
 
+/** Pixels in `box` that differ from the colour at `bgAt` (the canvas really drew something there). */
+function ink(pixels: Pixels, box: Box, bg: number[]): number {
+  let n = 0;
+  for (let y = Math.ceil(box.y + 2); y < box.y + box.height - 2; y++) {
+    for (let x = Math.ceil(box.x); x < box.x + box.width; x++) {
+      const p = pixels.rgb(x, y);
+      if (Math.abs(p[0] - bg[0]) + Math.abs(p[1] - bg[1]) + Math.abs(p[2] - bg[2]) > 24) n++;
+    }
+  }
+  return n;
+}
+
 const ch = (page: Page): Promise<number> => page.evaluate(() => parseFloat(getComputedStyle(document.getElementById('hexmap-root')!).getPropertyValue('--ch')));
 
 describe('editor webview: layout', () => {
@@ -76,6 +89,16 @@ describe('editor webview: layout', () => {
         // The accessible row (the cursor's, row 0) reads the same texts.
         const a11yRow = await ed.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.a11y-row [role=gridcell]')].slice(0, 11).map((e) => e.textContent));
         assert.equal(a11yRow[7], texts[1], `${format}: accessible row`);
+        // The canvas draws the whole text inside the cell: ink under its first and its last digit.
+        const box = seen.flatMap((r) => r.cells).find((c) => c.offset === 0xab)!.hexBox;
+        const pixels = await pagePixels(ed.page);
+        const bg = pixels.rgb(box.x + 1, box.y + 1);
+        const unit = await ch(ed.page);
+        const first = ink(pixels, { ...box, x: box.x + 0.35 * unit, width: unit }, bg);
+        const lastDigit = ink(pixels, { ...box, x: box.x + box.width - 1.35 * unit, width: unit }, bg);
+        const gapAfter = ink(pixels, { ...box, x: box.x + box.width - 0.3 * unit, width: 0.3 * unit }, bg);
+        assert.ok(first > 3 && lastDigit > 3, `${format}: digits drawn at both ends of the cell (${first}, ${lastDigit})`);
+        assert.equal(gapAfter, 0, `${format}: nothing drawn in the cell's right padding`);
         await screenshot(ed.page, `layout-format-${format}`);
       }
     } finally {

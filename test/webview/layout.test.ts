@@ -13,6 +13,7 @@ import type { LayoutSettings } from '../../shared/protocol';
 import { cellBox, clickCell, editorState, EditorTestBrowser, openEditor, pagePixels, readRows, screenshot, shownRows, waitForIdle, type Box, type EditorUnderTest, type ShownRow } from './support/editorHarness';
 import type { Pixels } from './support/png';
 import { bytesOf, TestFiles } from './support/testFiles';
+import { seededRandom } from '../support/seededRandom';
 
 let tb: EditorTestBrowser;
 let files: TestFiles;
@@ -256,6 +257,68 @@ describe('editor webview: layout', () => {
       await page.waitForFunction(() => Number(document.getElementById('hexmap-root')!.dataset.topOffset) > 500);
       await relayTo(ed, layout({ bytesPerRow: 32 }), (r) => r[0].cells.length === 32);
       assert.ok(await cellBox(page, 16 * 6 + 9, 'hex'), 'the cursor byte was brought into view');
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('random layout changes, resizes and cursor moves keep every painted cell, address and label consistent', async () => {
+    // Bytes that differ from their neighbours and from 256 bytes on, so a cell shown at the wrong offset is caught.
+    const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+    const ed = await openEditor(tb, files.write('random.bin', bytes), { viewport: { width: 1200, height: 400 } });
+    const r = seededRandom(0x1a7);
+    const formats = ['hex', 'hexLower', 'decimal', 'octal', 'binary'] as const;
+    const radix = { hex: 16, hexLower: 16, decimal: 10, octal: 8, binary: 2 };
+    const digits = { hex: 2, hexLower: 2, decimal: 3, octal: 3, binary: 8 };
+    let current = layout({});
+    const log: string[] = [];
+    try {
+      const { page } = ed;
+      await page.locator('.grid').focus();
+      for (let step = 0; step < 30; step++) {
+        const action = r();
+        const cursorBefore = (await editorState(page)).cursor;
+        if (action < 0.45) {
+          current = layout({
+            bytesPerRow: r() < 0.25 ? 'fit' : 1 + Math.floor(r() * 64),
+            groupSize: ([1, 2, 4, 8] as const)[Math.floor(r() * 4)],
+            cellFormat: formats[Math.floor(r() * formats.length)],
+          });
+          log.push(`layout ${JSON.stringify(current)}`);
+          ed.session.setLayout(current);
+          await until(page, (rows) => rows[0].cells[0].hex.length === digits[current.cellFormat]
+            && (current.bytesPerRow === 'fit' || rows[0].cells.length === current.bytesPerRow), `step ${step}: ${log.at(-1)}`);
+        } else if (action < 0.6) {
+          const width = 500 + Math.floor(r() * 1100);
+          log.push(`width ${width}`);
+          await page.setViewportSize({ width, height: 400 });
+        } else {
+          const key = ['ArrowDown', 'ArrowRight', 'PageDown', 'ArrowUp', 'End'][Math.floor(r() * 5)];
+          log.push(key);
+          await page.keyboard.press(key);
+        }
+        await waitForIdle(page);
+        const where = `step ${step} (${log.join(' | ')})`;
+        const rows = await shownRows(page);
+        const state = await editorState(page);
+        const bpr = rows[0].cells.length;
+        if (current.bytesPerRow !== 'fit') assert.equal(bpr, current.bytesPerRow, where);
+        else if (bpr >= current.groupSize) assert.equal(bpr % current.groupSize, 0, `${where}: fit is whole groups`);
+        if (action < 0.6) assert.equal(state.cursor, cursorBefore, `${where}: a layout change or resize leaves the cursor on its byte`);
+        if (action < 0.45) assert.ok(rows.some((row) => row.cells.some((c) => c.offset === state.cursor)), `${where}: the cursor's byte is on screen`);
+        assert.equal(state.topOffset % bpr, 0, `${where}: the top row starts at a multiple of ${bpr}`);
+        for (const row of rows) {
+          const address = (row.rowIndex * bpr).toString(16).padStart(8, '0');
+          assert.equal(row.address, current.cellFormat === 'hexLower' ? address : address.toUpperCase(), where);
+          row.cells.forEach((c, i) => {
+            assert.equal(c.offset, row.rowIndex * bpr + i, where);
+            if (c.offset >= bytes.length) return;
+            const text = bytes[c.offset].toString(radix[current.cellFormat]).padStart(digits[current.cellFormat], '0');
+            assert.equal(c.hex, current.cellFormat === 'hex' ? text.toUpperCase() : text, `${where}: cell ${c.offset}`);
+          });
+        }
+        assert.equal((await headerLabels(page)).length, bpr, `${where}: one header label per column`);
+      }
     } finally {
       await ed.close();
     }

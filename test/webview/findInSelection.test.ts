@@ -3,13 +3,13 @@
  * with the toggle on, the count, Enter / Shift+Enter (wrapping inside the
  * scope) and Replace All see only matches lying wholly inside the selection
  * it was switched on with; a match straddling the scope's end is left out;
- * the scope grows with its own replacements; with no selection the toggle
+ * the scope is shaded in both panes and grows with its own replacements; with no selection the toggle
  * explains itself and stays off.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { EditorTestBrowser, openEditor, waitForIdle } from './support/editorHarness';
+import { EditorTestBrowser, markedOffsets, openEditor, shownRows, waitForIdle } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
 
 let tb: EditorTestBrowser;
@@ -43,6 +43,13 @@ describe('editor webview: find in selection', () => {
       assert.equal(await page.getByRole('button', { name: /^Find in selection/ }).getAttribute('aria-pressed'), 'true');
       assert.match(await page.getByRole('button', { name: /^Find in selection/ }).getAttribute('aria-label') ?? '', /0xFA0 to 0x270F/);
       await countText(page, '2');
+      // The scope is shaded in both panes, exactly over [4000, 10000) where it is on screen.
+      await waitForIdle(page);
+      const shaded = await markedOffsets(page, 'scope');
+      const shown = (await shownRows(page)).flatMap((r) => r.cells.map((c) => c.offset));
+      const inScope = shown.filter((o) => o >= 4000 && o < 10_000);
+      assert.ok(inScope.length > 0);
+      assert.deepEqual(shaded, { hex: inScope, text: inScope });
       await page.locator('.find-widget input').first().press('Enter');
       await cursorIs(page, 5000);
       await page.keyboard.press('Enter');
@@ -71,6 +78,8 @@ describe('editor webview: find in selection', () => {
       // Off again: the whole document.
       await page.getByRole('button', { name: /^Find in selection/ }).click();
       await countText(page, '3');
+      await waitForIdle(page);
+      assert.deepEqual(await markedOffsets(page, 'scope'), { hex: [], text: [] }, 'no shading once off');
       await waitForIdle(page);
     } finally {
       await ed.close();

@@ -228,6 +228,7 @@ export class CanvasPainter {
   private cellBackground(f: number, x: number, y: number, w: number, h: number, p: Palette, s: PaintState, pane: 'hex' | 'text'): void {
     const ctx = this.ctx;
     let bg = '';
+    if (f & Cell.FindScope) bg = p.findScope;
     if (f & Cell.Unsaved) bg = p.unsavedBg;
     if (f & Cell.Diff) bg = p.diff;
     if (f & Cell.CurrentDiff) bg = p.diffCur;

@@ -14,7 +14,7 @@ import { cellTexts, loadingText } from './layout';
 import { ByteClass, type Utf8Layout } from './utf8Layout';
 
 /** Bits of the per-byte highlight mask built by the editor each frame. */
-export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64 }
+export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64, FindScope = 128 }
 
 export type Pane = 'hex' | 'text';
 
@@ -55,6 +55,7 @@ export const enum Cell {
   Dim = 1 << 18, // the glyph is a stand-in (control picture, dot)
   Diff = 1 << 19, CurrentDiff = 1 << 20, // differs from the compared document
   DiffInsert = 1 << 21, // the compared document has bytes before this one
+  FindScope = 1 << 22, // inside the find widget's "find in selection" scope
 }
 
 export const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
@@ -139,6 +140,7 @@ export class DrawList {
           if (m & Mark.Flash) flags |= Cell.Flash;
           if (m & Mark.Diff) flags |= Cell.Diff;
           if (m & Mark.CurrentDiff) flags |= Cell.CurrentDiff;
+          if (m & Mark.FindScope) flags |= Cell.FindScope;
           if (offset === f.hover) flags |= Cell.Hover;
           if (offset === f.cursor) {
             flags |= Cell.Cursor;
@@ -176,7 +178,7 @@ export class DrawList {
    * The cell's state as class names, the vocabulary the tests speak: kind
    * (k-a ascii, k-l lead, k-c continuation, k-i invalid, k-u loading), z
    * (NUL), u-s/u-m/u-e (place in a multi-byte unit), carry/carry-on, sel, uns,
-   * mat, mat-cur, flash, hov, cur + cur-hex/cur-text, eof.
+   * mat, mat-cur, flash, scope (find in selection), hov, cur + cur-hex/cur-text, eof.
    */
   cellClass(k: number, pane: Pane): string {
     const f = this.flags[k];
@@ -198,6 +200,7 @@ export class DrawList {
     if (f & Cell.Diff) s += ' dif';
     if (f & Cell.CurrentDiff) s += ' dif-cur';
     if (f & Cell.DiffInsert) s += ' dif-ins';
+    if (f & Cell.FindScope) s += ' scope';
     if (f & Cell.Hover) s += ' hov';
     if (f & Cell.Cursor) s += cursorClass(this.pane, this.insertMode);
     return s;

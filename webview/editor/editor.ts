@@ -36,6 +36,8 @@ export class HexEditor {
   hover = -1;
   unsaved: ByteRange[];
   highlights: Highlights = { matches: [], matchLength: 0, current: -1 };
+  /** The find widget's "find in selection" scope, shaded in both panes. */
+  findScope: ByteRange | undefined;
   /** A comparison's differences around the view, its current one and the whole-file overview. */
   diff: { ranges: ByteRange[]; current?: ByteRange; overview: ByteRange[] } = { ranges: [], overview: [] };
   /** Typing and paste insert bytes (true) or overwrite them (false). */
@@ -381,6 +383,11 @@ export class HexEditor {
     this.requestFrame();
   }
 
+  setFindScope(scope: ByteRange | undefined): void {
+    this.findScope = scope;
+    this.requestFrame();
+  }
+
   // --------------------------------------------------------- host messages
 
   handle(message: HostMessage): void {
@@ -460,6 +467,7 @@ export class HexEditor {
     const marks = new Uint8Array(layout.length);
     markRanges(marks, start, [{ offset: this.sel.start, length: this.sel.length }], Mark.Selected);
     markRanges(marks, start, this.unsaved, Mark.Unsaved);
+    if (this.findScope) markRanges(marks, start, [this.findScope], Mark.FindScope);
     const h = this.highlights;
     if (h.matches.length) {
       // Only the matches that touch the view (binary search: there may be a million).

@@ -127,6 +127,7 @@ export class FindWidget {
     this.cancel();
     this.el.hidden = true;
     this.scope = undefined;
+    this.editor.setFindScope(undefined);
     this.scopeButton.setAttribute('aria-pressed', 'false');
     this.matches = [];
     this.editor.setHighlights({ matches: [], matchLength: 0, current: -1 });
@@ -162,6 +163,7 @@ export class FindWidget {
       return;
     }
     this.scope = range;
+    this.showScope();
     const label = range ? `Find in selection: 0x${range.start.toString(16).toUpperCase()} to 0x${(range.end - 1).toString(16).toUpperCase()} (Alt+L)` : 'Find in selection (Alt+L)';
     this.scopeButton.title = label;
     this.scopeButton.setAttribute('aria-label', label);
@@ -178,6 +180,11 @@ export class FindWidget {
   /** A replacement of `matchLength` bytes by `length` bytes at `at` moved the scope's end. */
   private scopeReplaced(at: number, matchLength: number, length: number, count: number): void {
     if (this.scope && at >= this.scope.start && at < this.scope.end) this.scope = { ...this.scope, end: this.scope.end + count * (length - matchLength) };
+    this.showScope();
+  }
+
+  private showScope(): void {
+    this.editor.setFindScope(this.scope && { offset: this.scope.start, length: this.scope.end - this.scope.start });
   }
 
   /** Pattern changed: cancel the old count and start a new one. */

@@ -28,6 +28,7 @@ const ROLES = {
   unsaved: 'var(--unsaved)',
   unsavedBg: 'color-mix(in srgb, var(--unsaved) 22%, transparent)',
   match: 'var(--match)',
+  findScope: 'var(--vscode-editor-findRangeHighlightBackground, rgba(58, 61, 65, 0.4))',
   matchCur: 'var(--match-cur)',
   matchBorder: 'var(--match-border)',
   contrast: 'var(--contrast)',

@@ -45,6 +45,9 @@ export interface LayoutSettings {
   groupSize: GroupSize;
   cellFormat: CellFormat;
 }
+/** The settings' defaults (package.json): 16 bytes per row, groups of 8, upper-case hex. */
+export const DEFAULT_BYTES_PER_ROW = 16;
+export const DEFAULT_LAYOUT: LayoutSettings = { bytesPerRow: DEFAULT_BYTES_PER_ROW, groupSize: 8, cellFormat: 'hex' };
 
 /** Everything the webview needs to draw a document. */
 export interface DocumentInfo {

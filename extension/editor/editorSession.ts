@@ -23,10 +23,10 @@ import { HexmapError } from '../engine/byteSource';
 import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
-  EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
+  DEFAULT_LAYOUT, EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
   type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type WebviewMessage,
 } from '../../shared/protocol';
-import { fixedBytesPerRow, LAYOUT_DEFAULTS } from './layoutSettings';
+import { fixedBytesPerRow } from './layoutSettings';
 
 export interface SessionOptions {
   fileName: string;
@@ -148,7 +148,7 @@ export class EditorSession {
   }
 
   setBytesPerRow(n: number): void {
-    this.setLayout({ ...(this.layout ?? LAYOUT_DEFAULTS), bytesPerRow: n });
+    this.setLayout({ ...(this.layout ?? DEFAULT_LAYOUT), bytesPerRow: n });
   }
 
   /** New layout settings: the webview re-lays the grid at once (and a reloaded page starts with them). */

@@ -7,10 +7,8 @@
  * unknown group size or format takes the default. Free of `vscode`, so it is
  * tested in plain Node.
  */
-import { CELL_FORMATS, GROUP_SIZES, MAX_BYTES_PER_ROW, type CellFormat, type GroupSize, type LayoutSettings } from '../../shared/protocol';
+import { CELL_FORMATS, DEFAULT_BYTES_PER_ROW, DEFAULT_LAYOUT, GROUP_SIZES, MAX_BYTES_PER_ROW, type CellFormat, type GroupSize, type LayoutSettings } from '../../shared/protocol';
 
-const DEFAULT_BYTES_PER_ROW = 16;
-export const LAYOUT_DEFAULTS: LayoutSettings = { bytesPerRow: DEFAULT_BYTES_PER_ROW, groupSize: 8, cellFormat: 'hex' };
 
 /** The keys under `hexmap.` that make up the layout. */
 export const LAYOUT_KEYS = ['bytesPerRow', 'groupSize', 'cellFormat'] as const;
@@ -28,8 +26,8 @@ export function readLayout(get: (key: (typeof LAYOUT_KEYS)[number]) => unknown):
   const format = get('cellFormat');
   return {
     bytesPerRow: get('bytesPerRow') === undefined ? DEFAULT_BYTES_PER_ROW : parseBytesPerRow(get('bytesPerRow')),
-    groupSize: GROUP_SIZES.includes(group as GroupSize) ? group as GroupSize : LAYOUT_DEFAULTS.groupSize,
-    cellFormat: CELL_FORMATS.includes(format as CellFormat) ? format as CellFormat : LAYOUT_DEFAULTS.cellFormat,
+    groupSize: GROUP_SIZES.includes(group as GroupSize) ? group as GroupSize : DEFAULT_LAYOUT.groupSize,
+    cellFormat: CELL_FORMATS.includes(format as CellFormat) ? format as CellFormat : DEFAULT_LAYOUT.cellFormat,
   };
 }
 

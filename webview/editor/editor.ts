@@ -5,8 +5,8 @@
  * small API below, so every path (key, mouse, host 'reveal') moves the
  * cursor the same way.
  */
-import { MAX_BATCH_BYTES, MAX_BYTES_PER_ROW, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type LayoutSettings, type ReadResult } from '../../shared/protocol';
-import { addressDigitsFor, DEFAULT_LAYOUT, layoutOf } from './layout';
+import { DEFAULT_LAYOUT, MAX_BATCH_BYTES, MAX_BYTES_PER_ROW, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type LayoutSettings, type ReadResult } from '../../shared/protocol';
+import { addressDigitsFor, layoutOf } from './layout';
 import { renderHeader, SCROLLBAR_WIDTH } from './layoutHeader';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';

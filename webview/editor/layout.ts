@@ -13,9 +13,7 @@
  * Addresses and column labels stay hex in every format, so that a row's
  * address plus a column's label is the byte's offset.
  */
-import type { CellFormat, LayoutSettings } from '../../shared/protocol';
-
-export const DEFAULT_LAYOUT: LayoutSettings = { bytesPerRow: 16, groupSize: 8, cellFormat: 'hex' };
+import { DEFAULT_LAYOUT, type CellFormat, type LayoutSettings } from '../../shared/protocol';
 
 /** Characters a cell of this format takes: 2 hex digits, 3 decimal or octal digits, 8 bits. */
 export function cellDigits(format: CellFormat): number {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CELL_FORMATS, GROUP_SIZES, type LayoutSettings } from '../../shared/protocol';
 import { describeLayout, fixedBytesPerRow, parseBytesPerRow, readLayout } from '../../extension/editor/layoutSettings';
-import { cellDigits, cellTexts, columnLabel, formatAddress } from '../../webview/editor/layout';
+import { cellDigits, cellTexts, columnLabel, formatAddress, parseCellDigit, withDigit } from '../../webview/editor/layout';
 import { Geometry } from '../../webview/editor/geometry';
 
 test('settings are read into a checked layout: clamped, defaulted, "fit" kept', () => {
@@ -48,6 +48,30 @@ test('each cell format writes every byte at a fixed width, and the text reads ba
   assert.equal(formatAddress(0xabc, 8, 'hexLower'), '00000abc');
   assert.equal(formatAddress(0xabc, 8, 'decimal'), '00000ABC', 'addresses stay hex');
   assert.deepEqual([columnLabel(10, 'hex'), columnLabel(63, 'hexLower'), columnLabel(5, 'binary')], ['0A', '3f', '05']);
+});
+
+test('typing a digit sets that digit of the cell text; past 255 the digits after it become 0, or it is refused', () => {
+  for (const format of CELL_FORMATS) {
+    const texts = cellTexts(format);
+    const radix = format === 'decimal' ? 10 : format === 'octal' ? 8 : format === 'binary' ? 2 : 16;
+    for (let value = 0; value < 256; value++) {
+      for (let position = 0; position < cellDigits(format); position++) {
+        for (let digit = 0; digit < radix; digit++) {
+          // The expected value from the text itself: replace one character, read it back.
+          // Too big: the digits after it become 0; still too big: refused.
+          const text = texts[value].slice(0, position) + digit.toString(radix) + texts[value].slice(position + 1);
+          const cleared = texts[value].slice(0, position) + digit.toString(radix) + '0'.repeat(texts[value].length - position - 1);
+          const expected = parseInt(text, radix) <= 255 ? parseInt(text, radix) : parseInt(cleared, radix) <= 255 ? parseInt(cleared, radix) : undefined;
+          assert.equal(withDigit(value, position, digit, format), expected, `${format} ${texts[value]} digit ${position} := ${digit}`);
+          if (format !== 'decimal' && !(format === 'octal' && position === 0 && digit > 3)) assert.notEqual(expected, undefined, `${format}: the digit fits`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(['7', 'f', 'F', 'g'].map((k) => parseCellDigit(k, 'hex')), [7, 15, 15, undefined]);
+  assert.deepEqual(['9', 'a'].map((k) => parseCellDigit(k, 'decimal')), [9, undefined]);
+  assert.deepEqual(['7', '8'].map((k) => parseCellDigit(k, 'octal')), [7, undefined]);
+  assert.deepEqual(['1', '2', 'Enter'].map((k) => parseCellDigit(k, 'binary')), [1, undefined, undefined]);
 });
 
 test('hit-testing: every x inside a column maps back to it, at every layout; gaps belong to the cell before', () => {

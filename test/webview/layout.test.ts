@@ -324,17 +324,41 @@ describe('editor webview: layout', () => {
     }
   });
 
-  it('types hex digits in a decimal view, and the cell shows the new value in decimal', async () => {
+  it("types each format's digits left to right over the cell; past 255 the rest become 0 or the digit is refused", async () => {
     const ed = await openEditor(tb, files.write('type.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ cellFormat: 'decimal' })) });
     try {
       const { page } = ed;
+      const cellText = (rows: ShownRow[], offset: number) => rows.flatMap((x) => x.cells).find((c) => c.offset === offset)?.hex;
       await clickCell(page, 0x41, 'hex');
-      await page.keyboard.type('7');
-      await page.keyboard.type('f');
-      await until(page, (r) => r.flatMap((x) => x.cells).find((c) => c.offset === 0x41)?.hex === '127', 'the cell to show 127');
+      for (const k of '127') await page.keyboard.press(k);
+      await until(page, (r) => cellText(r, 0x41) === '127', 'the cell to show 127');
       await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === String(0x42));
-      const bytes = await ed.model.readBytes(0x41, 1);
-      assert.equal(bytes[0], 0x7f);
+      assert.equal((await ed.model.readBytes(0x41, 1))[0], 127);
+      // 0x42 = 066: a "3" in the hundreds would be 366: refused, nothing written, the cursor stays.
+      await page.keyboard.press('3');
+      await page.waitForSelector('.message-bar:not([hidden])');
+      assert.match(await page.locator('.message-bar').innerText(), /decimal cell holds 000 to 255/);
+      assert.equal((await ed.model.readBytes(0x42, 1))[0], 0x42);
+      await page.keyboard.press('a'); // not a decimal digit: nothing happens
+      // "2" over "066" would be 266: the digits after it become 0 (200), so any value can be typed over any other.
+      await page.keyboard.press('2');
+      await until(page, (r) => cellText(r, 0x42) === '200', 'the cell to show 200 after one digit');
+      for (const k of '05') await page.keyboard.press(k);
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === String(0x43));
+      assert.equal((await ed.model.readBytes(0x42, 1))[0], 205);
+      // Binary: eight bits; insert mode: the first digit inserts a byte, the next ones complete it.
+      await relayTo(ed, layout({ cellFormat: 'binary' }), (r) => cellText(r, 0) === '00000000');
+      await page.keyboard.press('Insert');
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.mode === 'insert');
+      for (const k of '10100101') await page.keyboard.press(k);
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === String(0x44));
+      assert.deepEqual([...await ed.model.readBytes(0x42, 3)], [205, 0xa5, 0x43], 'one byte inserted before 0x43');
+      // Octal in overwrite mode: "3" "7" "7" is 255.
+      await page.keyboard.press('Insert');
+      await relayTo(ed, layout({ cellFormat: 'octal' }), (r) => cellText(r, 0) === '000');
+      for (const k of '377') await page.keyboard.press(k);
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === String(0x45));
+      assert.deepEqual([...await ed.model.readBytes(0x43, 3)], [0xa5, 0xff, 0x44]);
     } finally {
       await ed.close();
     }

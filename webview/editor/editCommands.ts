@@ -2,8 +2,10 @@
  * The edits the keyboard and the clipboard make, in both modes:
  *
  * - Typing: overwrite mode writes over the bytes at the cursor; insert mode
- *   puts new bytes before it. A hex digit in insert mode inserts a byte
- *   whose high nibble it is; the next digit completes that same byte.
+ *   puts new bytes before it. In the hex pane the digits are the cell
+ *   format's (hex, decimal, octal, binary), typed left to right into the
+ *   cursor byte's cell; in insert mode the first digit inserts a byte and
+ *   the next ones complete that same byte.
  * - Delete / Backspace remove the selection, or one byte at (Delete) or
  *   before (Backspace) the cursor — in the text pane one whole character,
  *   cut where the text pane draws it (shared/utf8.ts). They remove bytes in
@@ -13,6 +15,7 @@
  */
 import { decodeUnit, encodeCodePoint, syncPoint } from '../../shared/utf8';
 import type { HexEditor } from './editor';
+import { cellDigits, cellTexts, formatName, parseCellDigit, withDigit } from './layout';
 
 /** The selected bytes as [start, end) clamped to the file, or undefined with only a cursor. */
 export function selectedRange(editor: HexEditor): { start: number; end: number } | undefined {
@@ -85,38 +88,58 @@ export function deleteAtCursor(editor: HexEditor, backward: boolean): boolean {
   return true;
 }
 
-/** The byte insert mode typed the high nibble of, so the next digit completes it. */
-let typedHigh: { offset: number; value: number } | undefined;
+/**
+ * The byte whose digits are being typed and its value so far. WHY: after an
+ * insert the cached windows are stale until the host's bytes arrive, so the
+ * next digit must not wait for them.
+ */
+let typing: { offset: number; value: number } | undefined;
 
-/** A hex digit: overwrite the high nibble, then the low one; in insert mode the first digit inserts a byte. */
-export function typeHexDigit(editor: HexEditor, key: string): boolean {
-  if (!/^[0-9a-f]$/i.test(key)) return false;
+/**
+ * A digit of the cell format (hex: 0-9 a-f; decimal 0-9; octal 0-7; binary
+ * 0-1) typed in the hex pane: it replaces the digit at the typing position
+ * of the cursor byte's cell, left to right, and after the cell's last digit
+ * the cursor moves to the next byte. In insert mode the first digit inserts
+ * a byte (its other digits 0). Past 255 the digits after it become 0
+ * (layout.ts withDigit); a digit that cannot fit at all (a decimal "3" in
+ * the hundreds) is refused with a message.
+ */
+export function typeCellDigit(editor: HexEditor, key: string): boolean {
+  const format = editor.layout.cellFormat;
+  const digit = parseCellDigit(key, format);
+  if (digit === undefined) return false;
   if (!editor.canEdit()) return true;
   const sel = editor.sel;
   const offset = sel.cursor;
-  const digit = parseInt(key, 16);
-  if (editor.insertMode && sel.nibble === 0) {
+  const refuse = (): boolean => {
+    editor.notify('info', `A ${formatName(format)} cell holds ${cellTexts(format)[0]} to ${cellTexts(format)[255]}: ${key} cannot go there.`);
+    return true;
+  };
+  if (editor.insertMode && sel.digit === 0) {
+    const value = withDigit(0, 0, digit, format);
+    if (value === undefined) return refuse();
     // Typing over a selection replaces it, as in a text editor.
     const range = selectedRange(editor);
     const at = range ? range.start : offset;
-    const byte = Uint8Array.of(digit << 4);
-    if (!editor.replace(at, range ? range.end - range.start : 0, byte, 'Type hex')) return true;
+    if (!editor.replace(at, range ? range.end - range.start : 0, Uint8Array.of(value), `Type ${formatName(format)}`)) return true;
     editor.moveCursor(at, false);
-    sel.nibble = 1;
-    typedHigh = { offset: at, value: digit << 4 };
+    sel.digit = 1;
+    typing = { offset: at, value };
     return true;
   }
   if (editor.fileSize === 0 || offset >= editor.fileSize) return true;
-  const known = typedHigh && typedHigh.offset === offset && sel.nibble === 1 ? Uint8Array.of(typedHigh.value) : editor.knownBytes(offset, 1);
-  typedHigh = undefined;
-  if (!known) { editor.notify('info', 'The bytes at the cursor are still loading; try again in a moment.'); return true; }
-  const nibble = sel.nibble;
-  const value = nibble === 0 ? (digit << 4) | (known[0] & 0x0f) : (known[0] & 0xf0) | digit;
-  if (!editor.edit(offset, Uint8Array.of(value), 'Type hex')) return true;
-  if (nibble === 0) {
+  const known = typing && typing.offset === offset && sel.digit > 0 ? typing.value : editor.knownBytes(offset, 1)?.[0];
+  if (known === undefined) { editor.notify('info', 'The bytes at the cursor are still loading; try again in a moment.'); return true; }
+  const position = sel.digit;
+  const value = withDigit(known, position, digit, format);
+  if (value === undefined) return refuse();
+  if (!editor.edit(offset, Uint8Array.of(value), `Type ${formatName(format)}`)) return true;
+  if (position + 1 < cellDigits(format)) {
     editor.moveCursor(offset, false);
-    sel.nibble = 1;
+    sel.digit = position + 1;
+    typing = { offset, value };
   } else {
+    typing = undefined;
     editor.moveCursor(Math.min(offset + 1, editor.lastCursor), false);
   }
   return true;

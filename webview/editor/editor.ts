@@ -213,7 +213,7 @@ export class HexEditor {
   }
 
   setPane(pane: Pane): void {
-    if (this.sel.pane !== pane) { this.sel.pane = pane; this.sel.nibble = 0; }
+    if (this.sel.pane !== pane) { this.sel.pane = pane; this.sel.digit = 0; }
     this.requestFrame();
     this.selectionChanged();
   }
@@ -437,6 +437,7 @@ export class HexEditor {
         // Re-laid at once; the cursor's byte stays in view (relayout keeps its screen row).
         this.layout = message.layout ?? { ...DEFAULT_LAYOUT, bytesPerRow: message.bytesPerRow };
         this.info = { ...this.info, bytesPerRow: message.bytesPerRow, layout: message.layout };
+        this.sel.digit = 0; // a half-typed cell starts over: its digits may have changed
         this.relayout();
         this.centre(this.sel.cursor);
         this.requestFrame();

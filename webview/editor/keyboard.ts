@@ -1,11 +1,11 @@
 /**
  * Keys on the grid: navigation (arrows, PgUp/PgDn, Home/End, Ctrl+Home/End,
  * shift to extend), Tab to switch panes, Insert to toggle insert/overwrite
- * mode, Delete/Backspace, and typing (editCommands.ts): hex digits in the
- * hex pane, characters as UTF-8 in the text pane. Undo/redo/save keys are
+ * mode, Delete/Backspace, and typing (editCommands.ts): the cell format's
+ * digits in the hex pane, characters as UTF-8 in the text pane. Undo/redo/save keys are
  * left alone: VS Code owns them.
  */
-import { deleteAtCursor, typeCharacter, typeHexDigit } from './editCommands';
+import { deleteAtCursor, typeCellDigit, typeCharacter } from './editCommands';
 import type { HexEditor } from './editor';
 
 export interface KeyboardActions {
@@ -84,5 +84,5 @@ function handleKey(editor: HexEditor, actions: KeyboardActions, e: KeyboardEvent
   }
   if (e.altKey || e.isComposing) return false;
   if ([...e.key].length !== 1) return false; // named keys: Shift, F5, Enter, ...
-  return sel.pane === 'hex' ? typeHexDigit(editor, e.key) : typeCharacter(editor, e.key);
+  return sel.pane === 'hex' ? typeCellDigit(editor, e.key) : typeCharacter(editor, e.key);
 }

@@ -4,11 +4,10 @@
  * row, the header and the test hook all take their text from here, so they
  * cannot disagree.
  *
- * Typing in the hex pane is always in hex digits (high nibble, then low),
- * whatever the cells show: the cursor edits a byte, and hex is the one
- * notation in which each typed digit is half a byte, so a digit never makes
- * a value that does not fit (a decimal "9" over "200" would). The cell then
- * shows the new value in its own format.
+ * Typing in the hex pane uses the cell format's digits, left to right over
+ * the cell's fixed-width text (withDigit): "4" then "1" in hex, "0" "6" "5"
+ * in decimal, eight bits in binary. A digit that would make more than 255
+ * (a decimal "3" in the hundreds) is refused.
  *
  * Addresses and column labels stay hex in every format, so that a row's
  * address plus a column's label is the byte's offset.
@@ -35,6 +34,34 @@ export function cellTexts(format: CellFormat): readonly string[] {
     tables.set(format, t);
   }
   return t;
+}
+
+const NAMES: Record<CellFormat, string> = { hex: 'hex', hexLower: 'hex', decimal: 'decimal', octal: 'octal', binary: 'binary' };
+
+export function formatName(format: CellFormat): string { return NAMES[format]; }
+
+/** The value of a typed key as a digit of `format`, or undefined when it is not one. */
+export function parseCellDigit(key: string, format: CellFormat): number | undefined {
+  if (key.length !== 1) return undefined;
+  const d = parseInt(key, RADIX[format]);
+  return Number.isNaN(d) ? undefined : d;
+}
+
+/**
+ * `value` with the digit at `position` (0: the leftmost) of its fixed-width
+ * cell text set to `digit`. When that is more than 255 the digits after it
+ * become 0 (typing "2" over decimal "066" gives "200", not a refusal, so any
+ * value can be typed over any other); undefined when even that is too much
+ * (a decimal "3" in the hundreds, an octal "4" in the first place). Hex and
+ * binary digits always fit.
+ */
+export function withDigit(value: number, position: number, digit: number, format: CellFormat): number | undefined {
+  const radix = RADIX[format];
+  const weight = radix ** (cellDigits(format) - 1 - position);
+  const result = value + (digit - (Math.floor(value / weight) % radix)) * weight;
+  if (result <= 255) return result;
+  const cleared = result - (result % weight);
+  return cleared <= 255 ? cleared : undefined;
 }
 
 /** What a cell shows while its byte is loading: a dot per digit. */

@@ -1,8 +1,8 @@
 /**
  * Cursor and selection as byte offsets, shared by both panes: the hex pane
  * and the text pane draw the same cursor, anchor and range, so there is
- * nothing to synchronise beyond this one object. `nibble` remembers that the
- * high half of the cursor byte was just typed in the hex pane.
+ * nothing to synchronise beyond this one object. `digit` remembers how many
+ * digits of the cursor byte's cell were just typed in the hex pane.
  */
 import type { Pane } from './drawList';
 
@@ -10,8 +10,8 @@ export class Selection {
   cursor = 0;
   anchor = 0;
   pane: Pane = 'hex';
-  /** 1 after typing the high nibble of the cursor byte. */
-  nibble: 0 | 1 = 0;
+  /** Digits of the cursor byte's cell typed so far (0: none; hex: 1 after the high nibble). */
+  digit = 0;
 
   get start(): number { return Math.min(this.cursor, this.anchor); }
   /** Inclusive end. */
@@ -29,7 +29,7 @@ export class Selection {
     const last = allowEnd ? fileSize : Math.max(0, fileSize - 1);
     this.cursor = Math.min(last, Math.max(0, offset));
     if (!extend) this.anchor = this.cursor;
-    this.nibble = 0;
+    this.digit = 0;
   }
 
   /** Selects [offset, offset+length) with the cursor on its first byte. */

@@ -294,7 +294,6 @@ export class EditorSession {
       }
       case 'find': {
         if (request.from > size) throw new RangeError(`find: 'from' ${request.from} is past the end of the file (${size} bytes)`);
-        if (request.rangeEnd !== undefined && request.rangeEnd > size) throw new RangeError(`find: 'rangeEnd' ${request.rangeEnd} is past the end of the file (${size} bytes)`);
         const found: number[] = [];
         let lastProgress = 0;
         try {

@@ -90,6 +90,8 @@ describe('editor webview: layout', () => {
         // The accessible row (the cursor's, row 0) reads the same texts.
         const a11yRow = await ed.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.a11y-row [role=gridcell]')].slice(0, 11).map((e) => e.textContent));
         assert.equal(a11yRow[7], texts[1], `${format}: accessible row`);
+        const label = await ed.page.evaluate(() => document.getElementById(document.getElementById('hexmap-grid')!.getAttribute('aria-activedescendant')!)?.getAttribute('aria-label'));
+        assert.match(label ?? '', new RegExp(`^Offset 0x0, byte ${texts[0]},`), `${format}: the active cell's label reads the byte as shown`);
         // The canvas draws the whole text inside the cell: ink under its first and its last digit.
         const box = seen.flatMap((r) => r.cells).find((c) => c.offset === 0xab)!.hexBox;
         const pixels = await pagePixels(ed.page);

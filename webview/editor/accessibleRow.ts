@@ -9,7 +9,7 @@
  * The cells sit exactly over their drawn counterparts (transparent, no
  * pointer events), so a screen reader's highlight lands on the right spot.
  */
-import { Cell, HEX, KIND_NAME, type DrawList } from './drawList';
+import { Cell, KIND_NAME, type DrawList } from './drawList';
 import type { Geometry } from './geometry';
 import { ByteClass } from './utf8Layout';
 
@@ -104,7 +104,7 @@ export class AccessibleRow {
     const info = d.cursorInfo;
     const at = `Offset 0x${d.cursor.toString(16).toUpperCase()}`;
     this.set(active, 'aria-label', info.cls === ByteClass.Unknown || info.byte < 0 ? `${at}, loading`
-      : `${at}, byte ${HEX[info.byte]}, ${KIND_NAME[info.cls]}, character U+${info.codePoint.toString(16).toUpperCase().padStart(4, '0')}`);
+      : `${at}, byte ${d.hex[r * bpr + col]}, ${KIND_NAME[info.cls]}, character U+${info.codePoint.toString(16).toUpperCase().padStart(4, '0')}`);
     if (this.activeId !== active.id) {
       this.activeId = active.id;
       this.grid.setAttribute('aria-activedescendant', active.id);

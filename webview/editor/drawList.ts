@@ -58,7 +58,8 @@ export const enum Cell {
   FindScope = 1 << 22, // inside the find widget's "find in selection" scope
 }
 
-export const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+/** Upper-case hex text of each byte value (the default cell format). */
+export const HEX = cellTexts('hex');
 const KIND = ['k-a', 'k-l', 'k-c', 'k-i', 'k-u'];
 export const KIND_NAME = ['ASCII', 'lead byte', 'continuation byte', 'invalid', 'loading'];
 

@@ -6,8 +6,8 @@
  *
  * Typing in the hex pane uses the cell format's digits, left to right over
  * the cell's fixed-width text (withDigit): "4" then "1" in hex, "0" "6" "5"
- * in decimal, eight bits in binary. A digit that would make more than 255
- * (a decimal "3" in the hundreds) is refused.
+ * in decimal, eight bits in binary. Past 255 the digits after the typed
+ * one become 0; a digit that cannot fit at all is refused.
  *
  * Addresses and column labels stay hex in every format, so that a row's
  * address plus a column's label is the byte's offset.

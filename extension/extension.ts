@@ -13,6 +13,8 @@ import { computeHash } from './hash/hashCommand';
 import { CompareFeature } from './compare/vscode/compareCommands';
 import { InsertModeState } from './editor/insertMode';
 import { InsertModeStatusItem } from './inspect/statusBar';
+import { activateBookmarks } from './bookmarks/bookmarkCommands';
+import type { BookmarkFeature } from './bookmarks/bookmarkFeature';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -22,6 +24,8 @@ export interface HexmapApi {
   readonly editors: EditorRegistry;
   /** The compare feature (its comparisons on screen, and compare(left, right)). */
   readonly compare: CompareFeature;
+  /** Bookmarks of open and stored files. */
+  readonly bookmarks: BookmarkFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): HexmapApi {
@@ -63,7 +67,8 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
   const compare = new CompareFeature(registry, activeResource);
   context.subscriptions.push(compare);
-  return { editors: registry, compare };
+  const bookmarks = activateBookmarks(context, registry);
+  return { editors: registry, compare, bookmarks };
 }
 
 export function deactivate(): void {

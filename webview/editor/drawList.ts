@@ -10,9 +10,11 @@
  * objects: a frame of 45 rows x 16 columns is rebuilt 60 times a second.
  */
 import { ByteClass, type Utf8Layout } from './utf8Layout';
+import { BOOKMARK_COLORS } from '../../shared/protocol';
+import { BOOKMARK_START } from './bookmarkCells';
 
 /** Bits of the per-byte highlight mask built by the editor each frame. */
-export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64 }
+export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64, Bookmark = 128 }
 
 export type Pane = 'hex' | 'text';
 
@@ -35,6 +37,8 @@ export interface FrameState {
   insertMode: boolean;
   /** Sorted offsets where the compared document has bytes this one lacks (drawn as a thin marker). */
   insertions: readonly number[];
+  /** Per byte of the layout: 0, or a bookmark's colour index + 1 (| BOOKMARK_START on its first byte); see bookmarkCells. */
+  bookmarks?: Uint8Array;
 }
 
 /** Cell flags. The low 3 bits hold the ByteClass. */
@@ -51,6 +55,7 @@ export const enum Cell {
   Dim = 1 << 18, // the glyph is a stand-in (control picture, dot)
   Diff = 1 << 19, CurrentDiff = 1 << 20, // differs from the compared document
   DiffInsert = 1 << 21, // the compared document has bytes before this one
+  Bookmark = 1 << 22, BookmarkStart = 1 << 23, // inside a bookmark; its first byte
 }
 
 export const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
@@ -74,6 +79,8 @@ export class DrawList {
   glyph: string[] = [];
   /** Cells of this row the glyph spans (1..4). */
   span = new Uint8Array(0);
+  /** Bookmark colour of each cell: the index in BOOKMARK_COLORS + 1, 0 for none. */
+  bookmark = new Uint8Array(0);
   /** The cursor's code point, class and byte, for the accessible label (byte -1: not on screen). */
   cursorInfo = { byte: -1, cls: ByteClass.Unknown as ByteClass, codePoint: 0 };
 
@@ -83,6 +90,7 @@ export class DrawList {
     if (this.flags.length !== n) {
       this.flags = new Uint32Array(n);
       this.span = new Uint8Array(n);
+      this.bookmark = new Uint8Array(n);
       this.hex = new Array<string>(n).fill('');
       this.glyph = new Array<string>(n).fill('');
       this.rowIndex = new Float64Array(rows);
@@ -110,6 +118,7 @@ export class DrawList {
         let hex = '';
         let glyph = '';
         let span = 1;
+        let bookmark = 0;
         while (nextInsertion < f.insertions.length && f.insertions[nextInsertion] < offset) nextInsertion++;
         const insertion = nextInsertion < f.insertions.length && f.insertions[nextInsertion] === offset;
         if (inFile && offset < f.fileSize && i >= 0 && i < layout.length) {
@@ -133,6 +142,11 @@ export class DrawList {
           if (m & Mark.Flash) flags |= Cell.Flash;
           if (m & Mark.Diff) flags |= Cell.Diff;
           if (m & Mark.CurrentDiff) flags |= Cell.CurrentDiff;
+          if (m & Mark.Bookmark && f.bookmarks) {
+            const b = f.bookmarks[i];
+            bookmark = b & ~BOOKMARK_START;
+            flags |= Cell.Bookmark | (b & BOOKMARK_START ? Cell.BookmarkStart : 0);
+          }
           if (offset === f.hover) flags |= Cell.Hover;
           if (offset === f.cursor) {
             flags |= Cell.Cursor;
@@ -154,6 +168,7 @@ export class DrawList {
         this.hex[k] = hex;
         this.glyph[k] = glyph;
         this.span[k] = span;
+        this.bookmark[k] = bookmark;
       }
     }
   }
@@ -170,7 +185,8 @@ export class DrawList {
    * The cell's state as class names, the vocabulary the tests speak: kind
    * (k-a ascii, k-l lead, k-c continuation, k-i invalid, k-u loading), z
    * (NUL), u-s/u-m/u-e (place in a multi-byte unit), carry/carry-on, sel, uns,
-   * mat, mat-cur, flash, hov, cur + cur-hex/cur-text, eof.
+   * mat, mat-cur, flash, hov, cur + cur-hex/cur-text, eof, bm + bm-<colour> (in
+   * a bookmark) and bm-start (its first byte).
    */
   cellClass(k: number, pane: Pane): string {
     const f = this.flags[k];
@@ -192,6 +208,8 @@ export class DrawList {
     if (f & Cell.Diff) s += ' dif';
     if (f & Cell.CurrentDiff) s += ' dif-cur';
     if (f & Cell.DiffInsert) s += ' dif-ins';
+    if (f & Cell.Bookmark) s += ' bm bm-' + (BOOKMARK_COLORS[this.bookmark[k] - 1] ?? BOOKMARK_COLORS[0]);
+    if (f & Cell.BookmarkStart) s += ' bm-start';
     if (f & Cell.Hover) s += ' hov';
     if (f & Cell.Cursor) s += cursorClass(this.pane, this.insertMode);
     return s;

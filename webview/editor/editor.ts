@@ -5,9 +5,10 @@
  * small API below, so every path (key, mouse, host 'reveal') moves the
  * cursor the same way.
  */
-import { MAX_BATCH_BYTES, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
+import { MAX_BATCH_BYTES, MAX_EDIT_LENGTH, type BatchEditMessage, type BookmarkRange, type ByteRange, type DocumentInfo, type HostMessage, type ReadResult } from '../../shared/protocol';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
+import { bookmarkCells } from './bookmarkCells';
 import { Mark, type Pane } from './drawList';
 import { GridView } from './gridView';
 import { ScrollModel } from './scrollModel';
@@ -36,6 +37,10 @@ export class HexEditor {
   highlights: Highlights = { matches: [], matchLength: 0, current: -1 };
   /** A comparison's differences around the view, its current one and the whole-file overview. */
   diff: { ranges: ByteRange[]; current?: ByteRange; overview: ByteRange[] } = { ranges: [], overview: [] };
+  /** The document's bookmarks (the host's, sorted by start). */
+  bookmarks: BookmarkRange[] = [];
+  /** Invalid sequences a whole-file scan found (the first ones; `total` counts all), for the scrollbar. */
+  invalidMarks: { offsets: number[]; total: number } = { offsets: [], total: 0 };
   /** Typing and paste insert bytes (true) or overwrite them (false). */
   insertMode = false;
   /**
@@ -391,6 +396,14 @@ export class HexEditor {
         this.diff = { ranges: message.ranges, current: message.current, overview: message.overview ?? (message.ranges.length ? this.diff.overview : []) };
         this.requestFrame();
         return;
+      case 'bookmarks':
+        this.bookmarks = message.ranges;
+        this.requestFrame();
+        return;
+      case 'invalidMarks':
+        this.invalidMarks = { offsets: message.offsets, total: message.total };
+        this.requestFrame();
+        return;
       case 'settings':
         if (message.bytesPerRow !== this.bytesPerRow) {
           const cursor = this.sel.cursor;
@@ -451,6 +464,8 @@ export class HexEditor {
       }
       insertions.sort((a, b) => a - b);
     }
+    const bookmarks = this.bookmarks.length ? bookmarkCells(start, layout.length, this.bookmarks) : undefined;
+    if (bookmarks) for (let i = 0; i < bookmarks.length; i++) if (bookmarks[i]) marks[i] |= Mark.Bookmark;
     if (this.flash.length) {
       // Changes made outside VS Code fade out over 1.2 s (ease-out), one frame at a time.
       const t = (performance.now() - this.flashStart) / 1200;
@@ -461,7 +476,7 @@ export class HexEditor {
       topRow: this.scroll.topRow, fraction: this.scroll.fraction, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
       bytes: data.bytes, bytesStart: data.offset,
       cursor: this.sel.cursor, hover: this.hover, pane: this.sel.pane,
-      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions,
+      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions, bookmarks,
     }, { focused: document.activeElement === this.grid, flash: 0 });
     this.grid.classList.toggle('pane-hex', this.sel.pane === 'hex');
     this.grid.classList.toggle('pane-text', this.sel.pane === 'text');

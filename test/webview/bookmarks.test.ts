@@ -1,0 +1,136 @@
+/**
+ * Bookmarks in the editor webview, in headless Chromium, fed by the real
+ * host side: DocumentBookmarks over the real document model, its ranges
+ * posted through the real EditorSession (as the extension wires them). The
+ * draw list says which cells are bookmarked in each pane; the pixels say
+ * they were painted (tint, start marker); an insert on the host moves them.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cellBox, EditorTestBrowser, screenshot, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { TestFiles } from './support/testFiles';
+import { DocumentBookmarks } from '../../extension/bookmarks/documentBookmarks';
+import { BookmarkStore, type KeyValueStore } from '../../extension/bookmarks/bookmarkStore';
+
+let tb: EditorTestBrowser;
+let files: TestFiles;
+before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
+after(async () => { await tb?.close(); files?.cleanup(); });
+
+class MemoryState implements KeyValueStore {
+  private readonly values = new Map<string, unknown>();
+  get<T>(key: string): T | undefined { return this.values.get(key) as T | undefined; }
+  async update(key: string, value: unknown): Promise<void> { this.values.set(key, value); }
+}
+
+/** Bookmarks of the editor's document, sent to its session on every change, as BookmarkFeature does. */
+function bookmarksFor(ed: EditorUnderTest): DocumentBookmarks {
+  const marks = new DocumentBookmarks('file:///test', ed.model, new BookmarkStore(new MemoryState()));
+  const send = () => ed.session.overlay({ type: 'bookmarks', ranges: marks.ranges() });
+  marks.onDidChange(send);
+  send();
+  return marks;
+}
+
+async function waitForMarked(ed: EditorUnderTest, cls: string, offsets: number[]): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    await waitForIdle(ed.page);
+    const got = await markedOffsets(ed.page, cls);
+    if (JSON.stringify(got) === JSON.stringify({ hex: offsets, text: offsets })) return;
+    if (Date.now() > deadline) assert.deepEqual(got, { hex: offsets, text: offsets }, `cells marked '${cls}'`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('editor webview: bookmarks', () => {
+  it('draws a bookmark in both panes (tint and a marker at its start) and follows an insert', async () => {
+    const ed = await openEditor(tb, files.write('bm.bin', new Uint8Array(4096).fill(0x2e)));
+    const marks = bookmarksFor(ed);
+    try {
+      const { page } = ed;
+      marks.toggle(18, 4);
+      marks.toggle(40, 1);
+      await waitForMarked(ed, 'bm', [18, 19, 20, 21, 40]);
+      await waitForMarked(ed, 'bm-start', [18, 40]);
+      assert.deepEqual(await markedOffsets(page, 'bm-green'), { hex: [40], text: [40] }, 'the second bookmark takes the next colour');
+      // Pixels, within row 1 (16..31), away from the cursor's row: a bookmarked cell is tinted,
+      // its first cell carries the corner marker, a plain cell is plain.
+      await screenshot(page, 'bookmarks-both-panes');
+      const pixels = await pagePixels(page);
+      const px = async (offset: number, pane: 'hex' | 'text', dx: number, dy: number) => {
+        const b = (await cellBox(page, offset, pane))!;
+        return pixels.rgb(b.x + dx, b.y + dy).join();
+      };
+      for (const pane of ['hex', 'text'] as const) {
+        const plain = await px(26, pane, 1, 10);
+        assert.notEqual(await px(20, pane, 1, 10), plain, `${pane}: bookmarked cell tinted`);
+        assert.equal(await px(23, pane, 1, 10), plain, `${pane}: the cell after the bookmark is plain`);
+        assert.notEqual(await px(18, pane, 1, 1), await px(19, pane, 1, 1), `${pane}: marker in the first cell's corner`);
+      }
+      // Three bytes inserted on the host before both: they move with their bytes.
+      ed.model.replace(2, 0, new Uint8Array(3), 'Insert');
+      await waitForMarked(ed, 'bm-start', [21, 43]);
+      await waitForMarked(ed, 'bm', [21, 22, 23, 24, 43]);
+      // Undo puts them back; deleting the marked byte removes that bookmark.
+      ed.model.undo();
+      await waitForMarked(ed, 'bm-start', [18, 40]);
+      ed.model.replace(40, 1, new Uint8Array(0), 'Delete');
+      await waitForMarked(ed, 'bm-start', [18]);
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      marks.dispose();
+      await ed.close();
+    }
+  });
+});
+
+describe('editor webview: marks on the scrollbar', () => {
+  it('lanes for unsaved edits, a million find matches, invalid sequences and bookmarks, bucketed by pixel row', async () => {
+    const size = 1 << 20;
+    const ed = await openEditor(tb, files.sparse('ruler.bin', size));
+    const marks = bookmarksFor(ed);
+    try {
+      const { page } = ed;
+      ed.model.edit(0, Uint8Array.of(1, 2, 3), 'Edit');
+      marks.toggle(size / 2, 16);
+      ed.session.overlay({ type: 'invalidMarks', offsets: [size * 3 / 4], total: 1 });
+      // Find All's result as the find widget hands it over: every other byte matches.
+      await page.evaluate((n) => {
+        const matches = Array.from({ length: n / 2 }, (_, i) => i * 2);
+        (window as unknown as { hexmapEditor: { setHighlights(h: unknown): void } }).hexmapEditor.setHighlights({ matches, matchLength: 1, current: n / 4 });
+      }, size);
+      const read = () => page.evaluate(() => {
+        const c = document.querySelector('.overview-ruler') as HTMLCanvasElement;
+        const r = c.getBoundingClientRect();
+        return { lanes: JSON.parse(c.dataset.marks || '{}') as Record<string, [number, number][]>, top: r.top, left: r.left, width: r.width, height: r.height, hidden: c.hidden };
+      });
+      const deadline = Date.now() + 5000;
+      let ruler = await read();
+      while ((ruler.lanes.bookmarks?.length !== 1 || ruler.lanes.invalid?.length !== 1 || ruler.lanes.unsaved?.length !== 1) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        ruler = await read();
+      }
+      assert.equal(ruler.hidden, false);
+      const h = ruler.height;
+      const near = (run: [number, number] | undefined, at: number) => run !== undefined && Math.abs(run[0] - at) <= 1 && run[1] >= 2 && run[1] <= 3;
+      assert.ok(near(ruler.lanes.unsaved[0], 0), `unsaved edit at the top: ${JSON.stringify(ruler.lanes.unsaved)}`);
+      assert.ok(near(ruler.lanes.bookmarks[0], h / 2), `bookmark half way: ${JSON.stringify(ruler.lanes.bookmarks)} of ${h}`);
+      assert.ok(near(ruler.lanes.invalid[0], (h * 3) / 4), `invalid sequence three quarters down: ${JSON.stringify(ruler.lanes.invalid)}`);
+      // 524,288 matches over every pixel row: one run, the whole strip.
+      assert.equal(ruler.lanes.matches.length, 1);
+      assert.ok(ruler.lanes.matches[0][0] === 0 && Math.abs(ruler.lanes.matches[0][1] - h) <= 1);
+      // Pixels: the bookmark lane (rightmost quarter) is painted at the bookmark, not above it.
+      await waitForIdle(page);
+      await screenshot(page, 'bookmarks-ruler-lanes');
+      const pixels = await pagePixels(page);
+      const x = ruler.left + ruler.width * 7 / 8;
+      const at = (y: number) => pixels.rgb(Math.floor(x), Math.floor(ruler.top + y)).join();
+      assert.notEqual(at(h / 2 + 1), at(h / 3), 'bookmark mark painted in its lane');
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      marks.dispose();
+      await ed.close();
+    }
+  });
+});

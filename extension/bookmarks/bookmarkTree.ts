@@ -36,9 +36,11 @@ export class BookmarkTree implements vscode.TreeDataProvider<BookmarkNode> {
       item.description = vscode.workspace.asRelativePath(uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' }));
       return item;
     }
+    // Unnamed bookmarks are named by their offset, which follows them as edits move them.
+    const size = node.length > 1 ? `${node.length} bytes` : '';
     const item = new vscode.TreeItem(node.name || offsetText(node.start), vscode.TreeItemCollapsibleState.None);
-    item.description = node.length > 1 ? `${offsetText(node.start)} · ${node.length} bytes` : offsetText(node.start);
-    item.tooltip = `${node.name}\n${offsetText(node.start)}–${offsetText(node.start + node.length - 1)} (${node.length} byte${node.length === 1 ? '' : 's'}), ${node.color}`;
+    item.description = node.name ? [offsetText(node.start), size].filter(Boolean).join(' · ') : size;
+    item.tooltip = `${node.name ? node.name + '\n' : ''}${offsetText(node.start)}–${offsetText(node.start + node.length - 1)} (${node.length} byte${node.length === 1 ? '' : 's'}), ${node.color}`;
     item.iconPath = new vscode.ThemeIcon('bookmark', new vscode.ThemeColor(`charts.${node.color}`));
     item.contextValue = 'hexmapBookmark';
     item.command = { command: REVEAL_COMMAND, title: 'Go to Bookmark', arguments: [node.uri, node.start, node.length] };

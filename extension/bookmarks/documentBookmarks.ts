@@ -67,7 +67,8 @@ export class DocumentBookmarks implements Disposable {
 
   /**
    * Toggle at [start, start + length) (the selection, or the cursor's byte).
-   * A new bookmark is named after its offset and takes the next colour.
+   * A new bookmark has no name of its own (the view names it by where it is
+   * now, so the name stays true as edits move it) and takes the next colour.
    */
   toggle(start: number, length: number): Bookmark | undefined {
     const size = this.model.size;
@@ -75,7 +76,7 @@ export class DocumentBookmarks implements Disposable {
     const s = Math.min(start, size - 1);
     const n = Math.max(1, Math.min(length, size - s));
     const color = BOOKMARK_COLORS[this.set.size % BOOKMARK_COLORS.length];
-    const added = this.set.toggle(s, n, defaultName(s, n), color);
+    const added = this.set.toggle(s, n, '', color);
     this.changed();
     return added;
   }
@@ -140,12 +141,6 @@ export class DocumentBookmarks implements Disposable {
     }
     return out;
   }
-}
-
-/** The name a new bookmark gets: where it is. */
-export function defaultName(start: number, length: number): string {
-  const hex = (n: number) => '0x' + n.toString(16).toUpperCase();
-  return length > 1 ? `${hex(start)} (${length} bytes)` : hex(start);
 }
 
 function clamp(bookmarks: readonly StoredBookmark[], size: number): StoredBookmark[] {

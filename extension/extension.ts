@@ -15,6 +15,7 @@ import { InsertModeState } from './editor/insertMode';
 import { InsertModeStatusItem } from './inspect/statusBar';
 import { activateBookmarks } from './bookmarks/bookmarkCommands';
 import type { BookmarkFeature } from './bookmarks/bookmarkFeature';
+import { showInvalidMarks } from './overview/invalidMarks';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -68,6 +69,13 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   const compare = new CompareFeature(registry, activeResource);
   context.subscriptions.push(compare);
   const bookmarks = activateBookmarks(context, registry);
+  const invalidMarks = showInvalidMarks((model, message) => {
+    for (const editor of registry.editors()) if (editor.model === model) registry.sessionOf(editor)?.overlay(message);
+  });
+  context.subscriptions.push(invalidMarks, registry.onDidAdd(({ editor, session }) => {
+    const marks = invalidMarks.latest(editor.model);
+    if (marks) session.overlay(marks);
+  }));
   return { editors: registry, compare, bookmarks };
 }
 

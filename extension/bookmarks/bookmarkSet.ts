@@ -123,10 +123,12 @@ export class BookmarkSet {
    * Bytes were replaced. `replaces` are in the order they were applied, each
    * offset in the document as it was just before it. `stepId`/`undone`: the
    * document's step, so an undo can give changed bookmarks their old ranges.
+   * Returns whether any bookmark moved, changed length, went or came back.
    */
-  applyEdit(replaces: readonly Replace[], stepId?: number, undone = false): void {
+  applyEdit(replaces: readonly Replace[], stepId?: number, undone = false): boolean {
     const moving = replaces.filter((r) => r.deleteLength !== r.insertLength);
     const changed: Saved[] = [];
+    let moved = false;
     if (moving.length) {
       const batch = asBatch(moving);
       const survivors: Bookmark[] = [];
@@ -134,17 +136,19 @@ export class BookmarkSet {
         const mapped = mapRange(b.start, b.start + b.length, batch);
         const reshaped = !mapped || mapped.end - mapped.start !== b.length;
         if (reshaped && !undone) changed.push({ ...b });
+        if (!mapped || mapped.start !== b.start || reshaped) moved = true;
         if (mapped) { b.start = mapped.start; b.length = mapped.end - mapped.start; survivors.push(b); }
       }
       this.items = survivors;
     }
-    if (stepId === undefined) return;
+    if (stepId === undefined) return moved;
     if (undone) {
       const old = this.before.get(stepId);
       this.before.delete(stepId);
       for (const saved of old ?? []) {
         const live = this.items.find((b) => b.id === saved.id);
         if (live) { live.start = saved.start; live.length = saved.length; } else this.items.push({ ...saved });
+        moved = true;
       }
     } else if (changed.length) {
       this.before.delete(stepId);
@@ -152,6 +156,7 @@ export class BookmarkSet {
       if (this.before.size > REMEMBERED_STEPS) this.before.delete(this.before.keys().next().value as number);
     } else this.before.delete(stepId);
     this.sort();
+    return moved;
   }
 
   /**

@@ -105,17 +105,20 @@ export class DocumentBookmarks implements Disposable {
   }
 
   private follow(c: DocumentChange): void {
-    if (c.edit) this.set.applyEdit(c.edit.replaces, c.edit.stepId, c.edit.undone);
+    let moved = true;
+    if (c.edit) moved = this.set.applyEdit(c.edit.replaces, c.edit.stepId, c.edit.undone);
     else if (c.reason === 'revert') this.set.replaceAll(clamp(this.disk, this.model.size));
     else if (c.reason === 'external') this.set.clampTo(this.model.size);
-    else if (c.reason !== 'save') return;
-    this.changed();
+    else if (c.reason === 'save') moved = false; // nothing moved on screen; on disk everything may have
+    else return;
+    // Even when no bookmark moved, the edit may have moved where its bytes are on disk.
+    this.changed(moved);
   }
 
-  private changed(): void {
+  private changed(moved = true): void {
     this.disk = this.toDisk();
     this.persistSoon();
-    for (const l of [...this.listeners]) l();
+    if (moved) for (const l of [...this.listeners]) l();
   }
 
   private persistSoon(): void {

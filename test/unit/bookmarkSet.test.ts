@@ -115,7 +115,13 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     const initial = 64;
     const model = new HexDocumentModel(new MemoryByteSource(new Uint8Array(initial)));
     const set = new BookmarkSet();
-    model.onDidChange((c) => { if (c.edit) set.applyEdit(c.edit.replaces, c.edit.stepId, c.edit.undone); });
+    let quietButMoved = 0;
+    model.onDidChange((c) => {
+      if (!c.edit) return;
+      const before = JSON.stringify(set.all());
+      // "Nothing moved" must be true: the editors are then not sent the bookmarks again.
+      if (!set.applyEdit(c.edit.replaces, c.edit.stepId, c.edit.undone) && JSON.stringify(set.all()) !== before) quietButMoved++;
+    });
     const naive = new NaiveDocument(initial);
     const keyOf = new Map<number, number>(); // bookmark id -> naive key
     for (let step = 0; step < 300; step++) {
@@ -161,6 +167,7 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const actual = set.all().map((b) => [b.id, b.start, b.length]);
       const sortIds = (a: number[][]) => a.sort((x, y) => x[0] - y[0]);
       assert.deepEqual(sortIds(actual), sortIds(expected), `after step ${step}`);
+      assert.equal(quietButMoved, 0, `applyEdit said nothing moved, but something did (step ${step})`);
     }
   });
 }

@@ -84,3 +84,38 @@ describe('editor webview: bookmarks', () => {
     }
   });
 });
+
+describe('editor webview: bookmarks in every theme kind', () => {
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    it(`${theme}: the tint and the start marker stand out from plain cells and from each other, in every colour`, async () => {
+      const ed = await openEditor(tb, files.write(`bm-${theme}.bin`, new Uint8Array(4096).fill(0x2e)), { theme });
+      const marks = bookmarksFor(ed);
+      try {
+        const { page } = ed;
+        // Six bookmarks on row 2 (32..47), one per colour, two bytes each.
+        for (let k = 0; k < 6; k++) marks.toggle(32 + 2 * k, 2);
+        await waitForMarked(ed, 'bm-start', [32, 34, 36, 38, 40, 42]);
+        await screenshot(page, `bookmarks-${theme}`);
+        const pixels = await pagePixels(page);
+        const px = async (offset: number, pane: 'hex' | 'text', dx: number, dy: number) => {
+          const b = (await cellBox(page, offset, pane))!;
+          return pixels.rgb(b.x + dx, b.y + dy).join();
+        };
+        for (const pane of ['hex', 'text'] as const) {
+          const plain = await px(46, pane, 1, 10);
+          const tints = new Set<string>();
+          for (let k = 0; k < 6; k++) {
+            const tint = await px(33 + 2 * k, pane, 1, 10);
+            assert.notEqual(tint, plain, `${pane}: colour ${k} tinted`);
+            assert.notEqual(await px(32 + 2 * k, pane, 1, 1), tint, `${pane}: colour ${k} marker on its tint`);
+            tints.add(tint);
+          }
+          assert.equal(tints.size, 6, `${pane}: six colours, six different tints`);
+        }
+      } finally {
+        marks.dispose();
+        await ed.close();
+      }
+    });
+  }
+});

@@ -55,7 +55,6 @@ export function changedRanges(parts: readonly StepPart[], before: number, after:
   return out;
 }
 
-
 /**
  * The replaces a step's application (or undo) made, in the order they were
  * made: parts apply in list order and undo in reverse, each undo putting back

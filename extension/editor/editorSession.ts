@@ -137,13 +137,13 @@ export class EditorSession {
     if (this.initSent) this.send(d);
   }
 
-  /** Scrolls the webview so `topOffset`'s row is on top (not echoed back as a viewport change). */
   /** Replaces the bookmarks or the invalid-sequence marks the webview draws (held until 'init', kept for a reloaded page). */
   overlay(m: BookmarksMessage | InvalidMarksMessage): void {
     this.overlays.set(m.type, m);
     if (this.initSent) this.send(m);
   }
 
+  /** Scrolls the webview so `topOffset`'s row is on top (not echoed back as a viewport change). */
   scrollTo(topOffset: number): void {
     // Taken as the position now: the webview does not report a scroll it was told to make.
     this.topOffset = topOffset;

@@ -68,6 +68,18 @@ describe('editor webview: bookmarks', () => {
         assert.equal(await px(23, pane, 1, 10), plain, `${pane}: the cell after the bookmark is plain`);
         assert.notEqual(await px(18, pane, 1, 1), await px(19, pane, 1, 1), `${pane}: marker in the first cell's corner`);
       }
+      // A screen reader hears it: the cursor's cell label says so.
+      ed.session.reveal(18, 1);
+      const label = () => page.evaluate(() => {
+        const grid = document.querySelector('.grid')!;
+        return document.getElementById(grid.getAttribute('aria-activedescendant') ?? '')?.getAttribute('aria-label') ?? '';
+      });
+      await page.waitForFunction(() => document.getElementById('hexmap-root')?.dataset.cursor === '18');
+      assert.match(await label(), /^Offset 0x12, .*, start of a bookmark$/);
+      ed.session.reveal(19, 1);
+      await page.waitForFunction(() => document.getElementById('hexmap-root')?.dataset.cursor === '19');
+      await waitForIdle(page);
+      assert.match(await label(), /, in a bookmark$/);
       // Three bytes inserted on the host before both: they move with their bytes.
       ed.model.replace(2, 0, new Uint8Array(3), 'Insert');
       await waitForMarked(ed, 'bm-start', [21, 43]);

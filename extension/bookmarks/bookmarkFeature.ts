@@ -42,7 +42,8 @@ export class BookmarkFeature implements vscode.Disposable {
   /** URIs of every file with bookmarks: open ones first, then the stored ones. */
   files(): string[] {
     const uris = [...this.open.keys()].filter((u) => this.open.get(u)!.marks.set.size > 0);
-    for (const u of this.store.files().keys()) if (!uris.includes(u)) uris.push(u);
+    // An open file is listed by its live bookmarks only (its stored record may lag a moment behind).
+    for (const u of this.store.files().keys()) if (!this.open.has(u)) uris.push(u);
     return uris;
   }
 

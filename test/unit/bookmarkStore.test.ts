@@ -115,3 +115,18 @@ for (const backend of docBackends()) {
     }
   });
 }
+
+test('a damaged stored record is cleaned, never thrown: bad bookmarks dropped, unknown colours replaced', async () => {
+  const state = new JsonState();
+  await state.update('hexmap.bookmarks', {
+    'file:///ok.bin': { fileSize: 100, bookmarks: [{ start: 1, length: 2, name: 'a', color: 'red' }, { start: -1, length: 2 }, { start: 3, length: 0 }, 'x', { start: 5, length: 1, name: 7, color: 'plaid' }] },
+    'file:///bad.bin': { fileSize: 'big', bookmarks: [] },
+    'file:///empty.bin': { fileSize: 10, bookmarks: [] },
+  });
+  const store = new BookmarkStore(state);
+  assert.deepEqual(store.load('file:///ok.bin'), { fileSize: 100, bookmarks: [{ start: 1, length: 2, name: 'a', color: 'red' }, { start: 5, length: 1, name: '', color: 'blue' }] });
+  assert.equal(store.load('file:///bad.bin'), undefined);
+  assert.deepEqual([...store.files().keys()], ['file:///ok.bin'], 'files with bookmarks only');
+  await store.save('file:///ok.bin', { fileSize: 100, bookmarks: [] });
+  assert.equal(store.load('file:///ok.bin'), undefined, 'no bookmarks: the record goes');
+});

@@ -36,8 +36,13 @@ const REMEMBERED_STEPS = 2000;
 export class BookmarkSet {
   private items: Bookmark[] = [];
   private nextId = 1;
-  /** Per step id: the bookmarks (as they were before it) whose shape the step changed. */
-  private readonly before = new Map<number, Saved[]>();
+  /**
+   * Per step and direction ('<id>' applied, '<id>~' undone): the bookmarks,
+   * as they were just before, that it reached into. Taking the step back the
+   * other way gives them back exactly (an undo brings back what the edit
+   * removed; a redo what the undo removed).
+   */
+  private readonly before = new Map<string, Saved[]>();
 
   constructor(initial: readonly Omit<Bookmark, 'id'>[] = []) {
     for (const b of initial) this.add(b.start, b.length, b.name, b.color);
@@ -134,27 +139,29 @@ export class BookmarkSet {
       const survivors: Bookmark[] = [];
       for (const b of this.items) {
         const mapped = mapRange(b.start, b.start + b.length, batch);
-        const reshaped = !mapped || mapped.end - mapped.start !== b.length;
-        if (reshaped && !undone) changed.push({ ...b });
-        if (!mapped || mapped.start !== b.start || reshaped) moved = true;
+        // Touched (not only shifted): its inverse need not give it back, so undo restores it from here.
+        const reshaped = !mapped || mapped.touched;
+        if (reshaped) changed.push({ ...b });
+        if (!mapped || mapped.start !== b.start || mapped.end - mapped.start !== b.length) moved = true;
         if (mapped) { b.start = mapped.start; b.length = mapped.end - mapped.start; survivors.push(b); }
       }
       this.items = survivors;
     }
-    if (stepId === undefined) return moved;
-    if (undone) {
-      const old = this.before.get(stepId);
-      this.before.delete(stepId);
-      for (const saved of old ?? []) {
-        const live = this.items.find((b) => b.id === saved.id);
-        if (live) { live.start = saved.start; live.length = saved.length; } else this.items.push({ ...saved });
-        moved = true;
-      }
-    } else if (changed.length) {
-      this.before.delete(stepId);
-      this.before.set(stepId, changed);
-      if (this.before.size > REMEMBERED_STEPS) this.before.delete(this.before.keys().next().value as number);
-    } else this.before.delete(stepId);
+    if (stepId === undefined) { this.sort(); return moved; }
+    const key = undone ? `${stepId}~` : `${stepId}`;
+    const opposite = undone ? `${stepId}` : `${stepId}~`;
+    const old = this.before.get(opposite);
+    this.before.delete(opposite);
+    this.before.delete(key);
+    if (changed.length) {
+      this.before.set(key, changed);
+      if (this.before.size > REMEMBERED_STEPS) this.before.delete(this.before.keys().next().value as string);
+    }
+    for (const saved of old ?? []) {
+      const live = this.items.find((b) => b.id === saved.id);
+      if (live) { live.start = saved.start; live.length = saved.length; } else this.items.push({ ...saved });
+      moved = true;
+    }
     this.sort();
     return moved;
   }
@@ -183,6 +190,31 @@ export class BookmarkSet {
   private sort(): void {
     this.items.sort((a, b) => a.start - b.start || a.length - b.length || a.id - b.id);
   }
+}
+
+/**
+ * The same rule outside a set: where [start, start + length) is after
+ * `steps` (each a step's replaces in the order applied); undefined when all
+ * of its bytes were deleted. The stored positions of bookmarks are computed
+ * with it (through the inverse of the edits since the last save).
+ */
+export function mapThrough(start: number, length: number, steps: readonly (readonly Replace[])[]): { start: number; length: number } | undefined {
+  let s = start;
+  let e = start + length;
+  for (const step of steps) {
+    const moving = step.filter((r) => r.deleteLength !== r.insertLength);
+    if (moving.length === 0) continue;
+    const mapped = mapRange(s, e, asBatch(moving));
+    if (!mapped) return undefined;
+    s = mapped.start;
+    e = mapped.end;
+  }
+  return { start: s, length: e - s };
+}
+
+/** The replaces that take a step back: each one inverted, in reverse order. */
+export function inverse(step: readonly Replace[]): Replace[] {
+  return step.map((r) => ({ offset: r.offset, deleteLength: r.insertLength, insertLength: r.deleteLength })).reverse();
 }
 
 /** A replace in the coordinates of the document before the whole edit. */
@@ -220,10 +252,14 @@ function withShifts(parts: BatchReplace[]): { parts: BatchReplace[]; shiftBefore
   return { parts, shiftBefore };
 }
 
-/** [start, end) through each batch in turn; undefined when every byte of it was deleted. */
-function mapRange(start: number, end: number, batches: { parts: BatchReplace[]; shiftBefore: number[] }[]): { start: number; end: number } | undefined {
+/**
+ * [start, end) through each batch in turn; undefined when every byte of it
+ * was deleted. `touched`: a replace reached into it (it was not only shifted).
+ */
+function mapRange(start: number, end: number, batches: { parts: BatchReplace[]; shiftBefore: number[] }[]): { start: number; end: number; touched: boolean } | undefined {
   let s = start;
   let e = end;
+  let touched = false;
   for (const { parts, shiftBefore } of batches) {
     // Replaces entirely before the range (ending at or before its start) only shift it.
     let lo = 0;
@@ -233,6 +269,7 @@ function mapRange(start: number, end: number, batches: { parts: BatchReplace[]; 
     while (last < parts.length && parts[last].offset < e) last++;
     // The ones that touch it, from the highest down: each leaves the lower offsets as they were.
     for (let k = last - 1; k >= lo; k--) {
+      touched = true;
       const r = one(s, e, parts[k]);
       if (!r) return undefined;
       s = r.start;
@@ -241,7 +278,7 @@ function mapRange(start: number, end: number, batches: { parts: BatchReplace[]; 
     s += shiftBefore[lo];
     e += shiftBefore[lo];
   }
-  return { start: s, end: e };
+  return { start: s, end: e, touched };
 }
 
 /** One replace that touches [s, e): the delete, then the insert at its offset. */

@@ -5,21 +5,22 @@
  *
  * Coordinates. The set holds live positions (the document as the user sees
  * it, unsaved edits included); the store holds positions in the file on
- * disk. The two are translated through the document's pieces, which say
- * where every surviving disk byte now lies:
- *   - saving: each bookmark's bytes are looked up in the pieces; a bookmark
- *     lying wholly in unsaved inserted bytes has no disk position yet, so it
- *     is kept in memory only until the document is saved;
- *   - opening: the stored disk positions are mapped onto the pieces, so after
- *     a hot-exit restore of inserts and deletes they land on the same bytes;
- *   - revert: the document is the disk again, and so are the bookmarks;
+ * disk. Between the two lie the edits made since the document was last the
+ * same as the file: they are kept here as a list of steps (each step's
+ * replaces), and a live position is taken back to disk through their
+ * inverses, the same rule that moves bookmarks forward. So:
+ *   - unsaved edits: a bookmark is stored on those of its bytes that are on
+ *     disk; one lying wholly in unsaved inserted bytes has no place on disk
+ *     yet and is kept in memory only until the document is saved;
+ *   - opening a document that is already edited (a hot-exit restore): its
+ *     pieces say how it differs from the file, which becomes the first step;
+ *   - a save empties the list; a revert puts every bookmark where it is on disk;
  *   - another program changed the size: the bookmarks are kept, clamped.
- * The disk view is recomputed after every change (cheap: a lookup per
- * bookmark) and written, when it changed, after a short quiet period.
+ * The stored record is written after a short quiet period, when it changed.
  */
-import type { DocumentChange, DocumentModel, DocumentSegment, Disposable } from '../document/documentModel';
+import type { DocumentChange, DocumentModel, Disposable } from '../document/documentModel';
 import { BOOKMARK_COLORS, type BookmarkColor, type BookmarkRange } from '../../shared/protocol';
-import { BookmarkSet, type Bookmark } from './bookmarkSet';
+import { BookmarkSet, inverse, mapThrough, type Bookmark, type Replace } from './bookmarkSet';
 import type { BookmarkStore, StoredBookmark } from './bookmarkStore';
 
 /** The document-level part of the model this needs (HexDocumentModel has it). */
@@ -34,7 +35,12 @@ export class DocumentBookmarks implements Disposable {
   readonly set: BookmarkSet;
   /** Set when the stored record was for a file of another size (another program changed it). */
   readonly clampedFrom: number | undefined;
-  private disk: StoredBookmark[] = [];
+  /**
+   * The edits since the document last equalled the file, oldest first. An
+   * undo of the last one takes it off rather than adding its inverse: a
+   * bookmark at the edge of a delete would not come back through the pair.
+   */
+  private sinceSaved: { stepId?: number; undone: boolean; replaces: Replace[] }[] = [];
   private written = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
@@ -46,9 +52,12 @@ export class DocumentBookmarks implements Disposable {
     const diskSize = model.diskSize;
     this.clampedFrom = stored && stored.fileSize !== diskSize ? stored.fileSize : undefined;
     const onDisk = stored ? clamp(stored.bookmarks, diskSize) : [];
-    this.set = new BookmarkSet(model.isDirty ? diskToLive(onDisk, model) : onDisk);
+    this.set = new BookmarkSet(onDisk);
+    if (model.isDirty) {
+      this.sinceSaved = [{ undone: false, replaces: stepFromDisk(model) }];
+      this.set.applyEdit(this.sinceSaved[0].replaces);
+    }
     this.set.clampTo(model.size);
-    this.disk = this.toDisk();
     this.written = JSON.stringify({ fileSize: diskSize, bookmarks: stored?.bookmarks ?? [] });
     if (this.clampedFrom !== undefined) this.persistSoon();
     this.subscription = model.onDidChange((c) => this.follow(c));
@@ -89,7 +98,7 @@ export class DocumentBookmarks implements Disposable {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const record = { fileSize: this.model.diskSize, bookmarks: this.disk };
+    const record = { fileSize: this.model.diskSize, bookmarks: this.toDisk() };
     const text = JSON.stringify(record);
     if (text === this.written) return;
     this.written = text;
@@ -106,17 +115,26 @@ export class DocumentBookmarks implements Disposable {
 
   private follow(c: DocumentChange): void {
     let moved = true;
-    if (c.edit) moved = this.set.applyEdit(c.edit.replaces, c.edit.stepId, c.edit.undone);
-    else if (c.reason === 'revert') this.set.replaceAll(clamp(this.disk, this.model.size));
-    else if (c.reason === 'external') this.set.clampTo(this.model.size);
-    else if (c.reason === 'save') moved = false; // nothing moved on screen; on disk everything may have
-    else return;
-    // Even when no bookmark moved, the edit may have moved where its bytes are on disk.
+    if (c.edit) {
+      moved = this.set.applyEdit(c.edit.replaces, c.edit.stepId, c.edit.undone);
+      const last = this.sinceSaved[this.sinceSaved.length - 1];
+      if (last && last.stepId === c.edit.stepId && last.undone !== c.edit.undone) this.sinceSaved.pop();
+      else if (c.edit.replaces.some((r) => r.deleteLength !== r.insertLength)) this.sinceSaved.push({ ...c.edit });
+    } else if (c.reason === 'revert') {
+      // The document is the file again: each bookmark goes where its bytes are on disk.
+      this.set.replaceAll(clamp(this.toDisk(), this.model.size));
+      this.sinceSaved = [];
+    } else if (c.reason === 'external') this.set.clampTo(this.model.size);
+    else if (c.reason === 'save') {
+      // Nothing moved on screen; the file now holds the saved state. (Edits typed while a save
+      // ran are not told apart from the saved ones: their bookmarks count as on disk already.)
+      this.sinceSaved = [];
+      moved = false;
+    } else return;
     this.changed(moved);
   }
 
   private changed(moved = true): void {
-    this.disk = this.toDisk();
     this.persistSoon();
     if (moved) for (const l of [...this.listeners]) l();
   }
@@ -129,18 +147,11 @@ export class DocumentBookmarks implements Disposable {
 
   /** Live bookmarks in disk coordinates; those wholly in unsaved bytes are left out. */
   private toDisk(): StoredBookmark[] {
+    const back = [...this.sinceSaved].reverse().map((e) => inverse(e.replaces));
     const out: StoredBookmark[] = [];
-    const clean = !this.model.isDirty;
     for (const b of this.set.all()) {
-      const color = b.color as BookmarkColor;
-      if (clean) { out.push({ start: b.start, length: b.length, name: b.name, color }); continue; }
-      const disk = this.model.segments(b.start, b.length).filter((s): s is DocumentSegment & { diskOffset: number } => s.diskOffset !== undefined);
-      if (disk.length === 0) continue;
-      const first = disk[0];
-      const last = disk[disk.length - 1];
-      const end = last.diskOffset + last.length;
-      const start = first.diskOffset;
-      out.push({ start, length: end > start ? end - start : first.length, name: b.name, color });
+      const disk = mapThrough(b.start, b.length, back);
+      if (disk) out.push({ start: disk.start, length: disk.length, name: b.name, color: b.color as BookmarkColor });
     }
     return out;
   }
@@ -155,24 +166,25 @@ function clamp(bookmarks: readonly StoredBookmark[], size: number): StoredBookma
 }
 
 /**
- * Disk positions onto the live document: a disk byte still present is where
- * its piece put it; a deleted one maps to the next surviving disk byte.
+ * How an edited document differs from its file, as one step of replaces
+ * (in disk coordinates, the last first, as a document applies a batch):
+ * file bytes left out were deleted, bytes held in memory were inserted or
+ * written over file bytes, file bytes out of their order were moved (a
+ * delete here, an insert there). Read from the document's pieces.
  */
-function diskToLive(bookmarks: readonly StoredBookmark[], model: BookmarkedModel): StoredBookmark[] {
-  const pieces = model.segments(0, model.size)
-    .filter((s): s is DocumentSegment & { diskOffset: number } => s.diskOffset !== undefined)
-    .sort((a, b) => a.diskOffset - b.diskOffset);
-  const live = (d: number): number => {
-    let lo = 0;
-    let hi = pieces.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (pieces[mid].diskOffset + pieces[mid].length <= d) lo = mid + 1; else hi = mid; }
-    if (lo === pieces.length) return Math.max(0, model.size - 1);
-    const p = pieces[lo];
-    return p.start + Math.max(0, d - p.diskOffset);
+export function stepFromDisk(model: Pick<BookmarkedModel, 'size' | 'diskSize' | 'segments'>): Replace[] {
+  const ascending: Replace[] = [];
+  let disk = 0; // the next file byte not yet accounted for
+  let inserted = 0; // bytes in memory (or moved) since then
+  const flush = (upTo: number): void => {
+    if (upTo > disk || inserted > 0) ascending.push({ offset: disk, deleteLength: upTo - disk, insertLength: inserted });
+    inserted = 0;
   };
-  return bookmarks.map((b) => {
-    const start = live(b.start);
-    const end = live(b.start + b.length - 1) + 1;
-    return { ...b, start, length: Math.max(1, end - start) };
-  });
+  for (const seg of model.segments(0, model.size)) {
+    if (seg.diskOffset === undefined || seg.diskOffset < disk) { inserted += seg.length; continue; }
+    flush(seg.diskOffset);
+    disk = seg.diskOffset + seg.length;
+  }
+  flush(Math.max(disk, model.diskSize));
+  return ascending.reverse();
 }

@@ -16,6 +16,9 @@ import { InsertModeStatusItem } from './inspect/statusBar';
 import { changeLayout, currentLayout } from './editor/layoutPicker';
 import { LAYOUT_KEYS } from './editor/layoutSettings';
 import { LayoutStatusItem } from './editor/layoutStatusItem';
+import { activateBookmarks } from './bookmarks/bookmarkCommands';
+import type { BookmarkFeature } from './bookmarks/bookmarkFeature';
+import { showInvalidMarks } from './overview/invalidMarks';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -25,6 +28,8 @@ export interface HexmapApi {
   readonly editors: EditorRegistry;
   /** The compare feature (its comparisons on screen, and compare(left, right)). */
   readonly compare: CompareFeature;
+  /** Bookmarks of open and stored files. */
+  readonly bookmarks: BookmarkFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): HexmapApi {
@@ -69,7 +74,15 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
   const compare = new CompareFeature(registry, activeResource);
   context.subscriptions.push(compare);
-  return { editors: registry, compare };
+  const bookmarks = activateBookmarks(context, registry);
+  const invalidMarks = showInvalidMarks((model, message) => {
+    for (const editor of registry.editors()) if (editor.model === model) registry.sessionOf(editor)?.overlay(message);
+  });
+  context.subscriptions.push(invalidMarks, registry.onDidAdd(({ editor, session }) => {
+    const marks = invalidMarks.latest(editor.model);
+    if (marks) session.overlay(marks);
+  }));
+  return { editors: registry, compare, bookmarks };
 }
 
 export function deactivate(): void {

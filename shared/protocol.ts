@@ -158,6 +158,27 @@ export interface DecorationsMessage {
   current?: ByteRange;
 }
 
+/**
+ * Bookmark colours: a fixed palette named after VS Code's chart colours
+ * (theme colour ids `charts.<name>`), which every theme, light, dark and high
+ * contrast, defines so that they stay apart from each other and the text.
+ */
+export const BOOKMARK_COLORS = ['blue', 'green', 'yellow', 'orange', 'red', 'purple'] as const;
+export type BookmarkColor = (typeof BOOKMARK_COLORS)[number];
+
+/** One bookmark as the webview draws it: a byte range (length >= 1), its name and colour. */
+export interface BookmarkRange { start: number; length: number; name: string; color: BookmarkColor }
+
+/** Every bookmark of the document (sorted by start), replacing the ones sent before. */
+export interface BookmarksMessage { type: 'bookmarks'; ranges: BookmarkRange[] }
+
+/**
+ * Where a whole-file scan found invalid sequences, for marks on the
+ * scrollbar: the first ones found (at most a few thousand), `total` their
+ * exact count. Empty `offsets`: none known (no scan ran, or the file changed).
+ */
+export interface InvalidMarksMessage { type: 'invalidMarks'; offsets: number[]; total: number }
+
 export type HostMessage =
   /** `window`: the aligned window at the last known scroll position, to paint at once. */
   | { type: 'init'; info: DocumentInfo; window?: ReadResult }
@@ -183,7 +204,9 @@ export type HostMessage =
    * comparison's scroll lock). The webview does not echo it back as 'viewport'.
    */
   | { type: 'scrollTo'; topOffset: number }
-  | DecorationsMessage;
+  | DecorationsMessage
+  | BookmarksMessage
+  | InvalidMarksMessage;
 
 // ------------------------------------------------------------ validation
 

@@ -33,7 +33,19 @@ export interface DocumentChange {
    * because bytes the host did not recently serve may have changed too.
    */
   flash?: ByteRange[];
+  /**
+   * For 'edit', 'undo' and 'redo': the replaces exactly as they were applied,
+   * in order (each offset in the document as it was just before that replace),
+   * so a view can map positions (bookmarks) through the change. `stepId` names
+   * the step; `undone` is true when the step was taken back.
+   */
+  edit?: AppliedEdit;
 }
+
+/** One replace as applied: [offset, offset + deleteLength) became insertLength bytes. */
+export interface AppliedReplace { offset: number; deleteLength: number; insertLength: number }
+
+export interface AppliedEdit { stepId: number; undone: boolean; replaces: AppliedReplace[] }
 
 export interface FindQuery {
   pattern: Uint8Array;

@@ -55,3 +55,18 @@ export function changedRanges(parts: readonly StepPart[], before: number, after:
   return out;
 }
 
+/**
+ * The replaces a step's application (or undo) made, in the order they were
+ * made: parts apply in list order and undo in reverse, each undo putting back
+ * what its part removed.
+ */
+export function appliedReplaces(parts: readonly StepPart[], direction: 'apply' | 'undo'): { offset: number; deleteLength: number; insertLength: number }[] {
+  const out = parts.map((part) => {
+    const removed = totalLength(part.removed);
+    const inserted = totalLength(part.inserted);
+    return direction === 'apply'
+      ? { offset: part.offset, deleteLength: removed, insertLength: inserted }
+      : { offset: part.offset, deleteLength: inserted, insertLength: removed };
+  });
+  return direction === 'apply' ? out : out.reverse();
+}

@@ -43,7 +43,7 @@ import { WINDOW_CONTEXT, type ByteRange, type ReadResult } from '../../shared/pr
 import type { BatchEdit, DocumentChange, DocumentModel, DocumentSegment, Disposable } from './documentModel';
 import type { DiskRemap, KnownOldBytes, OldDiskReader, Piece, Snapshot, SnapshotSource } from './snapshot';
 import { overwriteRuns, type OverlayRun } from './editOverlay';
-import { changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
+import { appliedReplaces, changedRanges, stepPieceLists, type EditStep, type StepPart } from './editStep';
 import { PieceTable, pieceLength, totalLength } from './pieceTable';
 import { ByteArena } from './byteArena';
 import { PreservedBytes, remapDiskPiece } from './diskRebase';
@@ -344,7 +344,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.steps.push(step);
     this.applied++;
     for (const l of [...this.editListeners]) l(step);
-    this.changed('edit', changedRanges(parts, size, this.size, 'apply'));
+    this.changed('edit', changedRanges(parts, size, this.size, 'apply'), true, { stepId: step.id, undone: false, replaces: appliedReplaces(parts, 'apply') });
   }
 
   /**
@@ -410,7 +410,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const step = this.steps[--this.applied];
     const before = this.size;
     this.applyParts(step.parts, 'undo');
-    this.changed('undo', changedRanges(step.parts, before, this.size, 'undo'));
+    this.changed('undo', changedRanges(step.parts, before, this.size, 'undo'), true, { stepId: step.id, undone: true, replaces: appliedReplaces(step.parts, 'undo') });
     return true;
   }
 
@@ -421,7 +421,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const step = this.steps[this.applied++];
     const before = this.size;
     this.applyParts(step.parts, 'redo');
-    this.changed('redo', changedRanges(step.parts, before, this.size, 'apply'));
+    this.changed('redo', changedRanges(step.parts, before, this.size, 'apply'), true, { stepId: step.id, undone: false, replaces: appliedReplaces(step.parts, 'apply') });
     return true;
   }
 
@@ -744,9 +744,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.source.close();
   }
 
-  private changed(reason: DocumentChange['reason'], ranges: ByteRange[] | undefined, bytesChanged = true): void {
+  private changed(reason: DocumentChange['reason'], ranges: ByteRange[] | undefined, bytesChanged = true, edit?: DocumentChange['edit']): void {
     if (bytesChanged) this.contentVersion++;
-    this.fireChange({ reason, ranges });
+    this.fireChange(edit ? { reason, ranges, edit } : { reason, ranges });
   }
 
   private fireChange(change: DocumentChange): void {

@@ -29,7 +29,10 @@ export class EditorRegistry implements vscode.Disposable {
   private current: Entry | undefined;
   private readonly activeEmitter = new vscode.EventEmitter<ActiveHexEditor | undefined>();
   private readonly selectionEmitter = new vscode.EventEmitter<ActiveHexEditor>();
+  private readonly addEmitter = new vscode.EventEmitter<{ editor: ActiveHexEditor; document: HexDocument; session: EditorSession }>();
   readonly onDidChangeActive = this.activeEmitter.event;
+  /** A new editor opened (features that draw in every editor, e.g. bookmarks, send it their state). */
+  readonly onDidAdd = this.addEmitter.event;
   readonly onDidChangeSelection = this.selectionEmitter.event;
 
   get active(): ActiveHexEditor | undefined {
@@ -81,6 +84,7 @@ export class EditorRegistry implements vscode.Disposable {
     ];
     if (panel.active) this.setActive(entry);
     this.updateContext();
+    this.addEmitter.fire({ editor: entry, document, session });
     return {
       dispose: () => {
         subscriptions.forEach((s) => s.dispose());
@@ -94,6 +98,7 @@ export class EditorRegistry implements vscode.Disposable {
   dispose(): void {
     this.activeEmitter.dispose();
     this.selectionEmitter.dispose();
+    this.addEmitter.dispose();
   }
 
   private setActive(entry: Entry | undefined): void {

@@ -24,7 +24,7 @@ import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
   DEFAULT_LAYOUT, EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
-  type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type WebviewMessage,
+  type BookmarksMessage, type InvalidMarksMessage, type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type WebviewMessage,
 } from '../../shared/protocol';
 import { fixedBytesPerRow } from './layoutSettings';
 
@@ -57,6 +57,8 @@ export class EditorSession {
   private readonly viewportListeners: ((topOffset: number) => void)[] = [];
   /** The latest highlights of each kind: sent again after every 'init' (a reloaded page has none). */
   private readonly decorations = new Map<DecorationsMessage['kind'], DecorationsMessage>();
+  /** The latest bookmarks and invalid-sequence marks: also sent again after every 'init'. */
+  private readonly overlays = new Map<'bookmarks' | 'invalidMarks', BookmarksMessage | InvalidMarksMessage>();
   private readonly modelSubscription: Disposable;
   private readonly insertModeSubscription: Disposable | undefined;
   private disposed = false;
@@ -138,6 +140,12 @@ export class EditorSession {
   decorate(d: DecorationsMessage): void {
     this.decorations.set(d.kind, d);
     if (this.initSent) this.send(d);
+  }
+
+  /** Replaces the bookmarks or the invalid-sequence marks the webview draws (held until 'init', kept for a reloaded page). */
+  overlay(m: BookmarksMessage | InvalidMarksMessage): void {
+    this.overlays.set(m.type, m);
+    if (this.initSent) this.send(m);
   }
 
   /** Scrolls the webview so `topOffset`'s row is on top (not echoed back as a viewport change). */
@@ -232,6 +240,7 @@ export class EditorSession {
     this.pendingActions.clear();
     for (const [action, argument] of actions) this.send({ type: 'action', action, argument });
     for (const d of this.decorations.values()) this.send(d);
+    for (const o of this.overlays.values()) this.send(o);
   }
 
   private info(): DocumentInfo {

@@ -9,6 +9,7 @@ import type { Utf8Stats } from '../engine/byteSource';
 import type { DocumentModel } from '../document/documentModel';
 import { documentUtf8Stats } from '../search/countInDocument';
 import { versionOf } from './editors';
+import { wholeFileScanned } from '../overview/invalidMarks';
 
 /** How many invalid offsets the report lists (each one a link). */
 export const REPORT_INVALID_OFFSETS = 1000;
@@ -43,6 +44,7 @@ export class ReportCache {
     // 'save' only moves unsaved marks, the bytes the user sees stay the same.
     entry.listener = model.onDidChange((c) => { if (c.reason !== 'save') entry.stale = true; });
     this.entries.set(model, entry);
+    wholeFileScanned(model, data.stats);
   }
 }
 

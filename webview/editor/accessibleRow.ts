@@ -103,8 +103,10 @@ export class AccessibleRow {
     const active = d.pane === 'hex' ? this.hex[col] : this.text[col];
     const info = d.cursorInfo;
     const at = `Offset 0x${d.cursor.toString(16).toUpperCase()}`;
+    const cursorFlags = d.flags[r * bpr + col];
+    const bookmark = cursorFlags & Cell.BookmarkStart ? ', start of a bookmark' : cursorFlags & Cell.Bookmark ? ', in a bookmark' : '';
     this.set(active, 'aria-label', info.cls === ByteClass.Unknown || info.byte < 0 ? `${at}, loading`
-      : `${at}, byte ${d.hex[r * bpr + col]}, ${KIND_NAME[info.cls]}, character U+${info.codePoint.toString(16).toUpperCase().padStart(4, '0')}`);
+      : `${at}, byte ${d.hex[r * bpr + col]}, ${KIND_NAME[info.cls]}, character U+${info.codePoint.toString(16).toUpperCase().padStart(4, '0')}${bookmark}`);
     if (this.activeId !== active.id) {
       this.activeId = active.id;
       this.grid.setAttribute('aria-activedescendant', active.id);

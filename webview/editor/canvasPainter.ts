@@ -120,8 +120,9 @@ export class CanvasPainter {
       for (let c = 0; c < bpr; c++) {
         const f = d.flags[r * bpr + c];
         if (!(f & Cell.Data)) continue;
-        this.cellBackground(f, g.hexX(c), y, hexW, rh, p, s, 'hex');
-        this.cellBackground(f, g.textX(c), y, txtW, rh, p, s, 'text');
+        const bm = d.bookmark[r * bpr + c];
+        this.cellBackground(f, g.hexX(c), y, hexW, rh, p, s, 'hex', bm);
+        this.cellBackground(f, g.textX(c), y, txtW, rh, p, s, 'text', bm);
       }
     }
 
@@ -202,10 +203,12 @@ export class CanvasPainter {
       const y = this.snap(r * rh - shift);
       for (let c = 0; c < bpr; c++) {
         const f = d.flags[r * bpr + c];
-        if (!(f & (Cell.Cursor | Cell.Hover | Cell.Match | Cell.DiffInsert | Cell.CurrentDiff))) continue;
+        if (!(f & (Cell.Cursor | Cell.Hover | Cell.Match | Cell.DiffInsert | Cell.CurrentDiff | Cell.BookmarkStart))) continue;
         for (const pane of ['hex', 'text'] as const) {
           const x = g.cellX(pane, c);
           const w = g.cellWidth(pane);
+          // A bookmark's first byte: a corner flag in the bookmark's colour.
+          if (f & Cell.BookmarkStart) this.corner(x, y, Math.min(7, rh / 2), p.bookmarks[d.bookmark[r * bpr + c] - 1] ?? p.bookmarks[0]);
           // Where the other document has bytes this one lacks: a thin bar before this cell.
           if (f & Cell.DiffInsert) { ctx.fillStyle = p.diffMark; ctx.fillRect(x, y, 2, rh); }
           if (f & Cell.CurrentDiff) this.outline(x, y, w, rh, p.diffMark, 1, false);
@@ -225,10 +228,11 @@ export class CanvasPainter {
     }
   }
 
-  private cellBackground(f: number, x: number, y: number, w: number, h: number, p: Palette, s: PaintState, pane: 'hex' | 'text'): void {
+  private cellBackground(f: number, x: number, y: number, w: number, h: number, p: Palette, s: PaintState, pane: 'hex' | 'text', bookmark: number): void {
     const ctx = this.ctx;
     let bg = '';
     if (f & Cell.FindScope) bg = p.findScope;
+    if (f & Cell.Bookmark) bg = p.bookmarkTints[bookmark - 1] ?? p.bookmarkTints[0];
     if (f & Cell.Unsaved) bg = p.unsavedBg;
     if (f & Cell.Diff) bg = p.diff;
     if (f & Cell.CurrentDiff) bg = p.diffCur;
@@ -288,6 +292,18 @@ export class CanvasPainter {
     ctx.setLineDash(dashed ? [2, 2] : []);
     ctx.strokeRect(x + width / 2, y + width / 2, w - width, h - width);
     ctx.setLineDash([]);
+  }
+
+  /** A filled right triangle in the cell's top-left corner. */
+  private corner(x: number, y: number, size: number, color: string): void {
+    const ctx = this.ctx;
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(x + size, y);
+    ctx.lineTo(x, y + size);
+    ctx.closePath();
+    ctx.fill();
   }
 
   /** The wavy underline of an invalid byte. */

@@ -12,9 +12,11 @@
 import type { CellFormat } from '../../shared/protocol';
 import { cellTexts, loadingText } from './layout';
 import { ByteClass, type Utf8Layout } from './utf8Layout';
+import { BOOKMARK_COLORS } from '../../shared/protocol';
+import { BOOKMARK_START } from './bookmarkCells';
 
 /** Bits of the per-byte highlight mask built by the editor each frame. */
-export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64, FindScope = 128 }
+export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64, FindScope = 128, Bookmark = 256 }
 
 export type Pane = 'hex' | 'text';
 
@@ -28,7 +30,8 @@ export interface FrameState {
   /** Bytes of the file from bytesStart (the layout indexes into them). */
   bytes: Uint8Array;
   bytesStart: number;
-  marks: Uint8Array;
+  /** Per byte of the layout: Mark bits (more than 8, so 16-bit). */
+  marks: Uint16Array;
   cursor: number;
   hover: number;
   pane: Pane;
@@ -39,6 +42,8 @@ export interface FrameState {
   insertions: readonly number[];
   /** How cells write their byte (layout.ts); absent: upper-case hex. */
   cellFormat?: CellFormat;
+  /** Per byte of the layout: 0, or a bookmark's colour index + 1 (| BOOKMARK_START on its first byte); see bookmarkCells. */
+  bookmarks?: Uint8Array;
 }
 
 /** Cell flags. The low 3 bits hold the ByteClass. */
@@ -56,6 +61,7 @@ export const enum Cell {
   Diff = 1 << 19, CurrentDiff = 1 << 20, // differs from the compared document
   DiffInsert = 1 << 21, // the compared document has bytes before this one
   FindScope = 1 << 22, // inside the find widget's "find in selection" scope
+  Bookmark = 1 << 23, BookmarkStart = 1 << 24, // inside a bookmark; its first byte
 }
 
 /** Upper-case hex text of each byte value (the default cell format). */
@@ -80,6 +86,8 @@ export class DrawList {
   glyph: string[] = [];
   /** Cells of this row the glyph spans (1..4). */
   span = new Uint8Array(0);
+  /** Bookmark colour of each cell: the index in BOOKMARK_COLORS + 1, 0 for none. */
+  bookmark = new Uint8Array(0);
   /** The cursor's code point, class and byte, for the accessible label (byte -1: not on screen). */
   cursorInfo = { byte: -1, cls: ByteClass.Unknown as ByteClass, codePoint: 0 };
 
@@ -89,6 +97,7 @@ export class DrawList {
     if (this.flags.length !== n) {
       this.flags = new Uint32Array(n);
       this.span = new Uint8Array(n);
+      this.bookmark = new Uint8Array(n);
       this.hex = new Array<string>(n).fill('');
       this.glyph = new Array<string>(n).fill('');
       this.rowIndex = new Float64Array(rows);
@@ -118,6 +127,7 @@ export class DrawList {
         let hex = '';
         let glyph = '';
         let span = 1;
+        let bookmark = 0;
         while (nextInsertion < f.insertions.length && f.insertions[nextInsertion] < offset) nextInsertion++;
         const insertion = nextInsertion < f.insertions.length && f.insertions[nextInsertion] === offset;
         if (inFile && offset < f.fileSize && i >= 0 && i < layout.length) {
@@ -142,6 +152,11 @@ export class DrawList {
           if (m & Mark.Diff) flags |= Cell.Diff;
           if (m & Mark.CurrentDiff) flags |= Cell.CurrentDiff;
           if (m & Mark.FindScope) flags |= Cell.FindScope;
+          if (m & Mark.Bookmark && f.bookmarks) {
+            const b = f.bookmarks[i];
+            bookmark = b & ~BOOKMARK_START;
+            flags |= Cell.Bookmark | (b & BOOKMARK_START ? Cell.BookmarkStart : 0);
+          }
           if (offset === f.hover) flags |= Cell.Hover;
           if (offset === f.cursor) {
             flags |= Cell.Cursor;
@@ -163,6 +178,7 @@ export class DrawList {
         this.hex[k] = hex;
         this.glyph[k] = glyph;
         this.span[k] = span;
+        this.bookmark[k] = bookmark;
       }
     }
   }
@@ -179,7 +195,8 @@ export class DrawList {
    * The cell's state as class names, the vocabulary the tests speak: kind
    * (k-a ascii, k-l lead, k-c continuation, k-i invalid, k-u loading), z
    * (NUL), u-s/u-m/u-e (place in a multi-byte unit), carry/carry-on, sel, uns,
-   * mat, mat-cur, flash, scope (find in selection), hov, cur + cur-hex/cur-text, eof.
+   * mat, mat-cur, flash, scope (find in selection), hov, cur + cur-hex/cur-text, eof,
+   * bm + bm-<colour> (in a bookmark) and bm-start (its first byte).
    */
   cellClass(k: number, pane: Pane): string {
     const f = this.flags[k];
@@ -202,6 +219,8 @@ export class DrawList {
     if (f & Cell.CurrentDiff) s += ' dif-cur';
     if (f & Cell.DiffInsert) s += ' dif-ins';
     if (f & Cell.FindScope) s += ' scope';
+    if (f & Cell.Bookmark) s += ' bm bm-' + (BOOKMARK_COLORS[this.bookmark[k] - 1] ?? BOOKMARK_COLORS[0]);
+    if (f & Cell.BookmarkStart) s += ' bm-start';
     if (f & Cell.Hover) s += ' hov';
     if (f & Cell.Cursor) s += cursorClass(this.pane, this.insertMode);
     return s;

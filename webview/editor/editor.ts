@@ -5,11 +5,12 @@
  * small API below, so every path (key, mouse, host 'reveal') moves the
  * cursor the same way.
  */
-import { DEFAULT_LAYOUT, MAX_BATCH_BYTES, MAX_BYTES_PER_ROW, MAX_EDIT_LENGTH, type BatchEditMessage, type ByteRange, type DocumentInfo, type HostMessage, type LayoutSettings, type ReadResult } from '../../shared/protocol';
+import { DEFAULT_LAYOUT, MAX_BATCH_BYTES, MAX_BYTES_PER_ROW, MAX_EDIT_LENGTH, type BatchEditMessage, type BookmarkRange, type ByteRange, type DocumentInfo, type HostMessage, type LayoutSettings, type ReadResult } from '../../shared/protocol';
 import { addressDigitsFor, layoutOf } from './layout';
 import { renderHeader, SCROLLBAR_WIDTH } from './layoutHeader';
 import { MessageBar, type Level } from './messageBar';
 import { markRanges } from './ranges';
+import { bookmarkCells } from './bookmarkCells';
 import { Mark, type Pane } from './drawList';
 import { GridView } from './gridView';
 import { ScrollModel } from './scrollModel';
@@ -40,6 +41,10 @@ export class HexEditor {
   findScope: ByteRange | undefined;
   /** A comparison's differences around the view, its current one and the whole-file overview. */
   diff: { ranges: ByteRange[]; current?: ByteRange; overview: ByteRange[] } = { ranges: [], overview: [] };
+  /** The document's bookmarks (the host's, sorted by start). */
+  bookmarks: BookmarkRange[] = [];
+  /** Invalid sequences a whole-file scan found (the first ones; `total` counts all), for the scrollbar. */
+  invalidMarks: { offsets: number[]; total: number } = { offsets: [], total: 0 };
   /** Typing and paste insert bytes (true) or overwrite them (false). */
   insertMode = false;
   /** The layout settings; bytesPerRow 'fit' is resolved against the width in relayout(). */
@@ -433,6 +438,14 @@ export class HexEditor {
         this.diff = { ranges: message.ranges, current: message.current, overview: message.overview ?? (message.ranges.length ? this.diff.overview : []) };
         this.requestFrame();
         return;
+      case 'bookmarks':
+        this.bookmarks = message.ranges;
+        this.requestFrame();
+        return;
+      case 'invalidMarks':
+        this.invalidMarks = { offsets: message.offsets, total: message.total };
+        this.requestFrame();
+        return;
       case 'settings': {
         // Re-laid at once; the cursor's byte stays in view (relayout keeps its screen row).
         this.layout = message.layout ?? { ...DEFAULT_LAYOUT, bytesPerRow: message.bytesPerRow };
@@ -465,7 +478,7 @@ export class HexEditor {
     this.cache.ensure(start, end, this.direction);
     const data = this.cache.assemble(start - 3, end + 3);
     const layout = layoutSpan(data.bytes, data.offset, start, Math.max(0, end - start), data.known);
-    const marks = new Uint8Array(layout.length);
+    const marks = new Uint16Array(layout.length);
     markRanges(marks, start, [{ offset: this.sel.start, length: this.sel.length }], Mark.Selected);
     markRanges(marks, start, this.unsaved, Mark.Unsaved);
     if (this.findScope) markRanges(marks, start, [this.findScope], Mark.FindScope);
@@ -495,6 +508,8 @@ export class HexEditor {
       }
       insertions.sort((a, b) => a - b);
     }
+    const bookmarks = this.bookmarks.length ? bookmarkCells(start, layout.length, this.bookmarks) : undefined;
+    if (bookmarks) for (let i = 0; i < bookmarks.length; i++) if (bookmarks[i]) marks[i] |= Mark.Bookmark;
     if (this.flash.length) {
       // Changes made outside VS Code fade out over 1.2 s (ease-out), one frame at a time.
       const t = (performance.now() - this.flashStart) / 1200;
@@ -505,7 +520,7 @@ export class HexEditor {
       topRow: this.scroll.topRow, fraction: this.scroll.fraction, bytesPerRow: bpr, fileSize: this.fileSize, layout, marks,
       bytes: data.bytes, bytesStart: data.offset,
       cursor: this.sel.cursor, hover: this.hover, pane: this.sel.pane,
-      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions, cellFormat: this.layout.cellFormat,
+      totalRows: this.scroll.totalRows, insertMode: this.insertMode, insertions, cellFormat: this.layout.cellFormat, bookmarks,
     }, { focused: document.activeElement === this.grid, flash: 0 });
     this.grid.classList.toggle('pane-hex', this.sel.pane === 'hex');
     this.grid.classList.toggle('pane-text', this.sel.pane === 'text');

@@ -94,7 +94,7 @@ export class GridView {
     bytes[bytes.length - 2] = 0xff; // an invalid byte
     const frame = (length: number): FrameState => ({
       topRow: 0, fraction: 0, bytesPerRow: bpr, fileSize: length, layout: layoutSpan(bytes, 0, 0, length, null), bytes, bytesStart: 0,
-      marks: new Uint8Array(length).fill(1, 0, bpr), cursor: 1, hover: 2, pane: 'hex', totalRows: Math.ceil(length / bpr), insertMode: false, insertions: [],
+      marks: new Uint16Array(length).fill(1, 0, bpr), cursor: 1, hover: 2, pane: 'hex', totalRows: Math.ceil(length / bpr), insertMode: false, insertions: [],
     });
     this.list.fill(frame(bytes.length), this.rows);
     this.painter.paint(this.list, this.geometry, this.palette, { focused: false, flash: 0 });

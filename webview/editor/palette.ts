@@ -41,9 +41,27 @@ const ROLES = {
   invalidPill: 'color-mix(in srgb, var(--invalid) 15%, transparent)',
   invalidPillBorder: 'color-mix(in srgb, var(--invalid) 55%, transparent)',
   border: 'var(--vscode-editorGroup-border, rgba(128, 128, 128, 0.25))',
+  // Marks on the scrollbar, in the colours of VS Code's own overview ruler.
+  rulerModified: 'var(--vscode-editorOverviewRuler-modifiedForeground, var(--unsaved))',
+  rulerMatch: 'var(--vscode-editorOverviewRuler-findMatchForeground, rgba(209, 134, 22, 0.8))',
+  rulerError: 'var(--vscode-editorOverviewRuler-errorForeground, var(--invalid))',
 } as const;
 
-export type Palette = { [K in keyof typeof ROLES]: string } & { highContrast: boolean };
+/**
+ * Bookmark colours, in BOOKMARK_COLORS' order: VS Code's chart colours (every
+ * theme defines them), with its dark theme's values for a bare browser.
+ */
+const BOOKMARK_VALUES = [
+  'var(--vscode-charts-blue, #3794ff)', 'var(--vscode-charts-green, #89d185)', 'var(--vscode-charts-yellow, #cca700)',
+  'var(--vscode-charts-orange, #d18616)', 'var(--vscode-charts-red, #f14c4c)', 'var(--vscode-charts-purple, #b180d7)',
+];
+
+export type Palette = { [K in keyof typeof ROLES]: string } & {
+  highContrast: boolean;
+  /** Each bookmark colour, solid (markers, the scrollbar) and as a tint behind bytes. */
+  bookmarks: string[];
+  bookmarkTints: string[];
+};
 
 /** Resolves every role under `host` (whose custom properties apply). */
 export function readPalette(host: HTMLElement): Palette {
@@ -51,13 +69,19 @@ export function readPalette(host: HTMLElement): Palette {
   probe.style.display = 'none';
   host.appendChild(probe);
   const out = {} as Record<string, string>;
-  for (const [role, value] of Object.entries(ROLES)) {
+  const resolve = (value: string): string => {
     probe.style.color = '';
     probe.style.color = value;
-    out[role] = getComputedStyle(probe).color || '#888';
-  }
+    return getComputedStyle(probe).color || '#888';
+  };
+  for (const [role, value] of Object.entries(ROLES)) out[role] = resolve(value);
+  const bookmarks = BOOKMARK_VALUES.map(resolve);
+  const bookmarkTints = BOOKMARK_VALUES.map((v) => resolve(`color-mix(in srgb, ${v} 30%, transparent)`));
   probe.remove();
-  return { ...(out as { [K in keyof typeof ROLES]: string }), highContrast: document.body.classList.contains('vscode-high-contrast') };
+  return {
+    ...(out as { [K in keyof typeof ROLES]: string }), highContrast: document.body.classList.contains('vscode-high-contrast'),
+    bookmarks, bookmarkTints,
+  };
 }
 
 /** True when a resolved colour draws nothing. */

@@ -17,7 +17,7 @@ function firstEndingAfter(ranges: readonly ByteRange[], offset: number): number 
 }
 
 /** Sets `bit` in mask[i] for every byte start+i covered by a range. */
-export function markRanges(mask: Uint8Array, start: number, ranges: readonly ByteRange[], bit: number): void {
+export function markRanges(mask: Uint16Array, start: number, ranges: readonly ByteRange[], bit: number): void {
   const end = start + mask.length;
   for (let r = firstEndingAfter(ranges, start); r < ranges.length && ranges[r].offset < end; r++) {
     const a = Math.max(start, ranges[r].offset);

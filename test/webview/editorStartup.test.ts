@@ -53,6 +53,7 @@ describe('editor webview: start-up', () => {
         });
       },
       noWait: true,
+      page: 'urls',
     });
     try {
       const { page } = ed;

@@ -41,6 +41,14 @@ export class GridView {
   /** What the previous frame was painted with; rows are reused only when all of it is unchanged. */
   private painted: PaintedWith | undefined;
   private reuse = new Uint8Array(0);
+  /**
+   * The cursor row's highlight right of the canvas. WHY: like VS Code's
+   * current line it spans the whole editor width, but the canvas is only as
+   * wide as the columns (every frame's pixels are copied), so the rest of
+   * the line is this element, moved with the row.
+   */
+  private readonly lineTail: HTMLElement;
+  private lineTailAt = '';
   private palette: Palette | undefined;
   private rows = 1;
   private width = 0;
@@ -62,6 +70,11 @@ export class GridView {
     this.canvas.setAttribute('aria-hidden', 'true');
     grid.appendChild(this.canvas);
     this.painter = new CanvasPainter(this.canvas);
+    this.lineTail = document.createElement('div');
+    this.lineTail.className = 'line-tail';
+    this.lineTail.setAttribute('aria-hidden', 'true');
+    this.lineTail.hidden = true;
+    grid.appendChild(this.lineTail);
     this.mirror = new AccessibleRow(grid);
   }
 
@@ -90,6 +103,8 @@ export class GridView {
     this.rows = Math.max(1, Math.ceil(height / rowHeight) + 1);
     this.painter.resize(this.width, height, window.devicePixelRatio || 1);
     this.painted = undefined;
+    this.lineTail.style.left = `${this.width}px`;
+    this.lineTail.style.height = `${rowHeight}px`;
     if (rebuild) this.mirror.build(g);
   }
 
@@ -152,7 +167,19 @@ export class GridView {
     this.reusedRows = reuse ? reuse.rows.reduce((n, x) => n + x, 0) : 0;
     this.painter.paint(this.list, g, palette, state, reuse);
     this.painted = now;
+    this.placeLineTail();
     this.mirror.update(this.list, g);
+  }
+
+  /** Puts the line's tail beside the cursor's drawn row (hidden when it is off screen); writes the DOM only on change. */
+  private placeLineTail(): void {
+    const d = this.list;
+    const r = d.cursor >= 0 ? d.rowOf(Math.floor(d.cursor / d.bytesPerRow)) : -1;
+    const at = r < 0 ? '' : `translateY(${this.painter.snap(r * this.geometry.rowHeight - d.fraction * this.geometry.rowHeight)}px)`;
+    if (at === this.lineTailAt) return;
+    this.lineTailAt = at;
+    this.lineTail.hidden = at === '';
+    if (at) this.lineTail.style.transform = at;
   }
 
   /** File offset and pane of the cell at a client position (offset may be past the end). */

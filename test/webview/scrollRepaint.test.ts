@@ -1,8 +1,8 @@
 /**
  * Frames that reuse the previous frame's pixels (webview/editor/rowReuse.ts:
  * unchanged rows are moved, only new or changed rows are painted) must be
- * pixel for pixel what a whole repaint draws. Random scrolls (whole rows and
- * fractions, both directions, big jumps), cursor moves, selections and
+ * what a whole repaint draws. Random scrolls (whole rows and fractions,
+ * both directions, big jumps), cursor moves, selections, focus changes and
  * hovers over mixed UTF-8 / binary bytes, at devicePixelRatio 1 and 2; after
  * every few steps the canvas is read, painted again whole, and compared
  * (antialiasing under a clip may move a channel by a few units; a misplaced or stale row differs by far more).
@@ -38,7 +38,7 @@ function mixedBytes(size: number, seed: number): Uint8Array {
   return out;
 }
 
-interface Step { kind: 'wheel' | 'cursor' | 'hover' | 'select' | 'jump'; a: number; b: number }
+interface Step { kind: 'wheel' | 'cursor' | 'hover' | 'select' | 'jump' | 'focus'; a: number; b: number }
 
 /** Runs `steps` (each followed by a frame), then compares the canvas with a whole repaint of the same frame. */
 function runAndCompare(page: Page, steps: Step[]): Promise<{ differing: number; reused: number }> {
@@ -58,7 +58,10 @@ function runAndCompare(page: Page, steps: Step[]): Promise<{ differing: number; 
       else if (s.kind === 'cursor') ed.moveCursor(Math.min(ed.fileSize - 1, onScreen), false);
       else if (s.kind === 'hover') ed.hover = Math.min(ed.fileSize - 1, onScreen);
       else if (s.kind === 'select') ed.select(Math.min(ed.fileSize - 1, onScreen), 1 + Math.floor(s.b) % 40);
-      else ed.scrollToRow(Math.floor(s.a * ed.fileSize / ed.bytesPerRow));
+      else if (s.kind === 'focus') {
+        const grid = document.querySelector<HTMLElement>('.grid')!;
+        if (document.activeElement === grid) grid.blur(); else grid.focus();
+      } else ed.scrollToRow(Math.floor(s.a * ed.fileSize / ed.bytesPerRow));
       ed.renderNow();
       reused += ed.renderer.reusedRows;
     }
@@ -88,7 +91,7 @@ describe('frames that reuse rows', () => {
           await ed.page.waitForFunction((d) => window.devicePixelRatio === d, dpr);
         }
         const rnd = seededRandom(100 + dpr);
-        const kinds: Step['kind'][] = ['wheel', 'wheel', 'wheel', 'wheel', 'cursor', 'hover', 'select', 'jump'];
+        const kinds: Step['kind'][] = ['wheel', 'wheel', 'wheel', 'wheel', 'cursor', 'hover', 'select', 'jump', 'focus'];
         let reusedTotal = 0;
         for (let round = 0; round < 40; round++) {
           const steps: Step[] = Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => {

@@ -522,7 +522,7 @@ export interface Scaffold {
  * that would otherwise be spent idle, not between 'init' and the first
  * painted frame. Nothing in it depends on the file.
  */
-export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
+export function buildScaffold(root: HTMLElement, bytesPerRow = 16, warmUp = true): Scaffold {
   root.replaceChildren();
   root.classList.add('hexmap');
   const header = div('header');
@@ -540,7 +540,8 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   const m = measureRows(root, viewport);
   renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8);
   root.style.setProperty('--ch', `${renderer.geometry.ch}px`);
-  renderer.warmUp();
+  // Only worth it in idle time: when the first frame follows at once, it pays these costs itself.
+  if (warmUp) renderer.warmUp();
   return { viewport, grid, renderer };
 }
 

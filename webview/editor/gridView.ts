@@ -158,7 +158,7 @@ export class GridView {
       const rh = g.rowHeight;
       const top = this.painter.snap(-this.previous.fraction * rh);
       const whole = (o: number): boolean => top + o * rh >= 0 && top + (o + 1) * rh <= this.height;
-      if (reusableRows(this.list, this.previous, this.reuse, whole)) {
+      if (reusableRows(this.list, this.previous, this.reuse, whole, before.focused !== now.focused)) {
         // How far each file row moved: whole rows plus the change of the snapped fractional shift (as the painter snaps it).
         const dy = (this.previous.topRow - this.list.topRow) * rh + this.painter.snap(-this.list.fraction * rh) - top;
         reuse = { rows: this.reuse, dy };
@@ -222,10 +222,10 @@ export class GridView {
   }
 }
 
-/** Everything besides the rows' own cells that a painted row's pixels depend on. */
+/** Everything besides the rows' own cells that a painted row's pixels depend on (focus: see reusableRows). */
 interface PaintedWith { palette: Palette; focused: boolean; flash: number; width: number; height: number; ch: number; rowHeight: number; digits: number }
 
 function sameFrame(a: PaintedWith, b: PaintedWith): boolean {
-  return a.palette === b.palette && a.focused === b.focused && a.flash === b.flash && a.width === b.width && a.height === b.height
+  return a.palette === b.palette && a.flash === b.flash && a.width === b.width && a.height === b.height
     && a.ch === b.ch && a.rowHeight === b.rowHeight && a.digits === b.digits;
 }

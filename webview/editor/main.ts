@@ -93,6 +93,8 @@ function bootFromPage(): void {
   }
   performance.mark('hexmap-boot');
   booted = true;
+  // The first frame follows at once: no warm-up paint before it (see buildScaffold).
+  scaffold = buildScaffold(root, init.info.bytesPerRow, false);
   editor = start(init);
 }
 

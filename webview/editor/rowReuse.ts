@@ -9,14 +9,15 @@
  * (flags, hex text, glyph, span) and its being the cursor's row are equal,
  * so what is on screen is what a full repaint would show.
  */
-import type { DrawList } from './drawList';
+import { Cell, type DrawList } from './drawList';
 
 /**
  * Sets out[r] to 1 for each drawn row r of `now` whose file row was drawn
  * in `before` with identical content, and whole (`wasWhole(o)`: drawn row o
- * of `before` lay entirely on the canvas); returns false when there is none.
+ * of `before` lay entirely on the canvas); with `focusChanged`, rows with a
+ * selected byte or the cursor are painted again. False when none is reusable.
  */
-export function reusableRows(now: DrawList, before: DrawList, out: Uint8Array, wasWhole: (row: number) => boolean): boolean {
+export function reusableRows(now: DrawList, before: DrawList, out: Uint8Array, wasWhole: (row: number) => boolean, focusChanged: boolean): boolean {
   const bpr = now.bytesPerRow;
   out.fill(0);
   if (before.bytesPerRow !== bpr || before.rows === 0) return false;
@@ -33,7 +34,9 @@ export function reusableRows(now: DrawList, before: DrawList, out: Uint8Array, w
     if ((row === cursorRowNow) !== (row === cursorRowBefore)) continue;
     let same = true;
     for (let c = 0, k = r * bpr, j = o * bpr; c < bpr; c++, k++, j++) {
-      if (now.flags[k] !== before.flags[j] || now.span[k] !== before.span[j] || now.hex[k] !== before.hex[j] || now.glyph[k] !== before.glyph[j]) { same = false; break; }
+      if (now.flags[k] !== before.flags[j] || now.span[k] !== before.span[j] || now.hex[k] !== before.hex[j] || now.glyph[k] !== before.glyph[j]
+        // Focus changes only how the selection and the cursor are drawn.
+        || (focusChanged && now.flags[k] & (Cell.Selected | Cell.Cursor))) { same = false; break; }
     }
     if (same) { out[r] = 1; any = true; }
   }

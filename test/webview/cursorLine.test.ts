@@ -4,16 +4,14 @@
  * columns) the highlight continues in the same colour, moves with the
  * cursor and the scroll position, and other rows stay plain there.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { cellBox, EditorTestBrowser, openEditor, pagePixels, waitForIdle } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { cellBox, openEditor, pagePixels, waitForIdle } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 /** Colours at the middle of `offset`'s row: left of the address (inside the canvas) and near the right edge (outside it). */
 async function rowColours(page: Page, offset: number): Promise<{ inside: number[]; outside: number[] }> {
@@ -29,7 +27,7 @@ async function rowColours(page: Page, offset: number): Promise<{ inside: number[
 
 describe('the cursor row highlight', () => {
   it('spans the whole width in the line colour, follows the cursor, and other rows stay plain', async () => {
-    const ed = await openEditor(tb, files.write('line.txt', bytesOf('0123456789abcdef'.repeat(400))), { theme: 'light', viewport: { width: 1200, height: 500 } });
+    const ed = await openEditor(env.browser, env.files.write('line.txt', bytesOf('0123456789abcdef'.repeat(400))), { theme: 'light', viewport: { width: 1200, height: 500 } });
     try {
       const { page } = ed;
       const move = async (offset: number) => {

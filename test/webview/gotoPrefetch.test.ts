@@ -3,16 +3,14 @@
  * so Enter paints the target's rows from the cache, without waiting for a
  * round trip to the host.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDITOR_WINDOW_SIZE, type WebviewMessage } from '../../shared/protocol';
-import { editorState, EditorTestBrowser, openEditor, readRows, waitForIdle } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { editorState, openEditor, readRows, waitForIdle } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 const reads = (messages: WebviewMessage[]): number[] =>
   messages.flatMap((m) => (m.type === 'request' && m.request.kind === 'read' ? [m.request.offset] : []));
@@ -20,7 +18,7 @@ const reads = (messages: WebviewMessage[]): number[] =>
 describe('go to offset', () => {
   it('fetches the window of the offset being typed before Enter, and Enter paints it from the cache', async () => {
     const target = 200 * 2 ** 20 + 0x1235;
-    const ed = await openEditor(tb, files.sparse('far.bin', 256 * 2 ** 20, [{ offset: target, bytes: bytesOf('HEXMAP-MARK') }]));
+    const ed = await openEditor(env.browser, env.files.sparse('far.bin', 256 * 2 ** 20, [{ offset: target, bytes: bytesOf('HEXMAP-MARK') }]));
     try {
       const { page } = ed;
       const window = Math.floor(target / EDITOR_WINDOW_SIZE) * EDITOR_WINDOW_SIZE;

@@ -7,17 +7,14 @@
  * every few steps the canvas is read, painted again whole, and compared
  * (antialiasing under a clip may move a channel by a few units; a misplaced or stale row differs by far more).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { seededRandom } from '../support/seededRandom';
-import { EditorTestBrowser, openEditor } from './support/editorHarness';
-import { TestFiles } from './support/testFiles';
+import { openEditor } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 /** Mixed content: ASCII lines, 2-4 byte characters, random binary (invalid sequences), NULs. */
 function mixedBytes(size: number, seed: number): Uint8Array {
@@ -82,8 +79,8 @@ function runAndCompare(page: Page, steps: Step[]): Promise<{ differing: number; 
 describe('frames that reuse rows', () => {
   for (const dpr of [1, 2]) {
     it(`paint what a whole repaint paints (devicePixelRatio ${dpr})`, async () => {
-      const file = files.write(`mixed-${dpr}.bin`, mixedBytes(3 << 20, 7 + dpr));
-      const ed = await openEditor(tb, file, { viewport: { width: 900, height: 500 } });
+      const file = env.files.write(`mixed-${dpr}.bin`, mixedBytes(3 << 20, 7 + dpr));
+      const ed = await openEditor(env.browser, file, { viewport: { width: 900, height: 500 } });
       try {
         if (dpr !== 1) {
           const cdp = await ed.page.context().newCDPSession(ed.page);

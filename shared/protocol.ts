@@ -180,8 +180,11 @@ export interface BookmarksMessage { type: 'bookmarks'; ranges: BookmarkRange[] }
 export interface InvalidMarksMessage { type: 'invalidMarks'; offsets: number[]; total: number }
 
 export type HostMessage =
-  /** `window`: the aligned window at the last known scroll position, to paint at once. */
-  | { type: 'init'; info: DocumentInfo; window?: ReadResult }
+  /**
+   * `window`: the aligned window at the last known scroll position, to paint at once.
+   * `hostTimes`: Date.now() at the host's steps towards this editor (the bench's breakdown of an open).
+   */
+  | { type: 'init'; info: DocumentInfo; window?: ReadResult; hostTimes?: Record<string, number> }
   | { type: 'response'; id: number; ok: true; result: ReadResult | FindResult | CountResult }
   | { type: 'response'; id: number; ok: false; error: string }
   | { type: 'findProgress'; id: number; scanned: number; total: number }

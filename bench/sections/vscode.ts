@@ -13,7 +13,9 @@
  *   go to     Hexmap only: Ctrl+G, a far offset, Enter -> the first frame with the cursor there, rows loaded
  *
  * Clocks: start times are Date.now() in this process just before the input; end times Date.now() inside the
- * webview, taken by a check that polls once per animation frame (one clock for all processes on this machine).
+ * webview, taken by a check that polls once per animation frame (one clock for all processes on this machine);
+ * for an open whose cells are already painted when the check first runs, the document's first contentful
+ * paint (see paintedAt). Each reopen's phases (host steps, webview document, resources, marks) are logged.
  * `--vscode-rounds N` (default 3), `--vscode-only hexmap,anchor` and the usual `--size` (a small file for
  * development: `npm run bench -- --only vscode --size 256M --vscode-rounds 1`).
  */
@@ -36,7 +38,7 @@ interface Contender {
 
 const ANCHOR_CELL = 'span[data-key][class*="__data-cell_"]:not([class*="__data-cell-char_"]):not([class*="__data-cell-append_"])';
 
-interface ProbeArg { name: string; what: 'painted' | 'signature' | 'cursor'; anchorCell: string; until?: { want: string | boolean; unlike: boolean } }
+interface ProbeArg { name: string; what: 'painted' | 'paintedAt' | 'signature' | 'cursor'; anchorCell: string; until?: { want: string | boolean; unlike: boolean } }
 
 /**
  * Runs inside a contender's webview document (a self-contained function, not a string: the webviews' CSP
@@ -52,14 +54,20 @@ function probe(arg: ProbeArg): string | boolean | number {
     const e = (window as unknown as { hexmapEditor?: { renderer: { shown(): { cells: { hex: string }[] }[] } } }).hexmapEditor;
     const d = document.getElementById('hexmap-root')?.dataset;
     const ok = !!e && d?.loading === 'false' && isHex(e.renderer.shown()[0]?.cells[0]?.hex);
-    value = arg.what === 'painted' ? ok : !ok ? 'loading' : arg.what === 'cursor' ? String(d!.cursor) : `${d!.cursor}|${d!.topOffset}`;
+    value = arg.what === 'painted' || arg.what === 'paintedAt' ? ok : !ok ? 'loading' : arg.what === 'cursor' ? String(d!.cursor) : `${d!.cursor}|${d!.topOffset}`;
   } else if (arg.name === 'anchor') {
     const ok = isHex(document.querySelector(arg.anchorCell)?.textContent);
     const address = document.querySelector('[class*="__data-row_"] div[class*="__address_"]')?.textContent ?? '';
-    value = arg.what === 'painted' ? ok : ok ? address : 'loading';
+    value = arg.what === 'painted' || arg.what === 'paintedAt' ? ok : ok ? address : 'loading';
   } else {
     const ok = isHex(document.querySelector('span.cell')?.textContent);
-    value = arg.what === 'painted' ? ok : 'static';
+    value = arg.what === 'painted' || arg.what === 'paintedAt' ? ok : 'static';
+  }
+  if (arg.what === 'paintedAt') {
+    // Painted already: when its first contentful paint was (never later than now); else 0.
+    if (value !== true) return 0;
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    return fcp ? Math.min(Date.now(), performance.timeOrigin + fcp.startTime) : Date.now();
   }
   if (!arg.until) return value;
   const hit = arg.until.unlike ? value !== arg.until.want && value !== 'loading' : value === arg.until.want;
@@ -108,11 +116,47 @@ async function openFromExplorer(page: Page, name: string): Promise<number> {
   return t0;
 }
 
-async function openAndStamp(page: Page, c: Contender, name: string): Promise<{ ms: number; frame: Frame }> {
+async function openAndStamp(page: Page, c: Contender, name: string): Promise<{ ms: number; frame: Frame; phases: string }> {
   const t0 = await openFromExplorer(page, name);
   const frame = await waitForDocument(page, c);
-  const t1 = await stampWhen(frame, c, 'painted', true);
-  return { ms: t1 - t0, frame };
+  const t1 = await paintedAt(frame, c);
+  return { ms: t1 - t0, frame, phases: await phasesOf(frame, t0).catch((e: Error) => `phases: ${e.message}`) };
+}
+
+/**
+ * Date.now() when the contender's first hex cell was painted. Finding the webview's frame from here
+ * takes Playwright tens to hundreds of ms (more on a busy machine), so the cell may be painted before
+ * the probe first runs: then the document's first contentful paint is taken (the editors paint their
+ * cells with their first content; it can only flatter one that paints something else first), never
+ * later than the probe's own first look. Otherwise the probe polls each frame from then on.
+ */
+async function paintedAt(frame: Frame, c: Contender): Promise<number> {
+  const arg: ProbeArg = { name: c.name, what: 'paintedAt', anchorCell: ANCHOR_CELL };
+  const already = (await frame.evaluate(probe, arg).catch(() => 0)) as number;
+  return already || stampWhen(frame, c, 'painted', true);
+}
+
+/**
+ * Where an open's time went, in ms after the click: the host's steps (Hexmap's 'init' carries them:
+ * document opened, editor resolved, HTML set, 'ready' received, first window read), the webview
+ * document's creation (its timeOrigin), its resources, and its own performance marks.
+ */
+async function phasesOf(frame: Frame, t0: number): Promise<string> {
+  const p = await frame.evaluate(() => ({
+    origin: performance.timeOrigin,
+    host: (window as unknown as { hexmapHostTimes?: Record<string, number> }).hexmapHostTimes ?? {},
+    marks: [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint').map((e) => ({ name: `browser-${e.name}`, startTime: e.startTime }))]
+      .map((m) => [m.name.replace(/^hexmap-/, ''), m.startTime] as const),
+    resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => [r.name.split('/').pop()!.split('?')[0], r.startTime, r.responseEnd] as const),
+  }));
+  const at = (epoch: number) => Math.round(epoch - t0);
+  const parts = [
+    ...Object.entries(p.host).map(([k, v]) => `host.${k} ${at(v)}`),
+    `webview-document ${at(p.origin)}`,
+    ...p.resources.filter(([n]) => /\.(js|css)$/.test(n)).map(([n, s, e]) => `${n} ${at(p.origin + s)}-${at(p.origin + e)}`),
+    ...p.marks.map(([n, s]) => `${n} ${at(p.origin + s)}`),
+  ];
+  return parts.join(', ');
 }
 
 /** 5 s of 60 Hz wheel events (delta 200 px) over the editor, sampled from inside its webview. */
@@ -215,6 +259,7 @@ async function round(ctx: BenchContext, c: Contender): Promise<RoundResult> {
     await page.waitForTimeout(500);
     const jump = await jumpToEnd(page, again.frame, c, ctx.size);
     const goto = await goTo(page, again.frame, c, ctx.size);
+    ctx.log(`vscode ${c.name}: reopen phases (ms after the click): ${again.phases}`);
     ctx.log(`vscode ${c.name}: open ${first.ms} ms, reopen ${again.ms} ms, ${scroll.intervals.length} frames p50 ${percentile([...scroll.intervals].sort((a, b) => a - b), 50)?.toFixed(1)} ms, long tasks ${scroll.longTasks.toFixed(0)} ms, Ctrl+End ${jump} ms, go to ${goto} ms`);
     return { open: first.ms, reopen: again.ms, intervals: scroll.intervals, longTasks: scroll.longTasks, jump, goto };
   } finally {

@@ -38,6 +38,8 @@ export interface SessionOptions {
   findMaxMatches?: number;
   /** Insert/overwrite, shared by every editor: the webview follows it and its Insert key sets it. */
   insertMode?: InsertModeState;
+  /** Date.now() of the provider's steps (document opened, editor resolved): sent with 'init', with the session's own. */
+  hostTimes?: Record<string, number>;
 }
 
 export interface SelectionState { cursor: number; anchor: number }
@@ -182,7 +184,7 @@ export class EditorSession {
       case 'ready':
         // A (re)loaded page knows nothing yet: hold reveals until its 'init' went out.
         this.initSent = false;
-        void this.sendInit();
+        void this.sendInit(Date.now());
         return;
       case 'request':
         void this.serve(m.id, m.request);
@@ -218,7 +220,28 @@ export class EditorSession {
    * at the last scroll position), so that frame needs no round trip; then
    * whatever was held for it.
    */
-  private async sendInit(): Promise<void> {
+  private async sendInit(readyAt: number): Promise<void> {
+    const init = await this.initMessage({ ready: readyAt });
+    if (this.disposed) return;
+    this.send(init);
+    this.initSent = true;
+    const reveal = this.pendingReveal;
+    this.pendingReveal = undefined;
+    if (reveal) this.send({ type: 'reveal', ...reveal });
+    const actions = [...this.pendingActions];
+    this.pendingActions.clear();
+    for (const [action, argument] of actions) this.send({ type: 'action', action, argument });
+    for (const d of this.decorations.values()) this.send(d);
+    for (const o of this.overlays.values()) this.send(o);
+  }
+
+  /**
+   * The 'init' message as of now: the document's info and the window the
+   * first frame will show (at a held reveal, else at the last scroll
+   * position). The provider also writes one into the page (webviewHtml.ts),
+   * so the first frame is drawn before any message has crossed.
+   */
+  async initMessage(times: Record<string, number> = {}): Promise<Extract<HostMessage, { type: 'init' }>> {
     const size = this.model.size;
     let window: ReadResult | undefined;
     if (size > 0) {
@@ -230,17 +253,7 @@ export class EditorSession {
         this.log(`initial window: ${(e as Error).message}`); // the webview will ask again
       }
     }
-    if (this.disposed) return;
-    this.send({ type: 'init', info: this.info(), window });
-    this.initSent = true;
-    const reveal = this.pendingReveal;
-    this.pendingReveal = undefined;
-    if (reveal) this.send({ type: 'reveal', ...reveal });
-    const actions = [...this.pendingActions];
-    this.pendingActions.clear();
-    for (const [action, argument] of actions) this.send({ type: 'action', action, argument });
-    for (const d of this.decorations.values()) this.send(d);
-    for (const o of this.overlays.values()) this.send(o);
+    return { type: 'init', info: this.info(), window, hostTimes: { ...this.options.hostTimes, ...times, windowRead: Date.now() } };
   }
 
   private info(): DocumentInfo {

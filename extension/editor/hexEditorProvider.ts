@@ -27,6 +27,8 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
   private readonly changeEmitter = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<HexDocument>>();
   readonly onDidChangeCustomDocument = this.changeEmitter.event;
   private readonly documents = new Set<HexDocument>();
+  /** When each document's opening started and ended (Date.now()), for the editor's 'init' (see EditorSession's hostTimes). */
+  private readonly openTimes = new WeakMap<HexDocument, { openStart: number; openEnd: number }>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -51,6 +53,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
   }
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<HexDocument> {
+    const openStart = Date.now();
     const document = await openHexDocument(uri, {
       journalDir: this.options.journalDir,
       userReadOnly: vscode.workspace.getConfiguration('hexmap').get<boolean>('readOnly', false),
@@ -58,6 +61,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       log: (m) => this.log(m),
     });
     this.documents.add(document);
+    this.openTimes.set(document, { openStart, openEnd: Date.now() });
     const edits = document.model.onDidEdit((step) => {
       this.changeEmitter.fire({
         document,
@@ -80,6 +84,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
   }
 
   async resolveCustomEditor(document: HexDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const hostTimes: Record<string, number> = { ...this.openTimes.get(document), resolve: Date.now() };
     const extensionUri = this.context.extensionUri;
     panel.webview.options = {
       enableScripts: true,
@@ -105,6 +110,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       layout,
       findMaxMatches: vscode.workspace.getConfiguration('hexmap').get<number>('findMaxMatches', 10_000),
       insertMode: this.options.insertMode,
+      hostTimes,
       log: (m) => this.log(`${document.fileName}: ${m}`),
     });
     const subscriptions: vscode.Disposable[] = [
@@ -115,11 +121,18 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       }),
       this.registry.add(panel, document, session, whenReady),
     ];
-    panel.webview.html = editorHtml(panel.webview, extensionUri);
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
       session.dispose();
     });
+    // The page carries the first frame's data (see webviewHtml.ts); if that read fails, it asks as usual.
+    const boot = await session.initMessage().catch(() => undefined);
+    try {
+      panel.webview.html = await editorHtml(panel.webview, extensionUri, boot);
+    } catch (e) {
+      this.log(`${document.fileName}: editor page not set: ${(e as Error).message}`); // the panel was closed meanwhile
+    }
+    hostTimes.html = Date.now();
   }
 
   saveCustomDocument(document: HexDocument, cancellation: vscode.CancellationToken): Thenable<void> {

@@ -12,14 +12,15 @@ export function newNonce(): string {
 
 /**
  * A strict Content-Security-Policy: nothing by default; scripts only with the
- * nonce (no inline code, no eval); styles and fonts only from the extension's
- * own resources. `images` adds img-src for our resources and data: URIs.
+ * nonce (no eval, no inline code without it); styles and fonts only from the
+ * extension's own resources. `images` adds img-src for our resources and
+ * data: URIs; `inlineStyle` lets the one <style> carrying the nonce apply.
  */
-export function strictCsp(cspSource: string, nonce: string, { images = false } = {}): string {
+export function strictCsp(cspSource: string, nonce: string, { images = false, inlineStyle = false } = {}): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
+    `style-src ${cspSource}${inlineStyle ? ` 'nonce-${nonce}'` : ''}`,
     `font-src ${cspSource}`,
     ...(images ? [`img-src ${cspSource} data:`] : []),
   ].join('; ');

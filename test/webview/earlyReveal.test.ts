@@ -6,37 +6,28 @@
  * headless Chromium over a real session/model/file (as a user would see it),
  * and on the session's own message order in plain Node.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EditorSession } from '../../extension/editor/editorSession';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import { openByteSource } from '../../extension/engine/openByteSource';
 import type { HostMessage } from '../../shared/protocol';
-import { editorState, EditorTestBrowser, openEditor, readRows, waitForIdle } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { editorState, openEditor, readRows, waitForIdle } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-
-before(async () => {
-  tb = await EditorTestBrowser.launch();
-  files = new TestFiles();
-});
-after(async () => {
-  await tb?.close();
-  files?.cleanup();
-});
+const env = editorSuite();
 
 const MiB = 2 ** 20;
 /** A 256 MiB sparse file with a marker far from the start (no window near it is ever sent with 'init' by default). */
 function bigFile(name: string, marker: number): string {
-  return files.sparse(name, 256 * MiB, [{ offset: marker, bytes: bytesOf('HEXMAP-MARK') }]);
+  return env.files.sparse(name, 256 * MiB, [{ offset: marker, bytes: bytesOf('HEXMAP-MARK') }]);
 }
 
 describe('reveal before the webview has its document', () => {
   it('a reveal issued right after the session is created, before the page loads, moves the cursor there and shows the row', async () => {
     const target = 200 * MiB + 0x1235;
-    const ed = await openEditor(tb, bigFile('early.bin', target), {
+    const ed = await openEditor(env.browser, bigFile('early.bin', target), {
       beforeLoad: (session) => session.reveal(target, 11),
       noWait: true,
     });
@@ -66,7 +57,7 @@ describe('reveal before the webview has its document', () => {
 
   it('a reveal and a go-to action that reach the page before its init are applied once init arrives', async () => {
     const target = 150 * MiB + 7;
-    const ed = await openEditor(tb, bigFile('early2.bin', target), {
+    const ed = await openEditor(env.browser, bigFile('early2.bin', target), {
       // Straight into the page, bypassing the session's own holding: the page must keep them itself.
       onReady: (deliver) => {
         deliver({ type: 'reveal', offset: 0x10, length: 1 });
@@ -95,7 +86,7 @@ describe('reveal before the webview has its document', () => {
 
 describe('EditorSession holds reveals and actions until init', () => {
   it('posts nothing before ready; after ready: init, the latest reveal, then the latest of each action; live afterwards; again after a reload', async () => {
-    const path = files.write('small.bin', bytesOf('0123456789abcdef'.repeat(64)));
+    const path = env.files.write('small.bin', bytesOf('0123456789abcdef'.repeat(64)));
     const source = await openByteSource(path);
     const model = new HexDocumentModel(source);
     const posted: HostMessage[] = [];
@@ -133,7 +124,7 @@ describe('EditorSession holds reveals and actions until init', () => {
   });
 
   it('a reveal made from inside the post of init (a host that waits for init itself) is the one delivered, once, after init', async () => {
-    const path = files.write('reentrant.bin', bytesOf('x'.repeat(4096)));
+    const path = env.files.write('reentrant.bin', bytesOf('x'.repeat(4096)));
     const source = await openByteSource(path);
     const model = new HexDocumentModel(source);
     const posted: HostMessage[] = [];

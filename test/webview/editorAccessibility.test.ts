@@ -9,23 +9,14 @@
  * (Tab); selected bytes marked selected in both panes; and a focus indicator
  * that visibly changes when the grid gains or loses focus.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { cellBox, editorState, EditorTestBrowser, openEditor, pagePixels, screenshot, waitForIdle } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { cellBox, editorState, openEditor, pagePixels, screenshot, waitForIdle } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-
-before(async () => {
-  tb = await EditorTestBrowser.launch();
-  files = new TestFiles();
-});
-after(async () => {
-  await tb?.close();
-  files?.cleanup();
-});
+const env = editorSuite();
 
 interface AxNode {
   nodeId: string;
@@ -75,7 +66,7 @@ async function cursorOutline(page: Page, cursor: number): Promise<{ outline: str
 describe('editor webview: accessibility', () => {
   it('exposes a grid with rows and cells, the cursor as the active descendant, selection and focus', async () => {
     // "Hé🐍 abc\n": ASCII, a 2-byte and a 4-byte character.
-    const ed = await openEditor(tb, files.write('ax.txt', bytesOf('Hé🐍 abc\n'.repeat(64))));
+    const ed = await openEditor(env.browser, env.files.write('ax.txt', bytesOf('Hé🐍 abc\n'.repeat(64))));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();

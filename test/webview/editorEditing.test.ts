@@ -7,24 +7,15 @@
  * edit is checked as the message the webview sent AND as the bytes the
  * model holds afterwards.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { cellBox, editorState, EditorTestBrowser, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { cellBox, editorState, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 import { seededRandom } from '../support/seededRandom';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-
-before(async () => {
-  tb = await EditorTestBrowser.launch();
-  files = new TestFiles();
-});
-after(async () => {
-  await tb?.close();
-  files?.cleanup();
-});
+const env = editorSuite();
 
 async function press(page: Page, ...keys: string[]): Promise<void> {
   for (const k of keys) await page.keyboard.press(k);
@@ -55,7 +46,7 @@ const mode = (page: Page): Promise<string | undefined> => page.evaluate(() => do
 
 describe('editor webview: insert mode, delete, paste and cut', () => {
   it('Insert toggles the mode; hex digits insert a byte, text inserts a whole UTF-8 character', async () => {
-    const ed = await openEditor(tb, files.write('ins.txt', bytesOf('abcdef')));
+    const ed = await openEditor(env.browser, env.files.write('ins.txt', bytesOf('abcdef')));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -100,7 +91,7 @@ describe('editor webview: insert mode, delete, paste and cut', () => {
   });
 
   it('Delete and Backspace remove the selection or one byte; in the text pane one whole character', async () => {
-    const ed = await openEditor(tb, files.write('del.txt', bytesOf('ab🐍cé€xyz')));
+    const ed = await openEditor(env.browser, env.files.write('del.txt', bytesOf('ab🐍cé€xyz')));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -130,7 +121,7 @@ describe('editor webview: insert mode, delete, paste and cut', () => {
   });
 
   it('pastes hex text as bytes and text as UTF-8; inserts in insert mode, replaces a selection; refuses malformed hex', async () => {
-    const ed = await openEditor(tb, files.write('paste.txt', bytesOf('0123456789')));
+    const ed = await openEditor(env.browser, env.files.write('paste.txt', bytesOf('0123456789')));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -160,10 +151,10 @@ describe('editor webview: insert mode, delete, paste and cut', () => {
   });
 
   it('cut copies the selection, then deletes it', async () => {
-    const ed = await openEditor(tb, files.write('cut.txt', bytesOf('hello, world')));
+    const ed = await openEditor(env.browser, env.files.write('cut.txt', bytesOf('hello, world')));
     try {
       const { page } = ed;
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: tb.origin });
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.browser.origin });
       await page.locator('.grid').focus();
       await press(page, 'Tab', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowRight');
       await page.evaluate(() => document.querySelector('.grid')!.dispatchEvent(new ClipboardEvent('cut', { bubbles: true, cancelable: true })));
@@ -175,7 +166,7 @@ describe('editor webview: insert mode, delete, paste and cut', () => {
   });
 
   it('the cursor follows bytes inserted or deleted in another editor of the document', async () => {
-    const ed = await openEditor(tb, files.write('follow.txt', bytesOf('0123456789abcdef0123456789')));
+    const ed = await openEditor(env.browser, env.files.write('follow.txt', bytesOf('0123456789abcdef0123456789')));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -204,7 +195,7 @@ describe('editor webview: random interleavings of keys, pastes and edits from an
   it('matches a reference model of bytes and cursor after every step', async () => {
     const next = seededRandom(Number(process.env.HEXMAP_SEED ?? 1207)); // HEXMAP_SEED=n reproduces another run
     let bytes = Array.from({ length: 24 }, (_, i) => 0x41 + i);
-    const ed = await openEditor(tb, files.write('random.bin', Uint8Array.from(bytes)));
+    const ed = await openEditor(env.browser, env.files.write('random.bin', Uint8Array.from(bytes)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -278,7 +269,7 @@ describe('editor webview: random interleavings of keys, pastes and edits from an
 
 describe('editor webview: a comparison\'s highlights', () => {
   it('draws differences in both panes, the current one stronger, insertion markers and overview marks', async () => {
-    const ed = await openEditor(tb, files.write('diff.bin', new Uint8Array(64 * 1024).fill(0x2e)));
+    const ed = await openEditor(env.browser, env.files.write('diff.bin', new Uint8Array(64 * 1024).fill(0x2e)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -322,7 +313,7 @@ describe('editor webview: a comparison\'s highlights', () => {
   });
 
   it("scrollTo moves the view without moving the cursor and is not echoed as 'viewport'", async () => {
-    const ed = await openEditor(tb, files.write('scroll.bin', new Uint8Array(1 << 20)));
+    const ed = await openEditor(env.browser, env.files.write('scroll.bin', new Uint8Array(1 << 20)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();

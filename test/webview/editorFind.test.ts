@@ -5,16 +5,14 @@
  * highlights in both panes, progress + Cancel on a 64 GiB file, and
  * Replace / Replace All as ordinary edits.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { editorState, EditorTestBrowser, openEditor, screenshot, waitForIdle, markedOffsets } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { editorState, openEditor, screenshot, waitForIdle, markedOffsets } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 /** ~200 KB of filler with 'needle' planted at known offsets (and one 'NEEDLE'). */
 function haystack(): { bytes: Uint8Array; needles: number[]; upper: number } {
@@ -38,7 +36,7 @@ async function find(page: Page, text: string): Promise<void> {
 describe('editor webview: find widget', () => {
   it('finds text, counts, highlights in both panes, and steps with Enter / Shift+Enter, wrapping', async () => {
     const h = haystack();
-    const ed = await openEditor(tb, files.write('hay.bin', h.bytes));
+    const ed = await openEditor(env.browser, env.files.write('hay.bin', h.bytes));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -82,7 +80,7 @@ describe('editor webview: find widget', () => {
   });
 
   it('caps the displayed count as "N+" (hexmap.findMaxMatches) and counts them all on request', async () => {
-    const ed = await openEditor(tb, files.write('many.txt', bytesOf('ab'.repeat(12_000))), { findMaxMatches: 500 });
+    const ed = await openEditor(env.browser, env.files.write('many.txt', bytesOf('ab'.repeat(12_000))), { findMaxMatches: 500 });
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -97,7 +95,7 @@ describe('editor webview: find widget', () => {
   });
 
   it('shows progress on a 64 GiB file and Cancel stops the search', async () => {
-    const ed = await openEditor(tb, files.sparse('huge-find.bin', 64 * 1024 ** 3));
+    const ed = await openEditor(env.browser, env.files.sparse('huge-find.bin', 64 * 1024 ** 3));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -116,7 +114,7 @@ describe('editor webview: find widget', () => {
 
   it('replaces with a different length; Replace All is one batch and one undo step', async () => {
     const h = haystack();
-    const ed = await openEditor(tb, files.write('replace.bin', h.bytes));
+    const ed = await openEditor(env.browser, env.files.write('replace.bin', h.bytes));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();

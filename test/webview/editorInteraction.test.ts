@@ -4,23 +4,14 @@
  * is checked as the 'edit' message the webview sent AND as the bytes the
  * model now holds.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { editorState, EditorTestBrowser, markedOffsets, openEditor, readRows, clickCell, cellBox, shownRows, screenshot, waitForIdle, type EditorUnderTest } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { editorState, markedOffsets, openEditor, readRows, clickCell, cellBox, shownRows, screenshot, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-
-before(async () => {
-  tb = await EditorTestBrowser.launch();
-  files = new TestFiles();
-});
-after(async () => {
-  await tb?.close();
-  files?.cleanup();
-});
+const env = editorSuite();
 
 const text = (n: number): Uint8Array => {
   const line = 'The quick brown fox jumps over the lazy dog. ';
@@ -46,7 +37,7 @@ async function waitForEdits(ed: EditorUnderTest, n: number): Promise<void> {
 
 describe('editor webview: selection, keyboard and editing', () => {
   it('shows one cursor and selection in both panes; shift+arrows, shift+click and drag select', async () => {
-    const ed = await openEditor(tb, files.write('sel.txt', text(4096)));
+    const ed = await openEditor(env.browser, env.files.write('sel.txt', text(4096)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -97,7 +88,7 @@ describe('editor webview: selection, keyboard and editing', () => {
 
   it('navigates with arrows, Home/End, PageUp/PageDown and Ctrl+Home/End', async () => {
     const size = 100_000;
-    const ed = await openEditor(tb, files.write('nav.txt', text(size)));
+    const ed = await openEditor(env.browser, env.files.write('nav.txt', text(size)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -132,7 +123,7 @@ describe('editor webview: selection, keyboard and editing', () => {
   });
 
   it('hex digits edit nibbles in the hex pane; typed characters write their UTF-8 bytes in the text pane', async () => {
-    const ed = await openEditor(tb, files.write('type.txt', text(256)));
+    const ed = await openEditor(env.browser, env.files.write('type.txt', text(256)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -184,7 +175,7 @@ describe('editor webview: selection, keyboard and editing', () => {
   });
 
   it('pastes hex in the hex pane and UTF-8 text in the text pane, from the cursor', async () => {
-    const ed = await openEditor(tb, files.write('paste.txt', text(256)));
+    const ed = await openEditor(env.browser, env.files.write('paste.txt', text(256)));
     try {
       const { page } = ed;
       const paste = (data: string): Promise<void> => page.evaluate((d) => {
@@ -221,7 +212,7 @@ describe('editor webview: selection, keyboard and editing', () => {
   });
 
   it('refuses edits in a read-only document with a clear message', async () => {
-    const ed = await openEditor(tb, files.write('ro.txt', text(256)), { userReadOnly: true });
+    const ed = await openEditor(env.browser, env.files.write('ro.txt', text(256)), { userReadOnly: true });
     try {
       const { page } = ed;
       await page.locator('.grid').focus();
@@ -244,7 +235,7 @@ describe('editor webview: selection, keyboard and editing', () => {
 
   it('goes to an offset with Ctrl+G (hex, relative, from the end) and explains bad input', async () => {
     const size = 1_000_000;
-    const ed = await openEditor(tb, files.write('goto.txt', text(size)));
+    const ed = await openEditor(env.browser, env.files.write('goto.txt', text(size)));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();

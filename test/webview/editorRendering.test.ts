@@ -3,28 +3,19 @@
  * and file: virtual rendering, the 64 GiB scroll model, UTF-8 layout across
  * row and window edges, invalid bytes exactly as TextDecoder decodes them.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { cellBox, domNodeCount, editorState, EditorTestBrowser, openEditor, pagePixels, readRows, repoRoot, screenshot, waitForIdle, type Box, type RowView } from './support/editorHarness';
+import { cellBox, domNodeCount, editorState, openEditor, pagePixels, readRows, repoRoot, screenshot, waitForIdle, type Box, type RowView } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
 import type { Pixels } from './support/png';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { bytesOf } from './support/testFiles';
 
 const GiB = 1024 ** 3;
 const WINDOW = 64 * 1024;
-let tb: EditorTestBrowser;
-let files: TestFiles;
-
-before(async () => {
-  tb = await EditorTestBrowser.launch();
-  files = new TestFiles();
-});
-after(async () => {
-  await tb?.close();
-  files?.cleanup();
-});
+const env = editorSuite();
 
 /** Scrolls the view so `row` is the top row, through the editor's own scroll API. */
 async function scrollToRow(page: Page, row: number): Promise<void> {
@@ -62,8 +53,8 @@ function ink(pixels: Pixels, box: Box, bg: number[], inset = 2): number {
 
 describe('editor webview: rendering', () => {
   it('paints address, grouped hex and text for a small mixed file', async () => {
-    const file = files.write('mixed.bin', bytesOf('Hello, Hexmap!\n', [0, 1, 2, 0x7f], 'héllo wörld ', '中文字 ', '🐍', [0xff, 0xc0, 0xaf], ' e\u0301nd'));
-    const ed = await openEditor(tb, file);
+    const file = env.files.write('mixed.bin', bytesOf('Hello, Hexmap!\n', [0, 1, 2, 0x7f], 'héllo wörld ', '中文字 ', '🐍', [0xff, 0xc0, 0xaf], ' e\u0301nd'));
+    const ed = await openEditor(env.browser, file);
     try {
       const rows = await readRows(ed.page);
       assert.equal(rows[0].address, '00000000');
@@ -109,11 +100,11 @@ describe('editor webview: rendering', () => {
 
   it('reaches the very end of a 64 GiB sparse file by dragging the thumb, with exact addresses', async () => {
     const size = 64 * GiB;
-    const file = files.sparse('huge.bin', size, [
+    const file = env.files.sparse('huge.bin', size, [
       { offset: size - 16, bytes: bytesOf('Hexmap last row!') },
       { offset: 0, bytes: bytesOf('first row here.\n') },
     ]);
-    const ed = await openEditor(tb, file);
+    const ed = await openEditor(env.browser, file);
     try {
       const { page } = ed;
       let rows = await readRows(page);
@@ -155,8 +146,8 @@ describe('editor webview: rendering', () => {
 
   it('keeps the DOM node count and the window cache bounded while scrolling anywhere', async () => {
     const size = 64 * GiB;
-    const file = files.sparse('huge-scroll.bin', size, [{ offset: 12345, bytes: bytesOf('marker') }]);
-    const ed = await openEditor(tb, file);
+    const file = env.files.sparse('huge-scroll.bin', size, [{ offset: 12345, bytes: bytesOf('marker') }]);
+    const ed = await openEditor(env.browser, file);
     try {
       const { page } = ed;
       const initial = await domNodeCount(page);
@@ -189,8 +180,8 @@ describe('editor webview: rendering', () => {
     const snake = [0xf0, 0x9f, 0x90, 0x8d]; // U+1F40D
     data.set(snake, WINDOW - 2); // bytes 0xFFFE, 0xFFFF | 0x10000, 0x10001
     data.set([0xe4, 0xb8, 0xad], 2 * WINDOW - 1); // '中' straddling the next window edge and a row end
-    const file = files.write('straddle.bin', data);
-    const ed = await openEditor(tb, file);
+    const file = env.files.write('straddle.bin', data);
+    const ed = await openEditor(env.browser, file);
     try {
       const { page } = ed;
       const rowBefore = (WINDOW - 16) / 16;
@@ -238,7 +229,7 @@ describe('editor webview: rendering', () => {
   it('shows invalid sequences as U+FFFD exactly where TextDecoder puts them (Kuhn stress test)', async () => {
     const fixture = join(repoRoot, 'test/fixtures/UTF-8-test.txt');
     const bytes = new Uint8Array(readFileSync(fixture));
-    const ed = await openEditor(tb, fixture);
+    const ed = await openEditor(env.browser, fixture);
     try {
       const { page } = ed;
       const fullRows = await page.evaluate(() => (window as unknown as { hexmapEditor: { scroll: { fullRows: number } } }).hexmapEditor.scroll.fullRows);
@@ -295,9 +286,9 @@ describe('editor webview: rendering', () => {
 
   it('is legible in light and high-contrast themes (screenshots) and follows bytesPerRow settings', async () => {
     const bytes = bytesOf('Light & contrast: ', 'ünïcödé ', '日本語 ', '🐍🎉', [0xc3, 0x28, 0xe2, 0x82], ' tab\there\r\n', [0, 0x1b, 0x7f, 0xc2, 0x85], 'e\u0301 ok');
-    const file = files.write('themes.bin', bytesOf(bytes, bytes, bytes, bytes));
+    const file = env.files.write('themes.bin', bytesOf(bytes, bytes, bytes, bytes));
     for (const theme of ['light', 'high-contrast'] as const) {
-      const ed = await openEditor(tb, file, { theme });
+      const ed = await openEditor(env.browser, file, { theme });
       try {
         await ed.page.locator('.grid').focus();
         await ed.page.keyboard.press('Shift+ArrowRight');
@@ -313,7 +304,7 @@ describe('editor webview: rendering', () => {
         await ed.close();
       }
     }
-    const ed = await openEditor(tb, file, { bytesPerRow: 32 });
+    const ed = await openEditor(env.browser, file, { bytesPerRow: 32 });
     try {
       let rows = await readRows(ed.page);
       assert.equal(rows[0].hex.length, 32);
@@ -332,8 +323,8 @@ describe('editor webview: rendering', () => {
   });
 
   it('follows a theme switched at run time and stays crisp when devicePixelRatio changes', async () => {
-    const file = files.write('dpr.bin', bytesOf('crisp text at any zoom '.repeat(40)));
-    const ed = await openEditor(tb, file);
+    const file = env.files.write('dpr.bin', bytesOf('crisp text at any zoom '.repeat(40)));
+    const ed = await openEditor(env.browser, file);
     try {
       const { page } = ed;
       const plain = (await cellBox(page, 0x20, 'hex'))!;
@@ -368,7 +359,7 @@ describe('editor webview: rendering', () => {
   });
 
   it('opens an empty file without errors and says it is empty', async () => {
-    const ed = await openEditor(tb, files.write('empty.bin', new Uint8Array(0)));
+    const ed = await openEditor(env.browser, env.files.write('empty.bin', new Uint8Array(0)));
     try {
       assert.deepEqual(await readRows(ed.page), []);
       assert.match(await ed.page.locator('.hexmap').innerText(), /empty/i);

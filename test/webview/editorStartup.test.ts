@@ -7,27 +7,18 @@
  * editor font, as many as fit), the codicon sheet becomes active after the first paint, and the page
  * stops saying it is busy.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditorTestBrowser, openEditor, readRows, shownRows, waitForIdle } from './support/editorHarness';
-import { bytesOf, TestFiles } from './support/testFiles';
+import { openEditor, readRows, shownRows, waitForIdle } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-
-before(async () => {
-  tb = await EditorTestBrowser.launch();
-  files = new TestFiles();
-});
-after(async () => {
-  await tb?.close();
-  files?.cleanup();
-});
+const env = editorSuite();
 
 describe('editor webview: start-up', () => {
   it('waits for a late stylesheet before measuring rows, then loads the codicons and drops aria-busy', async () => {
     let cssServedAt = 0;
-    const ed = await openEditor(tb, files.write('late-css.txt', bytesOf('0123456789abcdef'.repeat(400))), {
+    const ed = await openEditor(env.browser, env.files.write('late-css.txt', bytesOf('0123456789abcdef'.repeat(400))), {
       // The editor stylesheet arrives 600 ms late: well after 'ready' -> 'init'.
       beforeGoto: async (page) => {
         await page.route('**/editor.css', async (route) => {
@@ -53,6 +44,7 @@ describe('editor webview: start-up', () => {
         });
       },
       noWait: true,
+      page: 'urls',
     });
     try {
       const { page } = ed;

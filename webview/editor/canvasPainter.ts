@@ -80,23 +80,56 @@ export class CanvasPainter {
     for (const ch of ascii + symbols) this.widthOf(ch);
   }
 
-  private snap(v: number): number { return Math.round(v * this.dpr) / this.dpr; }
+  /** `v` CSS px rounded to the nearest device pixel. */
+  snap(v: number): number { return Math.round(v * this.dpr) / this.dpr; }
 
-  paint(d: DrawList, g: Geometry, p: Palette, s: PaintState): void {
+  /**
+   * True when rows can be moved as pixels: a row is then a whole number of
+   * device px high, so every row moves by the same whole number of device px
+   * and lands exactly where a repaint would draw it.
+   */
+  canMoveRows(rowHeight: number): boolean {
+    return Number.isInteger(rowHeight * this.dpr);
+  }
+
+  /**
+   * Paints the frame. With `reuse`, the canvas still holds the previous
+   * frame: its pixels are moved down by `reuse.dy` CSS px (negative: up) and
+   * only the rows not marked in `reuse.rows` are painted, clipped to their
+   * bands (see rowReuse.ts).
+   */
+  paint(d: DrawList, g: Geometry, p: Palette, s: PaintState, reuse?: { rows: Uint8Array; dy: number }): void {
     const ctx = this.ctx;
     const bpr = d.bytesPerRow;
     const rh = g.rowHeight;
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    const shift = d.fraction * rh;
+    const redo = (r: number): boolean => !reuse || reuse.rows[r] === 0;
     ctx.globalAlpha = 1;
+    let clipped = false;
+    if (reuse) {
+      const dy = Math.round(reuse.dy * this.dpr);
+      if (dy !== 0) {
+        const w = this.canvas.width;
+        const h = this.canvas.height;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        if (dy > 0) ctx.drawImage(this.canvas, 0, 0, w, h - dy, 0, dy, w, h - dy);
+        else ctx.drawImage(this.canvas, 0, -dy, w, h + dy, 0, 0, w, h + dy);
+      }
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      ctx.save();
+      ctx.beginPath();
+      for (let r = 0; r < d.rows; r++) if (redo(r)) ctx.rect(0, this.snap(r * rh - shift), this.width, rh);
+      ctx.clip();
+      clipped = true;
+    } else ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.fillStyle = p.bg;
     ctx.fillRect(0, 0, this.width, this.height);
-    const shift = d.fraction * rh;
     const hexW = g.hexCellWidth;
     const txtW = g.textCellWidth;
 
     // The cursor's row is highlighted across the whole width.
     const cursorRow = d.cursor >= 0 ? d.rowOf(Math.floor(d.cursor / bpr)) : -1;
-    if (cursorRow >= 0) {
+    if (cursorRow >= 0 && redo(cursorRow)) {
       const y = this.snap(cursorRow * rh - shift);
       ctx.fillStyle = p.line;
       ctx.fillRect(0, y, this.width, rh);
@@ -115,7 +148,7 @@ export class CanvasPainter {
 
     // Backgrounds and marks first, then all text on top.
     for (let r = 0; r < d.rows; r++) {
-      if (d.rowIndex[r] < 0) continue;
+      if (d.rowIndex[r] < 0 || !redo(r)) continue;
       const y = this.snap(r * rh - shift);
       for (let c = 0; c < bpr; c++) {
         const f = d.flags[r * bpr + c];
@@ -138,7 +171,7 @@ export class CanvasPainter {
     ctx.textAlign = 'right';
     for (let r = 0; r < d.rows; r++) {
       const row = d.rowIndex[r];
-      if (row < 0) continue;
+      if (row < 0 || !redo(r)) continue;
       const y = this.snap(r * rh - shift);
       setFill(r === cursorRow ? p.activeLine : p.muted, 1);
       ctx.fillText(g.address(row * bpr), g.addressRight, y + rh / 2);
@@ -146,7 +179,7 @@ export class CanvasPainter {
     // Hex digits, coloured by byte class.
     ctx.textAlign = 'center';
     for (let r = 0; r < d.rows; r++) {
-      if (d.rowIndex[r] < 0) continue;
+      if (d.rowIndex[r] < 0 || !redo(r)) continue;
       const y = this.snap(r * rh - shift);
       const mid = y + rh / 2;
       for (let c = 0; c < bpr; c++) {
@@ -165,7 +198,7 @@ export class CanvasPainter {
     }
     // Glyphs: drawn once at a character's first byte, centred over the cells it spans on this row.
     for (let r = 0; r < d.rows; r++) {
-      if (d.rowIndex[r] < 0) continue;
+      if (d.rowIndex[r] < 0 || !redo(r)) continue;
       const y = this.snap(r * rh - shift);
       const mid = y + rh / 2;
       for (let c = 0; c < bpr; c++) {
@@ -199,7 +232,7 @@ export class CanvasPainter {
     ctx.globalAlpha = 1;
     // Cursor, hover and match outlines on top of everything.
     for (let r = 0; r < d.rows; r++) {
-      if (d.rowIndex[r] < 0) continue;
+      if (d.rowIndex[r] < 0 || !redo(r)) continue;
       const y = this.snap(r * rh - shift);
       for (let c = 0; c < bpr; c++) {
         const f = d.flags[r * bpr + c];
@@ -226,6 +259,7 @@ export class CanvasPainter {
         }
       }
     }
+    if (clipped) ctx.restore();
   }
 
   private cellBackground(f: number, x: number, y: number, w: number, h: number, p: Palette, s: PaintState, pane: 'hex' | 'text', bookmark: number): void {
@@ -321,7 +355,8 @@ export class CanvasPainter {
     let w = this.glyphWidth.get(glyph);
     if (w === undefined) {
       w = this.ctx.measureText(glyph).width;
-      if (this.glyphWidth.size > 4096) this.glyphWidth.clear();
+      // Bounded, but large enough that a file of many scripts does not measure the same glyphs again and again.
+      if (this.glyphWidth.size > 32768) this.glyphWidth.clear();
       this.glyphWidth.set(glyph, w);
     }
     return w;

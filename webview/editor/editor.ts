@@ -581,7 +581,7 @@ export interface Scaffold {
  * that would otherwise be spent idle, not between 'init' and the first
  * painted frame. Nothing in it depends on the file.
  */
-export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
+export function buildScaffold(root: HTMLElement, bytesPerRow = 16, warmUp = true): Scaffold {
   root.replaceChildren();
   root.classList.add('hexmap');
   const header = div('header');
@@ -599,7 +599,8 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16): Scaffold {
   renderer.layout(m.width, m.height, m.rowHeight, m.font, bytesPerRow, 8, DEFAULT_LAYOUT);
   root.style.setProperty('--ch', `${renderer.geometry.ch}px`);
   renderHeader(root, renderer.geometry, 'UTF-8');
-  renderer.warmUp();
+  // Only worth it in idle time: when the first frame follows at once, it pays these costs itself.
+  if (warmUp) renderer.warmUp();
   return { viewport, grid, renderer };
 }
 

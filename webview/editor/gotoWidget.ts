@@ -1,7 +1,8 @@
 /**
  * Ctrl+G: a small box over the editor. Parsing is shared with the host's
  * command (shared/gotoOffset.ts); errors show under the input, and Enter on
- * a valid offset moves the cursor there and closes the box.
+ * a valid offset moves the cursor there and closes the box. The bytes there
+ * are asked for while the offset is typed.
  */
 import { parseGotoOffset } from '../../shared/gotoOffset';
 import type { HexEditor } from './editor';
@@ -33,7 +34,11 @@ export class GotoWidget {
       if (e.key === 'Enter') { e.preventDefault(); this.go(); }
       else if (e.key === 'Escape') { e.preventDefault(); this.close(); }
     });
-    this.input.addEventListener('input', () => { this.error.textContent = ''; this.input.removeAttribute('aria-invalid'); });
+    this.input.addEventListener('input', () => {
+      this.error.textContent = '';
+      this.input.removeAttribute('aria-invalid');
+      this.prefetch();
+    });
   }
 
   open(initial?: string): void {
@@ -47,6 +52,20 @@ export class GotoWidget {
   close(): void {
     this.el.hidden = true;
     this.editor.grid.focus({ preventScroll: true });
+  }
+
+  /**
+   * Asks for the bytes at the offset being typed, so that Enter paints them
+   * at once instead of after a round trip to the host. The span is the one
+   * the jump will show (the target's row centred, as HexEditor.select does).
+   */
+  private prefetch(): void {
+    const ed = this.editor;
+    const r = parseGotoOffset(this.input.value, { cursor: ed.sel.cursor, size: ed.fileSize });
+    if (!r.ok) return;
+    const bpr = ed.bytesPerRow;
+    const top = Math.max(0, Math.floor(r.offset / bpr) - Math.floor(ed.scroll.fullRows / 2));
+    ed.cache.ensure(top * bpr, Math.min(ed.fileSize, (top + ed.renderer.rowCount) * bpr), 0);
   }
 
   go(): void {

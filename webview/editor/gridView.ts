@@ -13,6 +13,7 @@ import { CanvasPainter, type PaintState } from './canvasPainter';
 import { DrawList, type FrameState, type Pane } from './drawList';
 import { Geometry, type CellLayout } from './geometry';
 import { readPalette, type Palette } from './palette';
+import { reusableRows } from './rowReuse';
 import { layoutSpan, STAND_IN_GLYPHS } from './utf8Layout';
 
 export interface ShownCell {
@@ -34,12 +35,32 @@ export class GridView {
   readonly geometry = new Geometry();
   private readonly painter: CanvasPainter;
   private readonly mirror: AccessibleRow;
-  private readonly list = new DrawList();
+  /** This frame's draw list, and the previous frame's (what the canvas shows until this one is painted). */
+  private list = new DrawList();
+  private previous = new DrawList();
+  /** What the previous frame was painted with; rows are reused only when all of it is unchanged. */
+  private painted: PaintedWith | undefined;
+  private reuse = new Uint8Array(0);
+  /**
+   * The cursor row's highlight right of the canvas. WHY: like VS Code's
+   * current line it spans the whole editor width, but the canvas is only as
+   * wide as the columns (every frame's pixels are copied), so the rest of
+   * the line is this element, moved with the row.
+   */
+  private readonly lineTail: HTMLElement;
+  private lineTailAt = '';
   private palette: Palette | undefined;
   private rows = 1;
   private width = 0;
   private height = 0;
   private fontKey = '';
+  /**
+   * Move unchanged rows' pixels instead of painting them again (rowReuse.ts).
+   * Off, every frame is painted whole: the tests and the bench compare both.
+   */
+  reuseRows = true;
+  /** Rows the last frame took from the previous one's pixels (tests check the reuse really happens). */
+  reusedRows = 0;
   /** 0..1 of the external-change flash left (the editor animates it). */
   flash = 0;
 
@@ -49,6 +70,11 @@ export class GridView {
     this.canvas.setAttribute('aria-hidden', 'true');
     grid.appendChild(this.canvas);
     this.painter = new CanvasPainter(this.canvas);
+    this.lineTail = document.createElement('div');
+    this.lineTail.className = 'line-tail';
+    this.lineTail.setAttribute('aria-hidden', 'true');
+    this.lineTail.hidden = true;
+    grid.appendChild(this.lineTail);
     this.mirror = new AccessibleRow(grid);
   }
 
@@ -56,7 +82,7 @@ export class GridView {
   get rowCount(): number { return this.rows; }
 
   /** The theme changed: colours are read again on the next frame. */
-  themeChanged(): void { this.palette = undefined; }
+  themeChanged(): void { this.palette = undefined; this.painted = undefined; }
 
   /**
    * Sizes the canvas and the cell geometry. `font` is the editor font (family
@@ -74,6 +100,9 @@ export class GridView {
     this.height = height;
     this.rows = Math.max(1, Math.ceil(height / rowHeight) + 1);
     this.painter.resize(this.width, height, window.devicePixelRatio || 1);
+    this.painted = undefined;
+    this.lineTail.style.left = `${this.width}px`;
+    this.lineTail.style.height = `${rowHeight}px`;
     if (rebuild) this.mirror.build(g);
   }
 
@@ -100,18 +129,55 @@ export class GridView {
     this.painter.paint(this.list, this.geometry, this.palette, { focused: false, flash: 0 });
     this.list.fill(frame(0), this.rows);
     this.painter.paint(this.list, this.geometry, this.palette, { focused: false, flash: 0 });
+    this.painted = undefined;
   }
 
+  /** The next frame is painted whole (nothing reused from the canvas). */
+  repaintAll(): void { this.painted = undefined; }
+
   /** Re-sizes the backing store when devicePixelRatio changed (zoom, another monitor); cheap when it did not. */
-  dprChanged(): void { this.painter.resize(this.width, this.height, window.devicePixelRatio || 1); }
+  dprChanged(): void {
+    if (this.painter.resize(this.width, this.height, window.devicePixelRatio || 1)) this.painted = undefined;
+  }
 
   render(f: FrameState, paint: PaintState): void {
     // Checked every frame (a plain property read): not every zoom or monitor change fires an event.
     this.dprChanged();
-    this.palette ??= readPalette(this.grid);
+    const palette = (this.palette ??= readPalette(this.grid));
+    [this.list, this.previous] = [this.previous, this.list];
     this.list.fill(f, this.rows);
-    this.painter.paint(this.list, this.geometry, this.palette, { ...paint, flash: this.flash });
-    this.mirror.update(this.list, this.geometry);
+    const g = this.geometry;
+    const state = { ...paint, flash: this.flash };
+    const now = { palette, focused: state.focused, flash: state.flash, width: this.width, height: this.height, ch: g.ch, rowHeight: g.rowHeight, digits: g.addressDigits };
+    const before = this.painted;
+    let reuse: { rows: Uint8Array; dy: number } | undefined;
+    if (this.reuseRows && before && this.painter.canMoveRows(g.rowHeight) && sameFrame(before, now) && this.list.pane === this.previous.pane && this.list.insertMode === this.previous.insertMode) {
+      if (this.reuse.length !== this.list.rows) this.reuse = new Uint8Array(this.list.rows);
+      const rh = g.rowHeight;
+      const top = this.painter.snap(-this.previous.fraction * rh);
+      const whole = (o: number): boolean => top + o * rh >= 0 && top + (o + 1) * rh <= this.height;
+      if (reusableRows(this.list, this.previous, this.reuse, whole, before.focused !== now.focused)) {
+        // How far each file row moved: whole rows plus the change of the snapped fractional shift (as the painter snaps it).
+        const dy = (this.previous.topRow - this.list.topRow) * rh + this.painter.snap(-this.list.fraction * rh) - top;
+        reuse = { rows: this.reuse, dy };
+      }
+    }
+    this.reusedRows = reuse ? reuse.rows.reduce((n, x) => n + x, 0) : 0;
+    this.painter.paint(this.list, g, palette, state, reuse);
+    this.painted = now;
+    this.placeLineTail();
+    this.mirror.update(this.list, g);
+  }
+
+  /** Puts the line's tail beside the cursor's drawn row (hidden when it is off screen); writes the DOM only on change. */
+  private placeLineTail(): void {
+    const d = this.list;
+    const r = d.cursor >= 0 ? d.rowOf(Math.floor(d.cursor / d.bytesPerRow)) : -1;
+    const at = r < 0 ? '' : `translateY(${this.painter.snap(r * this.geometry.rowHeight - d.fraction * this.geometry.rowHeight)}px)`;
+    if (at === this.lineTailAt) return;
+    this.lineTailAt = at;
+    this.lineTail.hidden = at === '';
+    if (at) this.lineTail.style.transform = at;
   }
 
   /** File offset and pane of the cell at a client position (offset may be past the end). */
@@ -152,4 +218,12 @@ export class GridView {
     }
     return out;
   }
+}
+
+/** Everything besides the rows' own cells that a painted row's pixels depend on (focus: see reusableRows). */
+interface PaintedWith { palette: Palette; focused: boolean; flash: number; width: number; height: number; ch: number; rowHeight: number; digits: number }
+
+function sameFrame(a: PaintedWith, b: PaintedWith): boolean {
+  return a.palette === b.palette && a.flash === b.flash && a.width === b.width && a.height === b.height
+    && a.ch === b.ch && a.rowHeight === b.rowHeight && a.digits === b.digits;
 }

@@ -35,10 +35,24 @@ let stylesheet: Promise<void> | undefined; // see stylesheetLoaded
 /** The init being started (waiting for the stylesheet); a newer one replaces it. */
 let starting: Extract<HostMessage, { type: 'init' }> | undefined;
 
+/** True from a start on the page's own data (#hexmap-boot) until the host's first 'init' arrives. */
+let booted = false;
+
 channel.onMessage((message: HostMessage) => {
   if (message.type === 'init') {
     performance.mark('hexmap-init');
-    if (editor) { editor.handle({ type: 'changed', fileSize: message.info.fileSize, unsaved: message.info.unsaved, flash: false, readOnly: message.info.readOnly }); return; }
+    // The host's steps (Date.now()), next to this page's marks: the bench's breakdown of an open.
+    const w = window as unknown as { hexmapHostTimes?: Record<string, number> };
+    w.hexmapHostTimes = { ...w.hexmapHostTimes, ...message.hostTimes };
+    if (editor) {
+      // After a boot, the host's 'init' brings what changed since the page was written: nothing is
+      // invalidated, the newer window replaces the page's. Otherwise (a second 'init'), all is re-read.
+      const info = message.info;
+      editor.handle({ type: 'changed', fileSize: info.fileSize, unsaved: info.unsaved, flash: false, readOnly: info.readOnly, readOnlyReason: info.readOnlyReason, ranges: booted ? [] : undefined });
+      if (booted && message.window) { editor.cache.seed(message.window); editor.requestFrame(); }
+      booted = false;
+      return;
+    }
     const waiting = starting !== undefined;
     starting = message;
     if (waiting) return;
@@ -61,6 +75,35 @@ channel.onMessage((message: HostMessage) => {
   dispatch(editor, message);
 });
 channel.post({ type: 'ready' });
+
+/**
+ * Starts at once from the 'init' the host wrote into the page, when there is
+ * one (see extension/editor/webviewHtml.ts): no message has to cross first.
+ */
+function bootFromPage(): void {
+  const data = document.getElementById('hexmap-boot')?.textContent;
+  // Rows are measured from the stylesheet: only when it already applies (it is inline in VS Code).
+  const style = document.getElementById('hexmap-css') as HTMLStyleElement | HTMLLinkElement | null;
+  if (!data || (style && !style.sheet)) return;
+  let init: Extract<HostMessage, { type: 'init' }>;
+  try {
+    init = JSON.parse(data, (_k, v: unknown) => (v && typeof v === 'object' && typeof (v as { $b64?: unknown }).$b64 === 'string' ? fromBase64((v as { $b64: string }).$b64) : v));
+  } catch {
+    return; // the host's 'init' will start the editor
+  }
+  performance.mark('hexmap-boot');
+  booted = true;
+  // The first frame follows at once: no warm-up paint before it (see buildScaffold).
+  scaffold = buildScaffold(root, init.info.bytesPerRow, false);
+  editor = start(init);
+}
+
+function fromBase64(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
 
 /** The editor's DOM, built while 'init' is on its way (see buildScaffold). */
 let scaffold: Scaffold | undefined;
@@ -130,3 +173,6 @@ function enableCodicons(): void {
   const link = document.getElementById('hexmap-codicons') as HTMLLinkElement | null;
   if (link) link.media = 'all';
 }
+
+// Last: everything above is defined by now.
+bootFromPage();

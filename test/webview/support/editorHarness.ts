@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { EditorSession } from '../../../extension/editor/editorSession';
-import { editorHtmlFor } from '../../../extension/editor/webviewHtml';
+import { editorHtmlFor, readEditorBundle } from '../../../extension/editor/webviewHtml';
 import { HexDocumentModel } from '../../../extension/document/hexDocumentModel';
 import { openByteSource } from '../../../extension/engine/openByteSource';
 import type { HostMessage, WebviewMessage } from '../../../shared/protocol';
@@ -108,6 +108,13 @@ export interface OpenOptions {
   noWait?: boolean;
   /** Runs on the new page before it navigates (e.g. to delay a resource with page.route). */
   beforeGoto?: (page: Page) => Promise<void>;
+  /**
+   * 'production' (default): the page exactly as the provider writes it — script and stylesheet
+   * inline, the first 'init' in the page. 'urls': script and stylesheet loaded from the test
+   * server and no data in the page, so the first frame waits for 'ready' -> 'init' (and a
+   * test can delay a resource).
+   */
+  page?: 'production' | 'urls';
 }
 
 /** A running editor: the page, the host-side session and model, and every message each way. */
@@ -208,11 +215,10 @@ export async function openEditor(tb: EditorTestBrowser, file: string, opts: Open
     }
   }, theme);
 
-  const html = editorHtmlFor({
-    cspSource: tb.origin, nonce: randomBytes(16).toString('base64'),
-    scriptUri: `${tb.origin}/dist/webview/editor.js`, styleUri: `${tb.origin}/dist/webview/editor.css`,
-    codiconUri: `${tb.origin}/dist/webview/codicons/codicon.css`,
-  });
+  const common = { cspSource: tb.origin, nonce: randomBytes(16).toString('base64'), codiconUri: `${tb.origin}/dist/webview/codicons/codicon.css` };
+  const html = opts.page === 'urls'
+    ? editorHtmlFor({ ...common, scriptUri: `${tb.origin}/dist/webview/editor.js`, styleUri: `${tb.origin}/dist/webview/editor.css` })
+    : editorHtmlFor({ ...common, ...(await readEditorBundle(join(repoRoot, 'dist', 'webview'))), boot: await session.initMessage() });
   await opts.beforeGoto?.(page);
   await page.goto(tb.servePage(html));
   if (!opts.noWait) await waitForIdle(page);

@@ -13,6 +13,7 @@ import { computeHash } from './hash/hashCommand';
 import { CompareFeature } from './compare/vscode/compareCommands';
 import { InsertModeState } from './editor/insertMode';
 import { InsertModeStatusItem } from './inspect/statusBar';
+import { activateTextEncodings, openEncoding } from './inspect/textEncodings';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -31,7 +32,10 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   // window (and a crash) and must not be in the user's folders.
   const journalDir = join(context.globalStorageUri.fsPath, 'journals');
   const insertMode = new InsertModeState(vscode.workspace.getConfiguration('hexmap').get<boolean>('insertMode', false));
-  const { provider, registration } = HexEditorProvider.register(context, registry, { journalDir, output, insertMode });
+  const encodings = activateTextEncodings(context, registry);
+  const { provider, registration } = HexEditorProvider.register(context, registry, {
+    journalDir, output, insertMode, openEncoding: (document) => openEncoding(encodings, document.uri, document.model),
+  });
 
   context.subscriptions.push(
     output,
@@ -59,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
     }),
   );
 
-  activateInspectFeatures(context, registry);
+  activateInspectFeatures(context, registry, encodings);
   context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
   const compare = new CompareFeature(registry, activeResource);
   context.subscriptions.push(compare);

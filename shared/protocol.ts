@@ -27,6 +27,10 @@ export const WINDOW_CONTEXT = 3;
 
 export type ByteRange = { offset: number; length: number };
 
+/** The text pane's encodings (shared/encodings has their codecs). */
+export type { TextEncoding } from './encodings/types';
+import type { TextEncoding } from './encodings/types';
+
 /** Everything the webview needs to draw a document. */
 export interface DocumentInfo {
   fileName: string;
@@ -43,6 +47,8 @@ export interface DocumentInfo {
   findMaxMatches?: number;
   /** Typing and paste insert (true) or overwrite (false, the default: setting hexmap.insertMode). */
   insertMode?: boolean;
+  /** The text pane's encoding (default UTF-8): chosen per file, else setting hexmap.encoding, else a BOM's. */
+  encoding?: TextEncoding;
 }
 
 // ---------------------------------------------------------------- requests
@@ -148,6 +154,8 @@ export type HostMessage =
   /** Run an editor action triggered from a VS Code command or keybinding. */
   | { type: 'action'; action: 'find' | 'goto' | 'copy'; argument?: string }
   | { type: 'settings'; bytesPerRow: number }
+  /** The text pane's encoding changed (the status bar's picker). */
+  | { type: 'encoding'; encoding: TextEncoding }
   /** Insert/overwrite mode set from VS Code (command "Hexmap: Toggle Insert Mode"). */
   | { type: 'insertMode'; insert: boolean }
   /**

@@ -24,7 +24,7 @@ import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
   EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
-  type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
+  type CountResult, type DecorationsMessage, type TextEncoding, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type ReadResult, type WebviewMessage,
 } from '../../shared/protocol';
 
 export interface SessionOptions {
@@ -35,6 +35,8 @@ export interface SessionOptions {
   findMaxMatches?: number;
   /** Insert/overwrite, shared by every editor: the webview follows it and its Insert key sets it. */
   insertMode?: InsertModeState;
+  /** The text pane's encoding (default UTF-8); setEncoding changes it. */
+  encoding?: TextEncoding;
 }
 
 export interface SelectionState { cursor: number; anchor: number }
@@ -58,6 +60,7 @@ export class EditorSession {
   private readonly insertModeSubscription: Disposable | undefined;
   private disposed = false;
   private bytesPerRow: number;
+  private textEncoding: TextEncoding;
   /** Last selection and scroll position the webview reported. */
   selection: SelectionState & { focusedPane: 'hex' | 'text' } = { cursor: 0, anchor: 0, focusedPane: 'hex' };
   topOffset = 0;
@@ -76,6 +79,7 @@ export class EditorSession {
     private readonly options: SessionOptions,
   ) {
     this.bytesPerRow = options.bytesPerRow;
+    this.textEncoding = options.encoding ?? 'utf-8';
     this.insertModeSubscription = options.insertMode?.onDidChange((insert) => this.send({ type: 'insertMode', insert }));
     this.modelSubscription = model.onDidChange((change) => {
       this.send({
@@ -140,6 +144,15 @@ export class EditorSession {
     // Taken as the position now: the webview does not report a scroll it was told to make.
     this.topOffset = topOffset;
     if (this.initSent) this.send({ type: 'scrollTo', topOffset });
+  }
+
+  get encoding(): TextEncoding { return this.textEncoding; }
+
+  /** The text pane shows, types and searches text in `encoding` from now on. */
+  setEncoding(encoding: TextEncoding): void {
+    if (encoding === this.textEncoding) return;
+    this.textEncoding = encoding;
+    if (this.initSent) this.send({ type: 'encoding', encoding });
   }
 
   setBytesPerRow(n: number): void {
@@ -228,6 +241,7 @@ export class EditorSession {
       fileName: this.options.fileName, fileSize: this.model.size, readOnly: this.model.readOnly,
       readOnlyReason: this.model.readOnlyReason, backend: this.model.source.kind, bytesPerRow: this.bytesPerRow,
       unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches, insertMode: this.options.insertMode?.insert ?? false,
+      encoding: this.textEncoding,
     };
   }
 
@@ -274,7 +288,7 @@ export class EditorSession {
       case 'count': {
         checkRange(request.offset, request.length, size);
         try {
-          return await countInDocument(this.model, request.offset, request.length, signal);
+          return await countInDocument(this.model, request.offset, request.length, signal, undefined, this.textEncoding);
         } catch (e) {
           if (signal.aborted) throw new Error('count cancelled');
           throw e;

@@ -11,6 +11,7 @@ import { EditorSession } from './editorSession';
 import type { InsertModeState } from './insertMode';
 import type { EditorRegistry } from './editorRegistry';
 import { editorHtml } from './webviewHtml';
+import type { TextEncoding } from '../../shared/protocol';
 
 export const VIEW_TYPE = 'hexmap.editor';
 
@@ -19,6 +20,8 @@ export interface ProviderOptions {
   output: vscode.OutputChannel;
   /** Insert/overwrite mode shared by every editor. */
   insertMode?: InsertModeState;
+  /** The text encoding a new editor of `document` shows (per-file choice, BOM, setting). */
+  openEncoding?: (document: HexDocument) => Promise<TextEncoding>;
 }
 
 export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocument> {
@@ -89,6 +92,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
     let ready = false;
     const pending: (() => void)[] = [];
     const whenReady = (run: () => void) => (ready ? run() : pending.push(run));
+    const encoding = await this.options.openEncoding?.(document).catch(() => undefined);
     const session = new EditorSession(document.model, (m) => {
       const posted = panel.webview.postMessage(m);
       if (m.type === 'init' && !ready) {
@@ -101,6 +105,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       bytesPerRow: vscode.workspace.getConfiguration('hexmap').get<number>('bytesPerRow', 16),
       findMaxMatches: vscode.workspace.getConfiguration('hexmap').get<number>('findMaxMatches', 10_000),
       insertMode: this.options.insertMode,
+      encoding,
       log: (m) => this.log(`${document.fileName}: ${m}`),
     });
     const subscriptions: vscode.Disposable[] = [

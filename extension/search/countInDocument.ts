@@ -12,6 +12,10 @@
  *
  * The encoding report uses `documentUtf8Stats` (all the facts); the status
  * bar, the inspector and the find widget use `countInDocument`.
+ *
+ * In the other text encodings (`documentTextStats`) the whole range is
+ * decoded over the document's bytes in 1 MiB reads, each a turn of the
+ * event loop of its own, with shared/encodings' countText.
  */
 import { HexmapError, type Utf8Stats } from '../engine/byteSource';
 import type { CountResult } from '../../shared/protocol';
@@ -19,6 +23,8 @@ import type { ScannableDocument } from '../document/documentModel';
 import { isContinuation } from '../../shared/utf8';
 import { editedSpans, overFileSegment, type Span } from './editedBytes';
 import { Utf8Counter } from './utf8Counter';
+import { TextCounter } from './textCounter';
+import { codecFor, type TextCounts, type TextEncoding } from '../../shared/encodings';
 
 export interface DocumentStatsOptions {
   offset?: number;
@@ -43,19 +49,66 @@ const LF = 0x0a;
 /** How far around an edit to look for a safe split; one always lies within 5 bytes. */
 const SPLIT_LOOKAROUND = 8;
 
-/** Characters, lines and invalid units of [offset, offset+length), edits applied. */
+/** Characters, lines and invalid units of [offset, offset+length) in `encoding`, edits applied. */
 export async function countInDocument(
-  doc: ScannableDocument, offset: number, length: number, signal?: AbortSignal, tuning?: CountTuning,
+  doc: ScannableDocument, offset: number, length: number, signal?: AbortSignal, tuning?: CountTuning, encoding: TextEncoding = 'utf-8',
 ): Promise<CountResult> {
-  const stats = await documentUtf8Stats(doc, { offset, length, signal, maxInvalidOffsets: 0 }, tuning);
+  const stats = await documentTextStats(doc, encoding, { offset, length, signal, maxInvalidOffsets: 0 }, tuning);
   const breaks = stats.lf + stats.crlf + stats.cr;
   let lines = breaks;
   if (length > 0) {
     // A last line without a terminator still counts ("a\nb" is 2 lines, "a\n" is 1).
-    const last = await doc.readBytes(offset + length - 1, 1);
-    if (last[0] !== LF && last[0] !== CR) lines++;
+    const unit = codecFor(encoding).unitSize;
+    const lastUnit = offset + length - unit;
+    if (lastUnit < offset || lastUnit % unit !== 0) lines++;
+    else {
+      const last = await doc.readBytes(lastUnit, unit);
+      const code = unit === 1 ? last[0] : encoding === 'utf-16be' ? (last[0] << 8) | last[1] : last[0] | (last[1] << 8);
+      if (code !== LF && code !== CR) lines++;
+    }
   }
   return { bytes: stats.bytes, chars: stats.chars, lines, invalid: stats.invalid };
+}
+
+/** Counts in one text encoding over the edited document: what the report and the status bar show. */
+export interface TextStats extends TextCounts {
+  invalidOffsets: number[];
+  /** The range starts with the encoding's byte order mark. */
+  bom: boolean;
+}
+
+/** Counts of [offset, offset+length) in `encoding`, edits applied (UTF-8 through documentUtf8Stats). */
+export async function documentTextStats(
+  doc: ScannableDocument, encoding: TextEncoding, options: DocumentStatsOptions = {}, tuning: CountTuning = {},
+): Promise<TextStats> {
+  if (encoding === 'utf-8') {
+    const s = await documentUtf8Stats(doc, options, tuning);
+    return {
+      bytes: s.bytes, chars: s.chars, invalid: s.invalid, nonAscii: s.twoByte + s.threeByte + s.fourByte, supplementary: s.fourByte,
+      nul: s.nul, lf: s.lf, crlf: s.crlf, cr: s.cr, invalidOffsets: s.invalidOffsets, bom: s.bom,
+    };
+  }
+  const t = { ...DEFAULTS, ...tuning };
+  const size = doc.size;
+  const offset = options.offset ?? 0;
+  const length = options.length ?? size - offset;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) throw new RangeError(`count: offset must be an integer in 0..${size}, got ${offset}`);
+  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
+    throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
+  }
+  const counter = new TextCounter(encoding, offset, options.maxInvalidOffsets ?? 100);
+  const end = offset + length;
+  let bom = false;
+  for (let pos = offset; pos < end; pos += t.jsChunk) {
+    if (options.signal?.aborted) throw new HexmapError('Counting was cancelled', 'ERR_HEXMAP_CANCELLED');
+    const n = Math.min(t.jsChunk, end - pos);
+    const bytes = await doc.readBytes(pos, n);
+    if (pos === offset) bom = (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) || (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff);
+    counter.feed(bytes, pos + n >= end);
+    options.onProgress?.(pos + n - offset, length);
+  }
+  if (length === 0) counter.feed(new Uint8Array(0), true);
+  return { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom: bom && offset === 0 };
 }
 
 /** ByteSource.utf8Stats over the edited document. */

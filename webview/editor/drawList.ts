@@ -9,7 +9,7 @@
  * Cells are flat typed arrays (row-major, bytesPerRow per row) rather than
  * objects: a frame of 45 rows x 16 columns is rebuilt 60 times a second.
  */
-import { ByteClass, type Utf8Layout } from './utf8Layout';
+import { ByteClass, type TextLayout } from './textLayout';
 
 /** Bits of the per-byte highlight mask built by the editor each frame. */
 export const enum Mark { Selected = 1, Unsaved = 2, Match = 4, CurrentMatch = 8, Flash = 16, Diff = 32, CurrentDiff = 64 }
@@ -22,7 +22,7 @@ export interface FrameState {
   fraction: number;
   bytesPerRow: number;
   fileSize: number;
-  layout: Utf8Layout;
+  layout: TextLayout;
   /** Bytes of the file from bytesStart (the layout indexes into them). */
   bytes: Uint8Array;
   bytesStart: number;

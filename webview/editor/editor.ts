@@ -12,7 +12,8 @@ import { Mark, type Pane } from './drawList';
 import { GridView } from './gridView';
 import { ScrollModel } from './scrollModel';
 import { Selection } from './selection';
-import { layoutSpan } from './utf8Layout';
+import { layoutSpan } from './textLayout';
+import { codecFor, type TextCodec } from '../../shared/encodings';
 import type { HostChannel } from './vscodeApi';
 import { WindowCache } from './windowCache';
 
@@ -54,6 +55,8 @@ export class HexEditor {
   private viewportTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly frameListeners: (() => void)[] = [];
   private readonly scrollListeners: (() => void)[] = [];
+  /** Called when the text encoding changes (the find widget re-encodes its query). */
+  readonly encodingListeners: (() => void)[] = [];
   private firstCompleteFrame = false;
   /** Frames drawn so far (tests and the bench wait on it). */
   frames = 0;
@@ -90,6 +93,8 @@ export class HexEditor {
   }
 
   get bytesPerRow(): number { return this.info.bytesPerRow; }
+  /** The text pane's encoding: what the text cells draw, what typing writes, how text is searched. */
+  get codec(): TextCodec { return codecFor(this.info.encoding ?? 'utf-8'); }
   get fileSize(): number { return this.info.fileSize; }
   get topOffset(): number { return this.scroll.topRow * this.bytesPerRow; }
 
@@ -101,7 +106,7 @@ export class HexEditor {
   private applyInfo(): void {
     const digits = Math.max(8, Math.max(0, this.fileSize - 1).toString(16).length);
     this.root.style.setProperty('--addr-digits', String(digits));
-    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and UTF-8 text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
+    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and ${this.codec.label} text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
     this.renderHeader(digits);
     let note = this.root.querySelector<HTMLElement>('.empty-note');
     if (this.fileSize === 0 && !note) {
@@ -391,6 +396,12 @@ export class HexEditor {
         this.diff = { ranges: message.ranges, current: message.current, overview: message.overview ?? (message.ranges.length ? this.diff.overview : []) };
         this.requestFrame();
         return;
+      case 'encoding':
+        this.info = { ...this.info, encoding: message.encoding };
+        this.applyInfo();
+        for (const l of this.encodingListeners) l();
+        this.requestFrame();
+        return;
       case 'settings':
         if (message.bytesPerRow !== this.bytesPerRow) {
           const cursor = this.sel.cursor;
@@ -421,7 +432,7 @@ export class HexEditor {
     const end = Math.min(this.fileSize, start + this.renderer.rowCount * bpr);
     this.cache.ensure(start, end, this.direction);
     const data = this.cache.assemble(start - 3, end + 3);
-    const layout = layoutSpan(data.bytes, data.offset, start, Math.max(0, end - start), data.known);
+    const layout = layoutSpan(data.bytes, data.offset, start, Math.max(0, end - start), data.known, this.codec);
     const marks = new Uint8Array(layout.length);
     markRanges(marks, start, [{ offset: this.sel.start, length: this.sel.length }], Mark.Selected);
     markRanges(marks, start, this.unsaved, Mark.Unsaved);

@@ -13,7 +13,7 @@ import { CanvasPainter, type PaintState } from './canvasPainter';
 import { DrawList, type FrameState, type Pane } from './drawList';
 import { Geometry } from './geometry';
 import { readPalette, type Palette } from './palette';
-import { layoutSpan, STAND_IN_GLYPHS } from './utf8Layout';
+import { layoutSpan, STAND_IN_GLYPHS } from './textLayout';
 
 export interface ShownCell {
   offset: number;

@@ -13,13 +13,12 @@ import * as vscode from 'vscode';
 import type { Utf8Stats } from '../engine/byteSource';
 import type { DocumentModel } from '../document/documentModel';
 import { documentUtf8Stats, type TextStats } from '../search/countInDocument';
-import { TextCounter } from '../search/textCounter';
-import { ValidityScanner } from '../../shared/encodings/validity';
 import type { TextEncoding } from '../../shared/encodings';
+import { REPORT_INVALID_OFFSETS, textFacts } from './textFacts';
+
+export { REPORT_INVALID_OFFSETS };
 import { versionOf } from './editors';
 
-/** How many invalid offsets the report lists (each one a link). */
-export const REPORT_INVALID_OFFSETS = 1000;
 
 export interface ReportData {
   fileName: string;
@@ -58,38 +57,6 @@ export class ReportCache {
     entry.listener = model.onDidChange((c) => { if (c.reason !== 'save') entry.stale = true; });
     this.entries.set(model, entry);
   }
-}
-
-/** Bytes per read of the second pass (even, so UTF-16 units never straddle reads). */
-const PASS_CHUNK = 1 << 20;
-
-/**
- * The counts in `encoding` (unless UTF-8) and the validity in every
- * encoding, in one pass over the document. `onProgress` gets bytes done.
- */
-export async function textFacts(model: DocumentModel, utf8: Utf8Stats, encoding: TextEncoding, signal: AbortSignal | undefined,
-  onProgress?: (done: number, total: number) => void): Promise<{ text?: TextStats; validIn: Record<TextEncoding, boolean> }> {
-  const size = model.size;
-  const counter = encoding === 'utf-8' ? undefined : new TextCounter(encoding, 0, REPORT_INVALID_OFFSETS);
-  const validity = new ValidityScanner();
-  let bom = false;
-  for (let pos = 0; pos < size; pos += PASS_CHUNK) {
-    if (!counter && validity.decided) break;
-    if (signal?.aborted) throw new Error('cancelled');
-    const n = Math.min(PASS_CHUNK, size - pos);
-    const bytes = await model.readBytes(pos, n);
-    if (pos === 0) bom = (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) || (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff);
-    if (!validity.decided) validity.feed(bytes);
-    counter?.feed(bytes, pos + n >= size);
-    onProgress?.(pos + n, size);
-  }
-  if (counter && size === 0) counter.feed(new Uint8Array(0), true);
-  const decided = validity.finish();
-  const validIn: Record<TextEncoding, boolean> = {
-    'utf-8': utf8.invalid === 0, 'utf-16le': decided['utf-16le'], 'utf-16be': decided['utf-16be'],
-    'windows-1252': decided['windows-1252'], 'iso-8859-1': true, ascii: utf8.ascii === utf8.bytes,
-  };
-  return { text: counter ? { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom } : undefined, validIn };
 }
 
 /** Computes the report with a notification (progress + Cancel). Undefined when cancelled. */

@@ -13,7 +13,7 @@ import { InspectStatusBar } from './statusBar';
 import type { EncodingChoices } from './encodingChoice';
 
 export function activateInspectFeatures(context: vscode.ExtensionContext, editors: InspectEditors, encodings?: EncodingChoices): void {
-  const inspector = new InspectorViewProvider(context.extensionUri, editors, context.globalState);
+  const inspector = new InspectorViewProvider(context.extensionUri, editors, context.globalState, encodings);
   const reports = new ReportPanels(context.extensionUri, editors, encodings);
   context.subscriptions.push(
     inspector,

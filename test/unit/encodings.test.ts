@@ -12,6 +12,7 @@ import {
 } from '../../shared/encodings';
 import { compileTextQuery } from '../../shared/encodings/caseFold';
 import { PatternMatcher } from '../../extension/search/patternMatcher';
+import { inspectCharacter } from '../../shared/inspect';
 import { randInt, rng } from '../support/randomUtf8';
 import { textSoup } from '../support/randomText';
 import { execFileSync } from 'node:child_process';
@@ -225,4 +226,23 @@ test('UTF-16LE: an ASCII letter folds only where its high byte is 00, so "aA" do
   assert.deepEqual([...q.mask!], [0xdf, 0xff]);
   const hay = (codec.encode('䅁a') as { bytes: Uint8Array }).bytes; // 41 41 61 00
   assert.deepEqual(new PatternMatcher(q).scan(hay, 0, hay.length, 0), [2]);
+});
+
+test('the inspector\'s character at the cursor is the unit the encoding draws there', () => {
+  const le = codecFor('utf-16le');
+  // File offsets 100..107: "é" then U+1F600 as a pair, with 3 bytes of context before.
+  const bytes = Uint8Array.of(0x41, 0x00, 0x42, 0xe9, 0x00, 0x3d, 0xd8, 0x00, 0xde);
+  const base = 97; // bytes[3] is file offset 100 (even: a unit boundary)
+  for (const at of [5, 6, 7, 8]) {
+    const c = inspectCharacter(bytes, at, base, 0, bytes.length, le)!;
+    assert.equal(c.offset, 102, `byte ${at}`);
+    assert.equal(c.codePoint, 0x1f600);
+    assert.deepEqual(c.bytes, [0x3d, 0xd8, 0x00, 0xde]);
+  }
+  assert.equal(inspectCharacter(bytes, 4, base, 0, bytes.length, le)!.codePoint, 0xe9);
+  const w = inspectCharacter(Uint8Array.of(0x81), 0, 0, 0, 1, codecFor('windows-1252'))!;
+  assert.equal(w.status, 'undefined');
+  assert.match(w.problem!, /windows-1252 leaves undefined/);
+  // Without a codec (or with UTF-8's) it is the UTF-8 decoder, as before.
+  assert.equal(inspectCharacter(Uint8Array.of(0xc3, 0xa9), 1)!.codePoint, 0xe9);
 });

@@ -5,6 +5,10 @@
  * (UTF-8 and ASCII from the UTF-8 statistics, ISO-8859-1 always, the rest
  * from ValidityScanner). When only validity is wanted the pass stops as
  * soon as every encoding it decides is ruled out.
+ *
+ * A document without unsaved edits is scanned natively instead
+ * (nativeTextStats.ts): the counts in one scan, and each validity by a scan
+ * that stops at the first invalid unit.
  */
 import type { Utf8Stats } from '../engine/byteSource';
 import type { ScannableDocument } from '../document/documentModel';
@@ -12,6 +16,7 @@ import type { TextStats } from '../search/countInDocument';
 import { TextCounter } from '../search/textCounter';
 import { ValidityScanner } from '../../shared/encodings/validity';
 import type { TextEncoding } from '../../shared/encodings';
+import { nativeTextStats } from '../search/nativeTextStats';
 
 /** How many invalid offsets the report lists (each one a link). */
 export const REPORT_INVALID_OFFSETS = 1000;
@@ -23,8 +28,10 @@ const PASS_CHUNK = 1 << 20;
  * The counts in `encoding` (unless UTF-8) and the validity in every
  * encoding, in one pass over the document. `onProgress` gets bytes done.
  */
-export async function textFacts(model: Pick<ScannableDocument, 'size' | 'readBytes'>, utf8: Utf8Stats, encoding: TextEncoding, signal: AbortSignal | undefined,
-  onProgress?: (done: number, total: number) => void): Promise<{ text?: TextStats; validIn: Record<TextEncoding, boolean> }> {
+export async function textFacts(model: Pick<ScannableDocument, 'size' | 'readBytes'> | ScannableDocument, utf8: Utf8Stats, encoding: TextEncoding,
+  signal: AbortSignal | undefined, onProgress?: (done: number, total: number) => void): Promise<{ text?: TextStats; validIn: Record<TextEncoding, boolean> }> {
+  const native = 'segments' in model && model.size > 0 ? await nativeFacts(model, utf8, encoding, signal, onProgress) : undefined;
+  if (native) return native;
   const size = model.size;
   const counter = encoding === 'utf-8' ? undefined : new TextCounter(encoding, 0, REPORT_INVALID_OFFSETS);
   const validity = new ValidityScanner();
@@ -41,10 +48,33 @@ export async function textFacts(model: Pick<ScannableDocument, 'size' | 'readByt
   }
   if (counter && size === 0) counter.feed(new Uint8Array(0), true);
   const decided = validity.finish();
-  const validIn: Record<TextEncoding, boolean> = {
+  return { text: counter ? { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom } : undefined, validIn: allSix(utf8, decided) };
+}
+
+function allSix(utf8: Utf8Stats, decided: Record<'windows-1252' | 'utf-16le' | 'utf-16be', boolean>): Record<TextEncoding, boolean> {
+  return {
     'utf-8': utf8.invalid === 0, 'utf-16le': decided['utf-16le'], 'utf-16be': decided['utf-16be'],
     'windows-1252': decided['windows-1252'], 'iso-8859-1': true, ascii: utf8.ascii === utf8.bytes,
   };
-  return { text: counter ? { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom } : undefined, validIn };
+}
+
+/** The same facts by native scans, or undefined when the document cannot be scanned natively (edits, backend). */
+async function nativeFacts(model: ScannableDocument, utf8: Utf8Stats, encoding: TextEncoding, signal: AbortSignal | undefined,
+  onProgress?: (done: number, total: number) => void): Promise<{ text?: TextStats; validIn: Record<TextEncoding, boolean> } | undefined> {
+  const size = model.size;
+  let text: TextStats | undefined;
+  if (encoding !== 'utf-8') {
+    text = await nativeTextStats(model, encoding, 0, size, { maxInvalidOffsets: REPORT_INVALID_OFFSETS, signal, onProgress });
+    if (!text) return undefined;
+  }
+  const decided: Partial<Record<'windows-1252' | 'utf-16le' | 'utf-16be', boolean>> = {};
+  for (const e of ['windows-1252', 'utf-16le', 'utf-16be'] as const) {
+    if (e === encoding) { decided[e] = text!.invalid === 0; continue; }
+    const check = await nativeTextStats(model, e, 0, size, { maxInvalidOffsets: 1, stopAtInvalid: true, signal });
+    if (!check) return undefined;
+    decided[e] = check.invalid === 0;
+  }
+  onProgress?.(size, size);
+  return { text, validIn: allSix(utf8, decided as Record<'windows-1252' | 'utf-16le' | 'utf-16be', boolean>) };
 }
 

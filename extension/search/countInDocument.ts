@@ -13,9 +13,10 @@
  * The encoding report uses `documentUtf8Stats` (all the facts); the status
  * bar, the inspector and the find widget use `countInDocument`.
  *
- * In the other text encodings (`documentTextStats`) the whole range is
- * decoded over the document's bytes in 1 MiB reads, each a turn of the
- * event loop of its own, with shared/encodings' countText.
+ * In the other text encodings (`documentTextStats`) a range without unsaved
+ * edits goes to the native text scans (nativeTextStats.ts); a range with
+ * edits is decoded whole over the document's bytes in 1 MiB reads, each a
+ * turn of the event loop of its own, with shared/encodings' countText.
  */
 import { HexmapError, type Utf8Stats } from '../engine/byteSource';
 import type { CountResult } from '../../shared/protocol';
@@ -24,6 +25,7 @@ import { isContinuation } from '../../shared/utf8';
 import { editedSpans, overFileSegment, type Span } from './editedBytes';
 import { Utf8Counter } from './utf8Counter';
 import { TextCounter } from './textCounter';
+import { nativeTextStats } from './nativeTextStats';
 import { codecFor, type TextCounts, type TextEncoding } from '../../shared/encodings';
 
 export interface DocumentStatsOptions {
@@ -96,6 +98,10 @@ export async function documentTextStats(
   if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
     throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
   }
+  const native = length > 0 ? await nativeTextStats(doc, encoding, offset, length, {
+    maxInvalidOffsets: options.maxInvalidOffsets ?? 100, signal: options.signal, onProgress: options.onProgress,
+  }) : undefined;
+  if (native) return native;
   const counter = new TextCounter(encoding, offset, options.maxInvalidOffsets ?? 100);
   const end = offset + length;
   let bom = false;

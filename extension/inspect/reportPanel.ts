@@ -11,7 +11,7 @@ import { ReportCache, computeReport, type ReportData } from './encodingReport';
 import { unitLength } from './navigation';
 import { webviewOptions, webviewPage } from './webviewPage';
 import type { EncodingChoices } from './encodingChoice';
-import type { TextEncoding } from '../../shared/encodings';
+import { codecFor, type TextEncoding } from '../../shared/encodings';
 
 export type ReportToHost = { type: 'ready' } | { type: 'reveal'; offset: number } | { type: 'refresh' };
 export type HostToReport = { type: 'report'; data: ReportData; stale: boolean } | { type: 'computing' };
@@ -110,13 +110,21 @@ export class ReportPanels implements vscode.Disposable {
       void vscode.window.showWarningMessage('Hexmap: that offset is past the end of the file now; refresh the report.');
       return;
     }
-    e.reveal(offset, await unitLength(e, offset));
+    const encoding = this.encodingOf(uri);
+    e.reveal(offset, encoding === 'utf-8' ? await unitLength(e, offset) : await unitLengthIn(e.model, encoding, offset));
   }
 
   dispose(): void {
     for (const { panel } of this.panels.values()) panel.dispose();
     this.panels.clear();
   }
+}
+
+/** Bytes in the unit of `encoding` that starts at `offset` (edits applied), so the whole unit gets selected. */
+async function unitLengthIn(model: DocumentModel, encoding: TextEncoding, offset: number): Promise<number> {
+  const n = Math.min(4, model.size - offset);
+  if (n <= 0) return 0;
+  return codecFor(encoding).decodeUnit(await model.readBytes(offset, n), 0, n, offset).length;
 }
 
 function waitFor(done: () => boolean, editors: InspectEditors, timeoutMs: number): Promise<void> {

@@ -49,6 +49,14 @@ export function decodeTextSpan(codec: TextCodec, bytes: Uint8Array, from: number
   return units;
 }
 
+/** The text of `bytes` (file offset `base`) as TextDecoder would give it: one string, U+FFFD for invalid units. */
+export function decodeText(codec: TextCodec, bytes: Uint8Array, base = 0): string {
+  const parts: string[] = [];
+  const unit = newTextUnit();
+  for (let i = 0; i < bytes.length; i += unit.length) parts.push(String.fromCodePoint(codec.decodeUnit(bytes, i, bytes.length, base + i, unit).codePoint));
+  return parts.join('');
+}
+
 /** Counts of one pass over bytes in one encoding. */
 export interface TextCounts {
   bytes: number;

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TEXT_ENCODINGS, codecFor, countText, decodeTextSpan, emptyTextCounts, encodingOfBom, newTextUnit,
+  TEXT_ENCODINGS, codecFor, countText, decodeText, decodeTextSpan, emptyTextCounts, encodingOfBom, newTextUnit,
   type TextCodec, type TextEncoding, type UnitStatus,
 } from '../../shared/encodings';
 import { compileTextQuery } from '../../shared/encodings/caseFold';
@@ -245,4 +245,14 @@ test('the inspector\'s character at the cursor is the unit the encoding draws th
   assert.match(w.problem!, /windows-1252 leaves undefined/);
   // Without a codec (or with UTF-8's) it is the UTF-8 decoder, as before.
   assert.equal(inspectCharacter(Uint8Array.of(0xc3, 0xa9), 1)!.codePoint, 0xe9);
+});
+
+test('decodeText (what the text pane copies) is TextDecoder\'s string', () => {
+  const r = rng(15);
+  for (const encoding of ['utf-8', 'utf-16le', 'utf-16be', 'iso-8859-1', 'ascii'] as TextEncoding[]) {
+    for (let round = 0; round < 50; round++) {
+      const bytes = soup(encoding, r, randInt(r, 120));
+      assert.equal(decodeText(codecFor(encoding), bytes), String.fromCodePoint(...reference(encoding, bytes)), `${encoding} round ${round}`);
+    }
+  }
 });

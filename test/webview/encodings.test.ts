@@ -121,6 +121,47 @@ describe('editor webview: text encodings', () => {
     }
   });
 
+  it('typing and Delete in the text pane write and remove whole units of the encoding (UTF-16BE)', async () => {
+    const be = (t: string) => (codecFor('utf-16be').encode(t) as { bytes: Uint8Array }).bytes;
+    const ed = await openEditor(tb, files.write('type16.bin', be('ab😀c')), { beforeLoad: (s) => s.setEncoding('utf-16be') });
+    const modelIs = async (want: Uint8Array) => {
+      const deadline = Date.now() + 5000;
+      let got = await ed.model.read(0, ed.model.size);
+      while (Buffer.compare(Buffer.from(got), Buffer.from(want)) !== 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        got = await ed.model.read(0, ed.model.size);
+      }
+      assert.equal(Buffer.from(got).toString('hex'), Buffer.from(want).toString('hex'));
+      await waitForIdle(ed.page);
+    };
+    try {
+      const { page } = ed;
+      await page.locator('.grid').focus();
+      // Keys that produce 'é' and 'ж' (Playwright's key map has none): raw key events through CDP.
+      const cdp = await page.context().newCDPSession(page);
+      const typeKey = async (key: string): Promise<void> => {
+        await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, text: key, unmodifiedText: key });
+        await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key });
+      };
+      await page.keyboard.press('Tab'); // the text pane
+      await typeKey('é');
+      await modelIs(be('éb😀c'));
+      // Delete on any byte of the pair removes its 4 bytes.
+      ed.session.reveal(5, 0);
+      await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === '5');
+      await page.keyboard.press('Delete');
+      await modelIs(be('ébc'));
+      ed.session.setEncoding('ascii');
+      await page.waitForFunction(() => document.querySelector('[aria-label*="ASCII"]') !== null);
+      await typeKey('ж');
+      await page.waitForFunction(() => /ASCII cannot represent/.test(document.body.innerText));
+      await modelIs(be('ébc'));
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      await ed.close();
+    }
+  });
+
   it('find in UTF-16LE encodes the query and ignores case by the one-bit rule; ASCII refuses what it cannot hold', async () => {
     const text = 'Größe · GRÖSSE · größe · GRÖßE · 䅁 · aa';
     const ed = await openEditor(tb, files.write('find16.bin', le(text)), { beforeLoad: (s) => s.setEncoding('utf-16le') });

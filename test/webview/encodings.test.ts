@@ -42,6 +42,7 @@ describe('editor webview: text encodings', () => {
       assert.match(rows[2].hexClass[0], /\bk-l\b.*\bu-s\b/);
       assert.match(rows[2].hexClass[1], /\bk-c\b.*\bu-e\b/);
       assert.equal(rows[0].glyph.filter((g) => g === '.').length, 8, 'eight 2-byte units per 16-byte row');
+      assert.equal(await page.locator('.header .txt').innerText(), 'UTF-16LE', 'the text pane\'s heading names the encoding');
 
       await scrollToRow(page, (WINDOW - 16) / 16 - 2);
       rows = await readRows(page);

@@ -118,7 +118,7 @@ export class HexEditor {
   }
 
   private renderHeader(digits: number): void {
-    renderHeader(this.root.querySelector('.header')!, this.bytesPerRow, digits);
+    renderHeader(this.root.querySelector('.header')!, this.bytesPerRow, digits, this.codec.label);
   }
 
   /** Recomputes the canvas size, the cell geometry and the rows that fit. */
@@ -574,7 +574,7 @@ function measureRows(root: HTMLElement, viewport: HTMLElement): { rowHeight: num
   };
 }
 
-function renderHeader(header: Element, bytesPerRow: number, digits: number): void {
+function renderHeader(header: Element, bytesPerRow: number, digits: number, textLabel = 'UTF-8'): void {
   const addr = div('addr');
   addr.textContent = 'Offset'.padEnd(digits, '\u00a0');
   const hex = div('hex');
@@ -583,7 +583,7 @@ function renderHeader(header: Element, bytesPerRow: number, digits: number): voi
     hex.appendChild(span('hc', c.toString(16).toUpperCase().padStart(2, '0')));
   }
   const txt = div('txt');
-  txt.textContent = 'UTF-8';
+  txt.textContent = textLabel;
   header.replaceChildren(addr, hex, txt);
 }
 

@@ -110,7 +110,7 @@ class Utf16StatsJob : public ScanJob {
     while (i + 2 <= limit && !stopped_) {
       const unsigned u = Unit(base, i);
       if (u < 0xd800 || u > 0xdfff) {
-        Valid(u, base, i);
+        Valid(u);
         i += 2;
         continue;
       }
@@ -156,7 +156,7 @@ class Utf16StatsJob : public ScanJob {
     return big_ ? (static_cast<unsigned>(base[i]) << 8) | base[i + 1] : base[i] | (static_cast<unsigned>(base[i + 1]) << 8);
   }
 
-  void Valid(unsigned u, const uint8_t* base, uint64_t i) {
+  void Valid(unsigned u) {
     // CR then LF is one CRLF (two characters); a CR is settled when the next unit is seen or the range ends.
     const bool was_cr = prev_cr_;
     prev_cr_ = false;
@@ -170,7 +170,6 @@ class Utf16StatsJob : public ScanJob {
       ++cr_;  // taken back if an LF follows
       prev_cr_ = true;
     }
-    (void)base; (void)i;
   }
 
   void Invalid(uint64_t at) {

@@ -82,7 +82,7 @@ export function glyphFor(codePoint: number, category: string): string {
  */
 export function inspectCharacter(bytes: Uint8Array, at: number, baseOffset = 0, dataStart = 0, dataEnd = bytes.length, codec?: TextCodec): CharacterInfo | undefined {
   if (at < dataStart || at >= dataEnd) return undefined;
-  let unit: { length: number; codePoint: number; status: UnitStatus } = newUnit();
+  let unit: { length: number; codePoint: number; status: UnitStatus };
   let i: number;
   if (codec && codec.id !== 'utf-8') {
     // Another text encoding: its codec finds the unit the text pane draws there.

@@ -6,7 +6,7 @@
  */
 import { countUtf8, emptyCounts as emptyUtf8Counts } from '../utf8';
 import { ascii, iso88591, windows1252 } from './singleByte';
-import type { TextCodec, TextEncoding, TextUnit, UnitStatus } from './types';
+import type { TextCodec, TextEncoding, UnitStatus } from './types';
 import { newTextUnit } from './types';
 import { utf16be, utf16le } from './utf16';
 import { utf8Codec } from './utf8Codec';
@@ -165,4 +165,3 @@ export const PROBLEMS: Record<Exclude<UnitStatus, 'valid'>, string> = {
   'not-ascii': 'a byte 80..FF, outside 7-bit ASCII',
 };
 
-export type { TextUnit };

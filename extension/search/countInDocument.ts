@@ -13,10 +13,13 @@
  * The encoding report uses `documentUtf8Stats` (all the facts); the status
  * bar, the inspector and the find widget use `countInDocument`.
  *
- * In the other text encodings (`documentTextStats`) a range without unsaved
- * edits goes to the native text scans (nativeTextStats.ts); a range with
- * edits is decoded whole over the document's bytes in 1 MiB reads, each a
- * turn of the event loop of its own, with shared/encodings' countText.
+ * The other text encodings (`documentTextStats`) are split the same way,
+ * with their own safe splits (a CRLF stays whole; UTF-16 splits fall on unit
+ * boundaries and never after a high surrogate; with none near an edit the
+ * piece widens to the range's edge): stretches inside one file
+ * segment go to the native text scans (nativeTextStats.ts), those around
+ * edits are decoded in JavaScript in 1 MiB reads with shared/encodings'
+ * countText.
  */
 import { HexmapError, type Utf8Stats } from '../engine/byteSource';
 import type { CountResult } from '../../shared/protocol';
@@ -26,7 +29,7 @@ import { editedSpans, overFileSegment, type Span } from './editedBytes';
 import { Utf8Counter } from './utf8Counter';
 import { TextCounter } from './textCounter';
 import { nativeTextStats } from './nativeTextStats';
-import { codecFor, type TextCounts, type TextEncoding } from '../../shared/encodings';
+import { addTextCounts, codecFor, emptyTextCounts, type TextCounts, type TextEncoding } from '../../shared/encodings';
 
 export interface DocumentStatsOptions {
   offset?: number;
@@ -98,23 +101,44 @@ export async function documentTextStats(
   if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
     throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
   }
-  const native = length > 0 ? await nativeTextStats(doc, encoding, offset, length, {
-    maxInvalidOffsets: options.maxInvalidOffsets ?? 100, signal: options.signal, onProgress: options.onProgress,
-  }) : undefined;
-  if (native) return native;
-  const counter = new TextCounter(encoding, offset, options.maxInvalidOffsets ?? 100);
   const end = offset + length;
-  let bom = false;
-  for (let pos = offset; pos < end; pos += t.jsChunk) {
+  const maxInvalid = options.maxInvalidOffsets ?? 100;
+  const rule = codecFor(encoding).unitSize === 1 ? isSafeSingleByteSplit : utf16SplitRule(encoding === 'utf-16be');
+  const pieces = length > 0 ? await planPieces(doc, offset, end, t.editGap, rule) : [];
+  const total: TextStats = { ...emptyTextCounts(), invalidOffsets: [], bom: false };
+  let done = 0;
+  for (const piece of pieces) {
     if (options.signal?.aborted) throw new HexmapError('Counting was cancelled', 'ERR_HEXMAP_CANCELLED');
-    const n = Math.min(t.jsChunk, end - pos);
-    const bytes = await doc.readBytes(pos, n);
-    if (pos === offset) bom = (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) || (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff);
-    counter.feed(bytes, pos + n >= end);
-    options.onProgress?.(pos + n - offset, length);
+    const before = done;
+    const pieceOptions = {
+      maxInvalidOffsets: Math.max(0, maxInvalid - total.invalidOffsets.length), signal: options.signal,
+      onProgress: options.onProgress ? (d: number) => options.onProgress!(before + d, length) : undefined,
+    };
+    const stats = (piece.dirty ? undefined : await nativeTextStats(doc, encoding, piece.start, piece.end - piece.start, pieceOptions))
+      ?? await countTextInJs(doc, encoding, piece, pieceOptions.maxInvalidOffsets, t.jsChunk, options.signal);
+    if (piece.start === offset) total.bom = stats.bom;
+    const { invalidOffsets, bom: _bom, ...counts } = stats;
+    addTextCounts(total, counts);
+    for (const o of invalidOffsets) if (total.invalidOffsets.length < maxInvalid) total.invalidOffsets.push(o);
+    done += piece.end - piece.start;
+    options.onProgress?.(done, length);
   }
-  if (length === 0) counter.feed(new Uint8Array(0), true);
-  return { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom: bom && offset === 0 };
+  return total;
+}
+
+/** A piece decoded in JavaScript over the document's bytes (unsaved edits applied). */
+async function countTextInJs(doc: ScannableDocument, encoding: TextEncoding, piece: Span, maxInvalid: number, jsChunk: number,
+  signal: AbortSignal | undefined): Promise<TextStats> {
+  const counter = new TextCounter(encoding, piece.start, maxInvalid);
+  let bom = false;
+  for (let pos = piece.start; pos < piece.end; pos += jsChunk) {
+    if (signal?.aborted) throw new HexmapError('Counting was cancelled', 'ERR_HEXMAP_CANCELLED');
+    const n = Math.min(jsChunk, piece.end - pos);
+    const bytes = await doc.readBytes(pos, n);
+    if (pos === 0) bom = (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) || (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff);
+    counter.feed(bytes, pos + n >= piece.end);
+  }
+  return { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom };
 }
 
 /** ByteSource.utf8Stats over the edited document. */
@@ -196,7 +220,10 @@ async function countEdited(
 /** A stretch counted natively (clean) or in JavaScript (dirty), ascending, covering [offset, end). */
 interface Piece extends Span { dirty: boolean }
 
-async function planPieces(doc: ScannableDocument, offset: number, end: number, editGap: number): Promise<Piece[]> {
+/** Whether splitting the range at view[p] leaves every unit and CRLF whole (p, rangeStart, rangeEnd index `view`, whose first byte is at `viewOffset`). */
+type SplitRule = (view: Uint8Array, p: number, rangeStart: number, rangeEnd: number, viewOffset: number) => boolean;
+
+async function planPieces(doc: ScannableDocument, offset: number, end: number, editGap: number, rule: SplitRule = isSafeSplit): Promise<Piece[]> {
   // Group nearby edits, then widen each group to safe splits.
   const groups: Span[] = [];
   for (const span of editedSpans(doc, offset, end)) {
@@ -206,8 +233,8 @@ async function planPieces(doc: ScannableDocument, offset: number, end: number, e
   }
   const dirty: Span[] = [];
   for (const g of groups) {
-    const start = await safeSplit(doc, g.start, offset, end, -1);
-    const stop = await safeSplit(doc, g.end, offset, end, +1);
+    const start = await safeSplit(doc, g.start, offset, end, -1, rule);
+    const stop = await safeSplit(doc, g.end, offset, end, +1, rule);
     const last = dirty[dirty.length - 1];
     if (last && start <= last.end) last.end = Math.max(last.end, stop);
     else dirty.push({ start, end: stop });
@@ -228,14 +255,36 @@ async function planPieces(doc: ScannableDocument, offset: number, end: number, e
  * inside [rangeStart, rangeEnd]: a position where decoding the range in two
  * parts gives the same units and line breaks as decoding it whole.
  */
-async function safeSplit(doc: ScannableDocument, at: number, rangeStart: number, rangeEnd: number, dir: -1 | 1): Promise<number> {
+async function safeSplit(doc: ScannableDocument, at: number, rangeStart: number, rangeEnd: number, dir: -1 | 1, rule: SplitRule): Promise<number> {
   const from = Math.max(rangeStart, at - SPLIT_LOOKAROUND);
   const to = Math.min(rangeEnd, at + SPLIT_LOOKAROUND);
   const view = await doc.readBytes(from, to - from);
   for (let p = at; dir < 0 ? p >= from : p <= to; p += dir) {
-    if (isSafeSplit(view, p - from, rangeStart - from, rangeEnd - from)) return p;
+    if (rule(view, p - from, rangeStart - from, rangeEnd - from, from)) return p;
   }
   return dir < 0 ? rangeStart : rangeEnd; // not reached: a safe split lies within 5 bytes
+}
+
+/** Single-byte encodings: every byte is a character; only a CRLF must stay whole. */
+export function isSafeSingleByteSplit(view: Uint8Array, p: number, rangeStart: number, rangeEnd: number): boolean {
+  if (p <= rangeStart || p >= rangeEnd) return true;
+  return !(view[p] === LF && view[p - 1] === CR);
+}
+
+/**
+ * UTF-16: a split falls on a unit boundary (an even offset from the file's
+ * start), not right after a high surrogate (its pair may follow), and not
+ * between a CR unit and an LF unit.
+ */
+export function utf16SplitRule(bigEndian: boolean): SplitRule {
+  const unitAt = (v: Uint8Array, i: number) => (bigEndian ? (v[i] << 8) | v[i + 1] : v[i] | (v[i + 1] << 8));
+  return (view, p, rangeStart, rangeEnd, viewOffset) => {
+    if (p <= rangeStart || p >= rangeEnd) return true;
+    if ((viewOffset + p) % 2 !== 0 || p - 2 < rangeStart || p + 2 > rangeEnd) return false;
+    const before = unitAt(view, p - 2);
+    if (before >= 0xd800 && before <= 0xdbff) return false;
+    return !(before === CR && unitAt(view, p) === LF);
+  };
 }
 
 /**

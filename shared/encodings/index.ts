@@ -140,8 +140,11 @@ function countUtf8Into(bytes: Uint8Array, counts: TextCounts, final: boolean, on
   return used;
 }
 
+const COUNT_KEYS = Object.keys(emptyTextCounts()) as (keyof TextCounts)[];
+
+/** Adds the counts of `c` to `total` (other fields of either are left alone). */
 export function addTextCounts(total: TextCounts, c: TextCounts): void {
-  for (const key of Object.keys(total) as (keyof TextCounts)[]) total[key] += c[key];
+  for (const key of COUNT_KEYS) total[key] += c[key];
 }
 
 /** The encoding a byte order mark at the file's start announces, and the mark's length. */

@@ -8,11 +8,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countInDocument, type CountTuning } from '../../extension/search/countInDocument';
+import { countInDocument, documentTextStats, type CountTuning } from '../../extension/search/countInDocument';
 import { findInDocument } from '../../extension/search/findInDocument';
 import { textFacts } from '../../extension/inspect/textFacts';
 import { EncodingChoices, initialEncoding, type ChoiceMemento } from '../../extension/inspect/encodingChoice';
-import { codecFor, newTextUnit, TEXT_ENCODINGS, type TextEncoding } from '../../shared/encodings';
+import { codecFor, countText, emptyTextCounts, newTextUnit, TEXT_ENCODINGS, type TextEncoding } from '../../shared/encodings';
 import { compileTextQuery } from '../../shared/encodings/caseFold';
 import { ValidityScanner } from '../../shared/encodings/validity';
 import { countUtf8, emptyCounts } from '../../shared/utf8';
@@ -57,7 +57,7 @@ for (const backend of backends) {
           overlay.set(at, textSoup(encoding, r, Math.min(disk.length - at, 1 + randInt(r, 9))));
         }
         const doc = overlay.applied(disk);
-        const tuning: CountTuning = { jsChunk: 1 + randInt(r, 20) };
+        const tuning: CountTuning = { jsChunk: 1 + randInt(r, 20), editGap: randInt(r, 40) };
         for (let k = 0; k < 4; k++) {
           const offset = randInt(r, doc.length + 1);
           const length = randInt(r, doc.length - offset + 1);
@@ -68,6 +68,15 @@ for (const backend of backends) {
           assert.equal(got.chars, want.chars, label);
           // Lines may end in a CR whose LF is cut off by an odd end: compared only where the end is a unit boundary.
           if (codecFor(encoding).unitSize === 1 || (offset + length) % 2 === 0) assert.equal(got.lines, want.lines, label);
+          // Every count and the invalid offsets equal one countText pass over the edited bytes, however the range
+          // was split between native stretches and JavaScript pieces around the edits.
+          const stats = await documentTextStats(overlaidDocument(src, overlay), encoding, { offset, length, maxInvalidOffsets: 1000 }, tuning);
+          const ref = emptyTextCounts();
+          const refInvalid: number[] = [];
+          countText(codecFor(encoding), doc.subarray(offset, offset + length), ref, true, offset, (i) => refInvalid.push(offset + i));
+          const { invalidOffsets, bom: _bom, ...counts } = stats;
+          assert.deepEqual(counts, ref, label);
+          assert.deepEqual(invalidOffsets, refInvalid, label);
         }
         src.close();
       }

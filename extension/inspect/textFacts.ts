@@ -6,13 +6,15 @@
  * from ValidityScanner). When only validity is wanted the pass stops as
  * soon as every encoding it decides is ruled out.
  *
- * A document without unsaved edits is scanned natively instead
- * (nativeTextStats.ts): the counts in one scan, and each validity by a scan
- * that stops at the first invalid unit.
+ * Where the backend has native text scans, a document without unsaved edits
+ * is scanned natively instead (nativeTextStats.ts): the counts in one scan,
+ * and each validity by a scan that stops at the first invalid unit; one with
+ * edits goes through documentTextStats (native stretches, JavaScript around
+ * the edits).
  */
 import type { Utf8Stats } from '../engine/byteSource';
 import type { ScannableDocument } from '../document/documentModel';
-import type { TextStats } from '../search/countInDocument';
+import { documentTextStats, type TextStats } from '../search/countInDocument';
 import { TextCounter } from '../search/textCounter';
 import { ValidityScanner } from '../../shared/encodings/validity';
 import type { TextEncoding } from '../../shared/encodings';
@@ -30,8 +32,10 @@ const PASS_CHUNK = 1 << 20;
  */
 export async function textFacts(model: Pick<ScannableDocument, 'size' | 'readBytes'> | ScannableDocument, utf8: Utf8Stats, encoding: TextEncoding,
   signal: AbortSignal | undefined, onProgress?: (done: number, total: number) => void): Promise<{ text?: TextStats; validIn: Record<TextEncoding, boolean> }> {
-  const native = 'segments' in model && model.size > 0 ? await nativeFacts(model, utf8, encoding, signal, onProgress) : undefined;
-  if (native) return native;
+  if ('segments' in model && model.size > 0 && typeof model.source.textStats === 'function') {
+    const native = await nativeFacts(model, utf8, encoding, signal, onProgress) ?? await splitFacts(model, utf8, encoding, signal, onProgress);
+    if (native) return native;
+  }
   const size = model.size;
   const counter = encoding === 'utf-8' ? undefined : new TextCounter(encoding, 0, REPORT_INVALID_OFFSETS);
   const validity = new ValidityScanner();
@@ -56,6 +60,22 @@ function allSix(utf8: Utf8Stats, decided: Record<'windows-1252' | 'utf-16le' | '
     'utf-8': utf8.invalid === 0, 'utf-16le': decided['utf-16le'], 'utf-16be': decided['utf-16be'],
     'windows-1252': decided['windows-1252'], 'iso-8859-1': true, ascii: utf8.ascii === utf8.bytes,
   };
+}
+
+/**
+ * The same facts over a document with unsaved edits: documentTextStats per
+ * encoding, which scans the clean stretches natively and the edited ones in
+ * JavaScript (each validity is then a whole pass).
+ */
+async function splitFacts(model: ScannableDocument, utf8: Utf8Stats, encoding: TextEncoding, signal: AbortSignal | undefined,
+  onProgress?: (done: number, total: number) => void): Promise<{ text?: TextStats; validIn: Record<TextEncoding, boolean> }> {
+  const text = encoding === 'utf-8' ? undefined
+    : await documentTextStats(model, encoding, { maxInvalidOffsets: REPORT_INVALID_OFFSETS, signal, onProgress });
+  const decided: Partial<Record<'windows-1252' | 'utf-16le' | 'utf-16be', boolean>> = {};
+  for (const e of ['windows-1252', 'utf-16le', 'utf-16be'] as const) {
+    decided[e] = e === encoding ? text!.invalid === 0 : (await documentTextStats(model, e, { maxInvalidOffsets: 0, signal })).invalid === 0;
+  }
+  return { text, validIn: allSix(utf8, decided as Record<'windows-1252' | 'utf-16le' | 'utf-16be', boolean>) };
 }
 
 /** The same facts by native scans, or undefined when the document cannot be scanned natively (edits, backend). */

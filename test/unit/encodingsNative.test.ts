@@ -93,3 +93,25 @@ test('the report\'s facts are the same natively and in JavaScript', { skip: mapp
     src.close();
   }
 });
+
+test('the report\'s facts over a document with unsaved edits are those of its edited bytes', { skip: mappedMissing }, async () => {
+  const r = rng(0xed17);
+  for (let round = 0; round < 30; round++) {
+    const encoding = TEXT_ENCODINGS[randInt(r, TEXT_ENCODINGS.length)];
+    const disk = textSoup(encoding === 'utf-8' ? 'utf-16le' : encoding, r, 2 + randInt(r, 300));
+    const src = await mapped!.open(disk);
+    const overlay = new MapOverlay();
+    for (let e = 1 + randInt(r, 4); e > 0; e--) {
+      const at = randInt(r, disk.length);
+      overlay.set(at, textSoup(encoding === 'utf-8' ? 'utf-16le' : encoding, r, Math.min(disk.length - at, 1 + randInt(r, 6))));
+    }
+    const bytes = overlay.applied(disk);
+    const utf8 = emptyCounts();
+    countUtf8(bytes, utf8, true);
+    const stats = { ...utf8, invalidOffsets: [], bom: false };
+    const edited = await textFacts(overlaidDocument(src, overlay), stats, encoding, undefined);
+    const plain = await textFacts({ size: bytes.length, readBytes: async (o: number, l: number) => bytes.slice(o, o + l) }, stats, encoding, undefined);
+    assert.deepEqual(edited, plain, `${encoding} round ${round}`);
+    src.close();
+  }
+});

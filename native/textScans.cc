@@ -108,6 +108,20 @@ class Utf16StatsJob : public ScanJob {
     uint64_t i = next_;
     // Whole units that have a unit after them in the range can be decided here.
     while (i + 2 <= limit && !stopped_) {
+      // The common case first, in a tight loop: units that are neither surrogates nor CR, LF or NUL.
+      if (!prev_cr_) {
+        uint64_t chars = 0, non_ascii = 0;
+        while (i + 2 <= limit) {
+          const unsigned u = Unit(base, i);
+          if (u <= 0x0d || (u >= 0xd800 && u <= 0xdfff)) break;
+          ++chars;
+          non_ascii += u > 0x7f;
+          i += 2;
+        }
+        chars_ += chars;
+        non_ascii_ += non_ascii;
+        if (i + 2 > limit) break;
+      }
       const unsigned u = Unit(base, i);
       if (u < 0xd800 || u > 0xdfff) {
         Valid(u);

@@ -11,6 +11,7 @@
         "native/mapped_file.cc",
         "native/scan_jobs.cc",
         "native/scans.cc",
+        "native/textScans.cc",
         "native/worker_thread.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -19,6 +19,7 @@ import { LayoutStatusItem } from './editor/layoutStatusItem';
 import { activateBookmarks } from './bookmarks/bookmarkCommands';
 import type { BookmarkFeature } from './bookmarks/bookmarkFeature';
 import { showInvalidMarks } from './overview/invalidMarks';
+import { activateTextEncodings, openEncoding } from './inspect/textEncodings';
 
 /**
  * What activate() returns to other code in the extension host: the editor registry. Only Hexmap's in-host
@@ -39,7 +40,10 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
   // window (and a crash) and must not be in the user's folders.
   const journalDir = join(context.globalStorageUri.fsPath, 'journals');
   const insertMode = new InsertModeState(vscode.workspace.getConfiguration('hexmap').get<boolean>('insertMode', false));
-  const { provider, registration } = HexEditorProvider.register(context, registry, { journalDir, output, insertMode });
+  const encodings = activateTextEncodings(context, registry);
+  const { provider, registration } = HexEditorProvider.register(context, registry, {
+    journalDir, output, insertMode, openEncoding: (document) => openEncoding(encodings, document.uri, document.model),
+  });
 
   context.subscriptions.push(
     output,
@@ -70,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): HexmapApi {
     }),
   );
 
-  activateInspectFeatures(context, registry);
+  activateInspectFeatures(context, registry, encodings);
   context.subscriptions.push(vscode.commands.registerCommand('hexmap.computeHash', (args?: unknown) => computeHash(registry, args)));
   const compare = new CompareFeature(registry, activeResource);
   context.subscriptions.push(compare);

@@ -18,6 +18,7 @@
 #include "mapped_file.h"
 #include "scan_jobs.h"
 #include "scans.h"
+#include "textScans.h"
 #include "worker_thread.h"
 
 namespace hexmap {
@@ -63,6 +64,7 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
       InstanceMethod<&MappedFileWrap::Find>("find"),
       InstanceMethod<&MappedFileWrap::Utf8Stats>("utf8Stats"),
       InstanceMethod<&MappedFileWrap::FindUnit>("findUnit"),
+      InstanceMethod<&MappedFileWrap::TextStats>("textStats"),
     });
   }
 
@@ -205,6 +207,9 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
     auto job = std::make_unique<UnitJob>(static_cast<UnitKind>(kind), from, info[2].As<Napi::Boolean>().Value(), file.size());
     return StartScan(env, std::move(job), file.mapping(), file.closed_flag(), info[3]);
   }
+
+  // textStats(...): native/textScans.h says what it takes and returns.
+  Napi::Value TextStats(const Napi::CallbackInfo& info) { return StartTextStats(info, Usable(info.Env())); }
 
   std::string path_;
   std::unique_ptr<MappedFile> file_;

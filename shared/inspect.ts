@@ -9,6 +9,7 @@
  * already tells letter / mark / control / format apart.
  */
 import { decodeUnit, isNonPrintable, newUnit, syncPoint, type Utf8Status } from './utf8';
+import { PROBLEMS as ENCODING_PROBLEMS, decodeTextSpan, type TextCodec, type UnitStatus } from './encodings';
 
 // ------------------------------------------------------------ character
 
@@ -17,7 +18,7 @@ export interface CharacterInfo {
   offset: number;
   /** Bytes of the unit (1..4), as in the file. */
   bytes: number[];
-  status: Utf8Status;
+  status: UnitStatus;
   /** The code point, or undefined for an invalid unit (TextDecoder shows U+FFFD). */
   codePoint?: number;
   /** 'U+00E9', or 'U+FFFD (replacement)' for an invalid unit. */
@@ -79,15 +80,28 @@ export function glyphFor(codePoint: number, category: string): string {
  * the unit is found whole); `baseOffset` is the file offset of bytes[0].
  * Undefined when `at` is outside the data.
  */
-export function inspectCharacter(bytes: Uint8Array, at: number, baseOffset = 0, dataStart = 0, dataEnd = bytes.length): CharacterInfo | undefined {
+export function inspectCharacter(bytes: Uint8Array, at: number, baseOffset = 0, dataStart = 0, dataEnd = bytes.length, codec?: TextCodec): CharacterInfo | undefined {
   if (at < dataStart || at >= dataEnd) return undefined;
-  const unit = newUnit();
-  let i = syncPoint(bytes, at, dataStart);
-  while (i + decodeUnit(bytes, i, dataEnd, unit).length <= at) i += unit.length;
+  let unit: { length: number; codePoint: number; status: UnitStatus };
+  let i: number;
+  if (codec && codec.id !== 'utf-8') {
+    // Another text encoding: its codec finds the unit the text pane draws there.
+    const placed = decodeTextSpan(codec, bytes, at, at + 1, baseOffset, dataStart, dataEnd)[0];
+    i = placed.start;
+    unit = placed;
+  } else {
+    const u = newUnit();
+    i = syncPoint(bytes, at, dataStart);
+    while (i + decodeUnit(bytes, i, dataEnd, u).length <= at) i += u.length;
+    unit = u;
+  }
   const unitBytes = Array.from(bytes.subarray(i, i + unit.length));
   const base = { offset: baseOffset + i, bytes: unitBytes, status: unit.status };
   if (unit.status !== 'valid') {
-    return { ...base, label: `${codePointLabel(0xfffd)} (replacement)`, glyph: '\uFFFD', utf16: [], problem: PROBLEMS[unit.status] };
+    const problem = unit.status in PROBLEMS ? PROBLEMS[unit.status as Exclude<Utf8Status, 'valid'>] : ENCODING_PROBLEMS[unit.status];
+    // windows-1252's undefined bytes decode (in TextDecoder) to the C1 control of the same value.
+    const shown = unit.codePoint === 0xfffd ? `${codePointLabel(0xfffd)} (replacement)` : `${codePointLabel(unit.codePoint)} (undefined in this encoding)`;
+    return { ...base, label: shown, glyph: '\uFFFD', utf16: [], problem };
   }
   const cp = unit.codePoint;
   const category = generalCategory(cp);

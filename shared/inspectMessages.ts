@@ -4,6 +4,7 @@
  * (webview views get JSON, not structured clone, on some hosts), so bytes
  * travel as number arrays of at most a few dozen entries.
  */
+import type { TextEncoding } from './encodings/types';
 import { isEditableField, type EditableField } from './inspectEncode';
 
 /** Bytes around the cursor sent to the view: enough context for a whole character, and 16 bytes for a GUID or a long LEB128. */
@@ -24,6 +25,8 @@ export interface InspectorState {
   littleEndian: boolean;
   /** Whether values can be typed in (false when the document is read-only). Absent means false. */
   editable?: boolean;
+  /** The text pane's encoding: the character at the cursor and the selection's count are in it. Absent means UTF-8. */
+  encoding?: TextEncoding;
 }
 
 export type HostToInspector =

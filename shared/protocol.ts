@@ -48,6 +48,9 @@ export interface LayoutSettings {
 /** The settings' defaults (package.json): 16 bytes per row, groups of 8, upper-case hex. */
 export const DEFAULT_BYTES_PER_ROW = 16;
 export const DEFAULT_LAYOUT: LayoutSettings = { bytesPerRow: DEFAULT_BYTES_PER_ROW, groupSize: 8, cellFormat: 'hex' };
+/** The text pane's encodings (shared/encodings has their codecs). */
+export type { TextEncoding } from './encodings/types';
+import type { TextEncoding } from './encodings/types';
 
 /** Everything the webview needs to draw a document. */
 export interface DocumentInfo {
@@ -67,6 +70,8 @@ export interface DocumentInfo {
   insertMode?: boolean;
   /** The grid's layout; absent: `bytesPerRow` columns, groups of 8, upper-case hex. */
   layout?: LayoutSettings;
+  /** The text pane's encoding (default UTF-8): chosen per file, else setting hexmap.encoding, else a BOM's. */
+  encoding?: TextEncoding;
 }
 
 // ---------------------------------------------------------------- requests
@@ -200,6 +205,8 @@ export type HostMessage =
   | { type: 'action'; action: 'find' | 'goto' | 'copy'; argument?: string }
   /** The layout settings changed: re-lay the grid (`layout` absent: only bytesPerRow, groups of 8, hex). */
   | { type: 'settings'; bytesPerRow: number; layout?: LayoutSettings }
+  /** The text pane's encoding changed (the status bar's picker). */
+  | { type: 'encoding'; encoding: TextEncoding }
   /** Insert/overwrite mode set from VS Code (command "Hexmap: Toggle Insert Mode"). */
   | { type: 'insertMode'; insert: boolean }
   /**

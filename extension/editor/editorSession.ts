@@ -24,7 +24,7 @@ import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
   DEFAULT_LAYOUT, EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
-  type BookmarksMessage, type InvalidMarksMessage, type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type WebviewMessage,
+  type BookmarksMessage, type InvalidMarksMessage, type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type TextEncoding, type WebviewMessage,
 } from '../../shared/protocol';
 import { fixedBytesPerRow } from './layoutSettings';
 
@@ -40,6 +40,8 @@ export interface SessionOptions {
   insertMode?: InsertModeState;
   /** Date.now() of the provider's steps (document opened, editor resolved): sent with 'init', with the session's own. */
   hostTimes?: Record<string, number>;
+  /** The text pane's encoding (default UTF-8); setEncoding changes it. */
+  encoding?: TextEncoding;
 }
 
 export interface SelectionState { cursor: number; anchor: number }
@@ -66,6 +68,7 @@ export class EditorSession {
   private disposed = false;
   private bytesPerRow: number;
   private layout: LayoutSettings | undefined;
+  private textEncoding: TextEncoding;
   /** Last selection and scroll position the webview reported. */
   selection: SelectionState & { focusedPane: 'hex' | 'text' } = { cursor: 0, anchor: 0, focusedPane: 'hex' };
   topOffset = 0;
@@ -85,6 +88,7 @@ export class EditorSession {
   ) {
     this.bytesPerRow = options.layout ? fixedBytesPerRow(options.layout) : options.bytesPerRow;
     this.layout = options.layout;
+    this.textEncoding = options.encoding ?? 'utf-8';
     this.insertModeSubscription = options.insertMode?.onDidChange((insert) => this.send({ type: 'insertMode', insert }));
     this.modelSubscription = model.onDidChange((change) => {
       this.send({
@@ -155,6 +159,15 @@ export class EditorSession {
     // Taken as the position now: the webview does not report a scroll it was told to make.
     this.topOffset = topOffset;
     if (this.initSent) this.send({ type: 'scrollTo', topOffset });
+  }
+
+  get encoding(): TextEncoding { return this.textEncoding; }
+
+  /** The text pane shows, types and searches text in `encoding` from now on. */
+  setEncoding(encoding: TextEncoding): void {
+    if (encoding === this.textEncoding) return;
+    this.textEncoding = encoding;
+    if (this.initSent) this.send({ type: 'encoding', encoding });
   }
 
   setBytesPerRow(n: number): void {
@@ -262,6 +275,7 @@ export class EditorSession {
       readOnlyReason: this.model.readOnlyReason, backend: this.model.source.kind, bytesPerRow: this.bytesPerRow,
       unsaved: this.model.unsavedRanges(), findMaxMatches: this.options.findMaxMatches, insertMode: this.options.insertMode?.insert ?? false,
       layout: this.layout,
+      encoding: this.textEncoding,
     };
   }
 
@@ -308,7 +322,7 @@ export class EditorSession {
       case 'count': {
         checkRange(request.offset, request.length, size);
         try {
-          return await countInDocument(this.model, request.offset, request.length, signal);
+          return await countInDocument(this.model, request.offset, request.length, signal, undefined, this.textEncoding);
         } catch (e) {
           if (signal.aborted) throw new Error('count cancelled');
           throw e;

@@ -13,6 +13,7 @@ import { currentLayout } from './layoutPicker';
 import { fixedBytesPerRow } from './layoutSettings';
 import type { EditorRegistry } from './editorRegistry';
 import { editorHtml } from './webviewHtml';
+import type { TextEncoding } from '../../shared/protocol';
 
 export const VIEW_TYPE = 'hexmap.editor';
 
@@ -21,6 +22,8 @@ export interface ProviderOptions {
   output: vscode.OutputChannel;
   /** Insert/overwrite mode shared by every editor. */
   insertMode?: InsertModeState;
+  /** The text encoding a new editor of `document` shows (per-file choice, BOM, setting). */
+  openEncoding?: (document: HexDocument) => Promise<TextEncoding>;
 }
 
 export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocument> {
@@ -97,6 +100,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
     const pending: (() => void)[] = [];
     const whenReady = (run: () => void) => (ready ? run() : pending.push(run));
     const layout = currentLayout();
+    const encoding = await this.options.openEncoding?.(document).catch(() => undefined);
     const session = new EditorSession(document.model, (m) => {
       const posted = panel.webview.postMessage(m);
       if (m.type === 'init' && !ready) {
@@ -111,6 +115,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       findMaxMatches: vscode.workspace.getConfiguration('hexmap').get<number>('findMaxMatches', 10_000),
       insertMode: this.options.insertMode,
       hostTimes,
+      encoding,
       log: (m) => this.log(`${document.fileName}: ${m}`),
     });
     const subscriptions: vscode.Disposable[] = [

@@ -94,6 +94,29 @@ export interface Utf8StatsOptions extends ScanOptions {
   maxInvalidOffsets?: number;
 }
 
+/**
+ * A whole-range text scan in an encoding other than UTF-8 (native/textScans.h):
+ * a byte histogram for the single-byte encodings, paired UTF-16 units for UTF-16.
+ */
+export interface TextScanOptions extends ScanOptions {
+  kind: 'single-byte' | 'utf-16le' | 'utf-16be';
+  offset: number;
+  length: number;
+  /** UTF-16: the range starts on the second byte of a unit (that byte is one invalid character). */
+  midUnit?: boolean;
+  /** How many invalid offsets to collect (default 100). */
+  maxInvalidOffsets?: number;
+  /** Stop at the first invalid unit / flagged byte (a validity check). */
+  stopAtInvalid?: boolean;
+  /** Single-byte: 256 entries, non-zero for the bytes to report as invalid. */
+  flagged?: Uint8Array;
+}
+
+export type TextScanResult =
+  | { histogram: number[]; crlf: number; invalidOffsets: number[]; stopped: boolean }
+  | { bytes: number; chars: number; invalid: number; nonAscii: number; supplementary: number; nul: number; lf: number; crlf: number; cr: number;
+    invalidOffsets: number[]; stopped: boolean };
+
 export type Direction = 'forward' | 'backward';
 
 export interface ByteSource {
@@ -129,6 +152,8 @@ export interface ByteSource {
 
   find(pattern: Uint8Array, options: FindOptions): Promise<FindResult>;
   utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats>;
+  /** The text scan of TextScanOptions, where the backend runs it natively (the mapped one); absent elsewhere. */
+  textStats?(options: TextScanOptions): Promise<TextScanResult>;
   /** Offset of the next (forward: ≥ from) / previous (backward: < from) invalid unit's first byte, or -1. */
   findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number>;
   /** Offset of the next / previous non-ASCII character's first byte (valid or not), or -1. */

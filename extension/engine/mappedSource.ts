@@ -12,7 +12,7 @@
  * write.
  */
 import {
-  ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, Utf8Stats, Utf8StatsOptions,
+  ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, TextScanOptions, TextScanResult, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
 import { NativeAddon, NativeMappedFile, NativeScan } from './nativeAddon';
 import { checkPath, nulInPathError, probePath, specialFileError } from './pathProbe';
@@ -198,6 +198,21 @@ export class MappedSource implements ByteSource {
     assertOpen(this.closedFlag, this.path);
     const p = planStats(options, this.currentSize);
     return this.runScan(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (progress) => this.native.utf8Stats(p.offset, p.length, p.maxInvalidOffsets, progress));
+  }
+
+  async textStats(options: TextScanOptions): Promise<TextScanResult> {
+    assertOpen(this.closedFlag, this.path);
+    const native = this.native;
+    if (!native.textStats) throw new Error('this build of the native addon has no text scans');
+    const p = planStats({ offset: options.offset, length: options.length, maxInvalidOffsets: options.maxInvalidOffsets }, this.currentSize);
+    const kind = options.kind === 'single-byte' ? 0 : options.kind === 'utf-16le' ? 1 : 2;
+    if (options.flagged !== undefined && (!(options.flagged instanceof Uint8Array) || options.flagged.length !== 256)) {
+      throw new TypeError('textStats: flagged must be a Uint8Array of 256 entries');
+    }
+    const midUnit = options.midUnit === true;
+    const stop = options.stopAtInvalid === true;
+    const key = `text:${kind}:${p.offset}:${p.length}:${midUnit}:${p.maxInvalidOffsets}:${stop}:${options.flagged?.join(',') ?? ''}`;
+    return this.runScan(key, options, (progress) => native.textStats!(kind, p.offset, p.length, midUnit, p.maxInvalidOffsets, stop, options.flagged, progress));
   }
 
   async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {

@@ -34,6 +34,9 @@ export interface NativeMappedFile {
   find(pattern: Uint8Array, mask: Uint8Array, ignoreCase: boolean, backward: boolean, from: number,
     rangeStart: number, rangeEnd: number, maxMatches: number, onProgress?: NativeProgress): NativeScan<{ matches: number[]; complete: boolean }>;
   utf8Stats(offset: number, length: number, maxInvalidOffsets: number, onProgress?: NativeProgress): NativeScan<NativeUtf8Stats>;
+  /** native/textScans.h: kind 0 = single-byte histogram, 1 = UTF-16LE, 2 = UTF-16BE. */
+  textStats?(kind: 0 | 1 | 2, offset: number, length: number, midUnit: boolean, maxInvalidOffsets: number, stopAtInvalid: boolean,
+    flagged: Uint8Array | undefined, onProgress?: NativeProgress): NativeScan<import('./byteSource').TextScanResult>;
   /** kind 0 = invalid unit, 1 = non-ASCII unit. Resolves to the offset or -1. */
   findUnit(kind: 0 | 1, from: number, backward: boolean, onProgress?: NativeProgress): NativeScan<number>;
 }

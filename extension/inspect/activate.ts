@@ -10,15 +10,16 @@ import { INSPECTOR_VIEW_ID, InspectorViewProvider } from './inspectorView';
 import { jumpToUnit } from './navigation';
 import { ReportPanels } from './reportPanel';
 import { InspectStatusBar } from './statusBar';
+import type { EncodingChoices } from './encodingChoice';
 
-export function activateInspectFeatures(context: vscode.ExtensionContext, editors: InspectEditors): void {
-  const inspector = new InspectorViewProvider(context.extensionUri, editors, context.globalState);
-  const reports = new ReportPanels(context.extensionUri, editors);
+export function activateInspectFeatures(context: vscode.ExtensionContext, editors: InspectEditors, encodings?: EncodingChoices): void {
+  const inspector = new InspectorViewProvider(context.extensionUri, editors, context.globalState, encodings);
+  const reports = new ReportPanels(context.extensionUri, editors, encodings);
   context.subscriptions.push(
     inspector,
     vscode.window.registerWebviewViewProvider(INSPECTOR_VIEW_ID, inspector),
     reports,
-    new InspectStatusBar(editors),
+    new InspectStatusBar(editors, encodings),
     vscode.commands.registerCommand('hexmap.showEncodingReport', () => reports.show()),
     vscode.commands.registerCommand('hexmap.nextInvalid', () => jumpToUnit(editors, 'invalid', true)),
     vscode.commands.registerCommand('hexmap.previousInvalid', () => jumpToUnit(editors, 'invalid', false)),

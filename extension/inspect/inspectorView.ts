@@ -12,6 +12,8 @@ import type { InspectEditors, InspectableEditor } from './editors';
 import { selectionRange } from './editors';
 import { applyValueEdit, type ValueEdit } from './inspectorEdit';
 import { countInDocument } from '../search/countInDocument';
+import type { EncodingChoices } from './encodingChoice';
+import type { TextEncoding } from '../../shared/encodings';
 import { webviewOptions, webviewPage } from './webviewPage';
 
 export const INSPECTOR_VIEW_ID = 'hexmap.inspector';
@@ -33,11 +35,13 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
   /** Bumped on each update so a slow read never overwrites a newer state. */
   private generation = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly editors: InspectEditors, private readonly memento: vscode.Memento) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly editors: InspectEditors, private readonly memento: vscode.Memento,
+    private readonly encodings?: EncodingChoices) {
     this.disposables.push(
       editors.onDidChangeActive(() => this.onActiveChanged()),
       editors.onDidChangeSelection(() => this.scheduleUpdate()),
     );
+    if (encodings) this.disposables.push(encodings.onDidChange(() => this.scheduleUpdate(0)));
     this.onActiveChanged();
   }
 
@@ -105,9 +109,10 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
     const to = Math.min(size, cursor + BYTES_AFTER);
     const bytes = to > from ? await e.model.read(from, to - from) : new Uint8Array(0);
     const sel = selectionRange(e);
-    const key = `${e.uri.toString()}:${sel.offset}:${sel.length}`;
+    const encoding = this.encodings?.current(e.uri.toString()).encoding ?? 'utf-8';
+    const key = `${e.uri.toString()}:${sel.offset}:${sel.length}:${encoding}`;
     const known = this.counted?.key === key ? this.counted : undefined;
-    if (!known && !(this.counting && this.countingKey === key)) this.scheduleCount(e, key, sel.offset, sel.length);
+    if (!known && !(this.counting && this.countingKey === key)) this.scheduleCount(e, key, sel.offset, sel.length, encoding);
     return {
       fileName: e.uri.path.split('/').pop() ?? '',
       fileSize: size,
@@ -117,6 +122,7 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
       selection: { ...sel, chars: known?.chars, lines: known?.lines, invalid: known?.invalid, counting: !known && sel.length > 0 },
       littleEndian: this.littleEndian,
       editable: !e.model.readOnly,
+      encoding,
     };
   }
 
@@ -132,14 +138,14 @@ export class InspectorViewProvider implements vscode.WebviewViewProvider, vscode
     if (refused) this.post({ type: 'editError', field: m.field, offset: m.offset, message: refused });
   }
 
-  private scheduleCount(e: InspectableEditor, key: string, offset: number, length: number): void {
+  private scheduleCount(e: InspectableEditor, key: string, offset: number, length: number, encoding: TextEncoding): void {
     this.cancelCount();
     if (length === 0) return;
     const controller = new AbortController();
     this.counting = controller;
     this.countingKey = key;
     this.countTimer = setTimeout(() => {
-      countInDocument(e.model, offset, length, controller.signal).then((c) => {
+      countInDocument(e.model, offset, length, controller.signal, undefined, encoding).then((c) => {
         if (controller.signal.aborted) return;
         this.counting = undefined;
         this.counted = { key, chars: c.chars, lines: c.lines, invalid: c.invalid };

@@ -10,6 +10,8 @@ import type { InspectEditors } from './editors';
 import { ReportCache, computeReport, type ReportData } from './encodingReport';
 import { unitLength } from './navigation';
 import { webviewOptions, webviewPage } from './webviewPage';
+import type { EncodingChoices } from './encodingChoice';
+import { codecFor, type TextEncoding } from '../../shared/encodings';
 
 export type ReportToHost = { type: 'ready' } | { type: 'reveal'; offset: number } | { type: 'refresh' };
 export type HostToReport = { type: 'report'; data: ReportData; stale: boolean } | { type: 'computing' };
@@ -26,7 +28,12 @@ export class ReportPanels implements vscode.Disposable {
   private readonly panels = new Map<string, { panel: vscode.WebviewPanel; model: DocumentModel; data?: ReportData }>();
   private readonly cache = new ReportCache();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly editors: InspectEditors) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly editors: InspectEditors, private readonly encodings?: EncodingChoices) {}
+
+  /** The text encoding a file is shown in: the report counts in it. */
+  private encodingOf(uri: vscode.Uri): TextEncoding {
+    return this.encodings?.current(uri.toString()).encoding ?? 'utf-8';
+  }
 
   /** The command: report for the active Hexmap editor. */
   async show(): Promise<void> {
@@ -37,7 +44,7 @@ export class ReportPanels implements vscode.Disposable {
     }
     const key = e.uri.toString();
     let entry = this.panels.get(key);
-    const data = this.cache.get(e.model) ?? await this.compute(e.model, e.uri);
+    const data = this.cache.get(e.model, this.encodingOf(e.uri)) ?? await this.compute(e.model, e.uri);
     if (!data) return; // cancelled
     if (entry && entry.model !== e.model) { entry.panel.dispose(); entry = undefined; }
     if (!entry) entry = this.open(key, e.model, e.uri);
@@ -48,7 +55,7 @@ export class ReportPanels implements vscode.Disposable {
 
   private async compute(model: DocumentModel, uri: vscode.Uri): Promise<ReportData | undefined> {
     try {
-      const data = await computeReport(model, uri);
+      const data = await computeReport(model, uri, this.encodingOf(uri));
       if (data) this.cache.set(model, data);
       return data;
     } catch (error) {
@@ -84,7 +91,7 @@ export class ReportPanels implements vscode.Disposable {
   private send(key: string): void {
     const entry = this.panels.get(key);
     if (!entry?.data) return;
-    const stale = this.cache.get(entry.model) !== entry.data;
+    const stale = this.cache.get(entry.model, entry.data.encoding) !== entry.data;
     void entry.panel.webview.postMessage({ type: 'report', data: entry.data, stale } satisfies HostToReport);
   }
 
@@ -103,13 +110,21 @@ export class ReportPanels implements vscode.Disposable {
       void vscode.window.showWarningMessage('Hexmap: that offset is past the end of the file now; refresh the report.');
       return;
     }
-    e.reveal(offset, await unitLength(e, offset));
+    const encoding = this.encodingOf(uri);
+    e.reveal(offset, encoding === 'utf-8' ? await unitLength(e, offset) : await unitLengthIn(e.model, encoding, offset));
   }
 
   dispose(): void {
     for (const { panel } of this.panels.values()) panel.dispose();
     this.panels.clear();
   }
+}
+
+/** Bytes in the unit of `encoding` that starts at `offset` (edits applied), so the whole unit gets selected. */
+async function unitLengthIn(model: DocumentModel, encoding: TextEncoding, offset: number): Promise<number> {
+  const n = Math.min(4, model.size - offset);
+  if (n <= 0) return 0;
+  return codecFor(encoding).decodeUnit(await model.readBytes(offset, n), 0, n, offset).length;
 }
 
 function waitFor(done: () => boolean, editors: InspectEditors, timeoutMs: number): Promise<void> {

@@ -1,8 +1,10 @@
 /**
  * Status bar items for the active Hexmap editor: cursor offset (hex and
- * decimal), the selection in bytes AND characters (a snake emoji is 4 bytes,
- * 1 character), file size, read-only/writable, and an entry that opens the
- * encoding report. Characters are counted with countInDocument through the
+ * decimal), the selection in bytes AND characters in the file's text
+ * encoding (a snake emoji is 4 bytes, 1 character, in UTF-8 and UTF-16), file
+ * size, read-only/writable, and an entry that opens the encoding report
+ * (the encoding itself has its own item, encodingPicker.ts). Characters are
+ * counted with countInDocument through the
  * model (edits applied), debounced and cancelled when the selection moves
  * on, so a multi-GB selection never blocks anything.
  */
@@ -11,6 +13,8 @@ import type { InspectEditors, InspectableEditor } from './editors';
 import { selectionRange } from './editors';
 import { countInDocument } from '../search/countInDocument';
 import { decimal, hexOffset, humanBytes, plural } from './format';
+import type { EncodingChoices } from './encodingChoice';
+import { codecFor, type TextEncoding } from '../../shared/encodings';
 
 /** Wait this long after the last selection change before counting characters. */
 const COUNT_DEBOUNCE_MS = 120;
@@ -28,7 +32,7 @@ export class InspectStatusBar implements vscode.Disposable {
   /** The selection whose characters are shown, so an unchanged selection is not recounted. */
   private countedKey = '';
 
-  constructor(private readonly editors: InspectEditors) {
+  constructor(private readonly editors: InspectEditors, private readonly encodings?: EncodingChoices) {
     this.offset.name = 'Hexmap Offset';
     this.offset.command = 'hexmap.goToOffset';
     this.selection.name = 'Hexmap Selection';
@@ -36,13 +40,14 @@ export class InspectStatusBar implements vscode.Disposable {
     this.access.name = 'Hexmap Read-Only';
     this.access.command = 'hexmap.toggleReadOnly';
     this.encoding.name = 'Hexmap Encoding Report';
-    this.encoding.text = '$(report) UTF-8';
-    this.encoding.tooltip = 'Hexmap: Show Encoding Report (characters, invalid sequences, line endings)';
+    this.encoding.text = '$(report)';
+    this.encoding.tooltip = 'Hexmap: Show Encoding Report (characters, invalid sequences, line endings, the encodings the file is valid in)';
     this.encoding.command = 'hexmap.showEncodingReport';
     this.disposables.push(
       editors.onDidChangeActive(() => this.onActiveChanged()),
       editors.onDidChangeSelection(() => this.update()),
     );
+    if (encodings) this.disposables.push(encodings.onDidChange(() => { this.countedKey = ''; this.update(); }));
     this.onActiveChanged();
   }
 
@@ -84,7 +89,8 @@ export class InspectStatusBar implements vscode.Disposable {
       this.selection.hide();
       return;
     }
-    const key = `${e.uri.toString()}:${offset}:${length}`;
+    const encoding = this.encodingOf(e);
+    const key = `${e.uri.toString()}:${offset}:${length}:${encoding}`;
     if (key === this.countedKey) return;
     this.cancelCount();
     this.selection.text = `Selected ${plural(length, 'byte')}, counting characters…`;
@@ -93,12 +99,13 @@ export class InspectStatusBar implements vscode.Disposable {
     const controller = new AbortController();
     this.counting = controller;
     this.timer = setTimeout(() => {
-      countInDocument(e.model, offset, length, controller.signal).then((c) => {
+      countInDocument(e.model, offset, length, controller.signal, undefined, encoding).then((c) => {
         if (controller.signal.aborted) return;
         this.countedKey = key;
+        const label = codecFor(encoding).label;
         this.selection.text = `Selected ${plural(c.bytes, 'byte')}, ${plural(c.chars, 'character')}`;
         this.selection.tooltip = `Selection ${hexOffset(offset)}..${hexOffset(offset + length - 1)}: `
-          + `${plural(c.bytes, 'byte')}, ${plural(c.chars, 'character')} (as TextDecoder counts them), `
+          + `${plural(c.bytes, 'byte')}, ${plural(c.chars, 'character')} in ${label} (as TextDecoder counts them), `
           + `${plural(c.lines, 'line')}${c.invalid ? `, ${plural(c.invalid, 'invalid sequence')}` : ''}`;
       }, (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -106,6 +113,10 @@ export class InspectStatusBar implements vscode.Disposable {
         this.selection.tooltip = `Characters could not be counted: ${error instanceof Error ? error.message : String(error)}`;
       });
     }, COUNT_DEBOUNCE_MS);
+  }
+
+  private encodingOf(e: InspectableEditor): TextEncoding {
+    return this.encodings?.current(e.uri.toString()).encoding ?? 'utf-8';
   }
 
   private cancelCount(): void {

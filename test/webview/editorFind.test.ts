@@ -62,7 +62,7 @@ describe('editor webview: find widget', () => {
       await page.waitForFunction(() => document.getElementById('hexmap-root')!.dataset.cursor === '199000');
       assert.equal((await editorState(page)).cursor, 199_000, 'Shift+Enter wraps backwards from the first match');
       // Ignore case finds the upper-case one too.
-      await page.getByRole('button', { name: 'Ignore ASCII case' }).click();
+      await page.getByRole('button', { name: 'Ignore case' }).click();
       assert.equal(await countText(page), '5');
       // Hex with a wildcard: 6E ?? 65 64 = "n?ed".
       await page.getByRole('button', { name: /Search hex bytes/ }).click();

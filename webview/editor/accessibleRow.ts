@@ -11,7 +11,7 @@
  */
 import { Cell, KIND_NAME, type DrawList } from './drawList';
 import type { Geometry } from './geometry';
-import { ByteClass } from './utf8Layout';
+import { ByteClass } from './textLayout';
 
 export class AccessibleRow {
   readonly row: HTMLElement;

@@ -12,7 +12,7 @@
 import { Cell, type DrawList } from './drawList';
 import type { Geometry } from './geometry';
 import { isTransparent, type Palette } from './palette';
-import { ByteClass } from './utf8Layout';
+import { ByteClass } from './textLayout';
 
 export interface PaintState {
   /** The grid has keyboard focus (selection and cursor draw in their focused colours). */

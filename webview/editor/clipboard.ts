@@ -1,9 +1,10 @@
 /**
  * Paste: in the hex pane, text written as hex ("DE AD BE EF", "0xde,0xad",
  * "\xde\xad") is taken as those bytes (shared/hexText.ts); text with other
- * letters is UTF-8 text; hex with a mistake (an odd digit count, "0xZZ") is
+ * letters is text; hex with a mistake (an odd digit count, "0xZZ") is
  * refused with where the mistake is — guessing would write wrong bytes. In
- * the text pane text is always UTF-8. Overwrite mode writes over the bytes
+ * the text pane text is always text. Text is written and copied in the
+ * text pane's encoding (a character it cannot represent refuses the paste). Overwrite mode writes over the bytes
  * from the start of the selection; insert mode inserts at the cursor, or
  * replaces the selection when there is one. Copy puts the selection on the
  * clipboard as hex (hex pane) or decoded text (text pane); Cut copies and
@@ -14,6 +15,7 @@ import type { ReadRequest } from '../../shared/protocol';
 import { deleteAtCursor, replaceSelection } from './editCommands';
 import { groupDigits, type HexEditor } from './editor';
 import { formatHex } from './hexInput';
+import { codecFor, decodeText, type TextCodec } from '../../shared/encodings';
 
 /** Only hex digits, separators and the 0x / \x prefixes: the text means to be hex. */
 const LOOKS_HEX = /^[\s,0-9a-fA-FxX\\]*$/;
@@ -21,17 +23,19 @@ const LOOKS_HEX = /^[\s,0-9a-fA-FxX\\]*$/;
 /** Largest selection copied from the webview; bigger ones go through "Copy As…". */
 const MAX_COPY = 1 << 20;
 
-export function bytesForPaste(text: string, pane: 'hex' | 'text'): { bytes: Uint8Array; asHex: boolean } | { error: string } {
+export function bytesForPaste(text: string, pane: 'hex' | 'text', codec: TextCodec = codecFor('utf-8')): { bytes: Uint8Array; asHex: boolean } | { error: string } {
   if (pane === 'hex' && LOOKS_HEX.test(text) && /[0-9a-f]/i.test(text)) {
     const hex = parseHexText(text);
     return 'bytes' in hex ? { bytes: hex.bytes, asHex: true } : { error: `Not pasted: the hex text is malformed: ${hex.error}. Nothing was changed.` };
   }
-  return { bytes: new TextEncoder().encode(text), asHex: false };
+  const encoded = codec.encode(text);
+  if ('unencodable' in encoded) return { error: `Not pasted: ${codec.label} cannot represent "${encoded.unencodable}". Nothing was changed.` };
+  return { bytes: encoded.bytes, asHex: false };
 }
 
 export function pasteText(editor: HexEditor, text: string): void {
   if (!text || !editor.canEdit()) return;
-  const parsed = bytesForPaste(text, editor.sel.pane);
+  const parsed = bytesForPaste(text, editor.sel.pane, editor.codec);
   if ('error' in parsed) { editor.notify('warning', parsed.error); return; }
   const { bytes, asHex } = parsed;
   const label = asHex ? 'Paste hex' : 'Paste text';
@@ -58,10 +62,10 @@ export function installClipboard(editor: HexEditor): { copy(): void } {
     }
     const read: ReadRequest = { kind: 'read', offset: start, length };
     const bytes: Uint8Array = editor.knownBytes(start, length) ?? (await editor.channel.request(read).result).bytes;
-    const text = editor.sel.pane === 'hex' ? formatHex(bytes) : new TextDecoder().decode(bytes);
+    const text = editor.sel.pane === 'hex' ? formatHex(bytes) : decodeText(editor.codec, bytes, start);
     try {
       await navigator.clipboard.writeText(text);
-      editor.notify('info', `Copied ${groupDigits(length)} byte(s) as ${editor.sel.pane === 'hex' ? 'hex' : 'UTF-8 text'}.`, );
+      editor.notify('info', `Copied ${groupDigits(length)} byte(s) as ${editor.sel.pane === 'hex' ? 'hex' : `${editor.codec.label} text`}.`, );
       return true;
     } catch {
       editor.notify('error', 'The clipboard refused the copy.');

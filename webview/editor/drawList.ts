@@ -11,7 +11,7 @@
  */
 import type { CellFormat } from '../../shared/protocol';
 import { cellTexts, loadingText } from './layout';
-import { ByteClass, type Utf8Layout } from './utf8Layout';
+import { ByteClass, type TextLayout } from './textLayout';
 import { BOOKMARK_COLORS } from '../../shared/protocol';
 import { BOOKMARK_START } from './bookmarkCells';
 
@@ -26,7 +26,7 @@ export interface FrameState {
   fraction: number;
   bytesPerRow: number;
   fileSize: number;
-  layout: Utf8Layout;
+  layout: TextLayout;
   /** Bytes of the file from bytesStart (the layout indexes into them). */
   bytes: Uint8Array;
   bytesStart: number;

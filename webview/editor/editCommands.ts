@@ -8,12 +8,12 @@
  *   the next ones complete that same byte.
  * - Delete / Backspace remove the selection, or one byte at (Delete) or
  *   before (Backspace) the cursor — in the text pane one whole character,
- *   cut where the text pane draws it (shared/utf8.ts). They remove bytes in
+ *   cut where the text pane draws it (the encoding's codec, shared/encodings). They remove bytes in
  *   overwrite mode too, as HxD does: zeroing bytes instead would be a
  *   surprising "delete", and overwrite mode's promise is about typing.
  * - Paste (and Cut's delete) go through `replaceSelection` / `insertAt`.
  */
-import { decodeUnit, encodeCodePoint, syncPoint } from '../../shared/utf8';
+import { newTextUnit } from '../../shared/encodings';
 import type { HexEditor } from './editor';
 import { cellDigits, cellTexts, formatName, parseCellDigit, withDigit } from './layout';
 
@@ -26,7 +26,7 @@ export function selectedRange(editor: HexEditor): { start: number; end: number }
 }
 
 /**
- * The character (UTF-8 unit: 1..4 bytes, an invalid byte alone) covering
+ * The character (unit of the text encoding: 1..4 bytes, an invalid one alone) covering
  * `offset`, found the way the text pane draws it: from the nearest byte
  * that starts a unit. Undefined while those bytes are not loaded.
  */
@@ -36,9 +36,11 @@ export function unitAt(editor: HexEditor, offset: number): { start: number; leng
   const to = Math.min(editor.fileSize, offset + 4);
   const bytes = editor.knownBytes(from, to - from);
   if (!bytes) return undefined;
-  let p = syncPoint(bytes, offset - from);
+  const codec = editor.codec;
+  let p = codec.syncPoint(bytes, offset - from, 0, from);
+  const u = newTextUnit();
   for (;;) {
-    const u = decodeUnit(bytes, p, bytes.length);
+    codec.decodeUnit(bytes, p, bytes.length, from + p, u);
     // The last byte of the window may look truncated only because the window ends: fine, it is past `offset`.
     if (p + u.length > offset - from) return { start: from + p, length: u.length };
     p += u.length;
@@ -145,11 +147,15 @@ export function typeCellDigit(editor: HexEditor, key: string): boolean {
   return true;
 }
 
-/** A character in the text pane: its UTF-8 bytes over the cursor's, or inserted before it. */
+/** A character in the text pane: its bytes in the text encoding over the cursor's, or inserted before it. */
 export function typeCharacter(editor: HexEditor, key: string): boolean {
-  const codePoint = key.codePointAt(0)!;
   if (!editor.canEdit()) return true;
-  const bytes = encodeCodePoint(codePoint);
+  const encoded = editor.codec.encode(String.fromCodePoint(key.codePointAt(0)!));
+  if ('unencodable' in encoded) {
+    editor.notify('warning', `${editor.codec.label} cannot represent "${encoded.unencodable}"; nothing was typed.`);
+    return true;
+  }
+  const bytes = encoded.bytes;
   if (editor.insertMode) {
     replaceSelection(editor, bytes, 'Type text');
     return true;

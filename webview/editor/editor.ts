@@ -15,7 +15,8 @@ import { Mark, type Pane } from './drawList';
 import { GridView } from './gridView';
 import { ScrollModel } from './scrollModel';
 import { Selection } from './selection';
-import { layoutSpan } from './utf8Layout';
+import { layoutSpan } from './textLayout';
+import { codecFor, type TextCodec } from '../../shared/encodings';
 import type { HostChannel } from './vscodeApi';
 import { WindowCache } from './windowCache';
 
@@ -69,6 +70,8 @@ export class HexEditor {
   private viewportTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly frameListeners: (() => void)[] = [];
   private readonly scrollListeners: (() => void)[] = [];
+  /** Called when the text encoding changes (the find widget re-encodes its query). */
+  readonly encodingListeners: (() => void)[] = [];
   private firstCompleteFrame = false;
   /** Frames drawn so far (tests and the bench wait on it). */
   frames = 0;
@@ -107,6 +110,8 @@ export class HexEditor {
   }
 
   get bytesPerRow(): number { return this.rowBytes; }
+  /** The text pane's encoding: what the text cells draw, what typing writes, how text is searched. */
+  get codec(): TextCodec { return codecFor(this.info.encoding ?? 'utf-8'); }
   get fileSize(): number { return this.info.fileSize; }
   get topOffset(): number { return this.scroll.topRow * this.bytesPerRow; }
 
@@ -118,7 +123,7 @@ export class HexEditor {
   private applyInfo(): void {
     const digits = addressDigitsFor(this.fileSize);
     this.root.style.setProperty('--addr-digits', String(digits));
-    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and UTF-8 text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
+    this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and ${this.codec.label} text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
     let note = this.root.querySelector<HTMLElement>('.empty-note');
     if (this.fileSize === 0 && !note) {
       note = div('empty-note');
@@ -163,13 +168,13 @@ export class HexEditor {
     this.renderNow();
   }
 
-  /** Rebuilds the header when its columns changed (or the font, which moves them). */
+  /** Rebuilds the header when its columns or the text encoding changed (or the font, which moves them). */
   private renderHeader(digits: number): void {
     const g = this.renderer.geometry;
-    const key = `${g.bytesPerRow}|${digits}|${g.groupSize}|${g.cellFormat}|${g.ch}`;
+    const key = `${g.bytesPerRow}|${digits}|${g.groupSize}|${g.cellFormat}|${g.ch}|${this.codec.label}`;
     if (key === this.headerKey) return;
     this.headerKey = key;
-    renderHeader(this.root, g, 'UTF-8');
+    renderHeader(this.root, g, this.codec.label);
   }
 
   /** Rows of the file; in insert mode one more place after the last byte, where typing appends. */
@@ -438,6 +443,12 @@ export class HexEditor {
         this.diff = { ranges: message.ranges, current: message.current, overview: message.overview ?? (message.ranges.length ? this.diff.overview : []) };
         this.requestFrame();
         return;
+      case 'encoding':
+        this.info = { ...this.info, encoding: message.encoding };
+        this.applyInfo();
+        for (const l of this.encodingListeners) l();
+        this.requestFrame();
+        return;
       case 'bookmarks':
         this.bookmarks = message.ranges;
         this.requestFrame();
@@ -477,7 +488,7 @@ export class HexEditor {
     const end = Math.min(this.fileSize, start + this.renderer.rowCount * bpr);
     this.cache.ensure(start, end, this.direction);
     const data = this.cache.assemble(start - 3, end + 3);
-    const layout = layoutSpan(data.bytes, data.offset, start, Math.max(0, end - start), data.known);
+    const layout = layoutSpan(data.bytes, data.offset, start, Math.max(0, end - start), data.known, this.codec);
     const marks = new Uint16Array(layout.length);
     markRanges(marks, start, [{ offset: this.sel.start, length: this.sel.length }], Mark.Selected);
     markRanges(marks, start, this.unsaved, Mark.Unsaved);

@@ -1,7 +1,10 @@
 /**
  * Ctrl+F: find in the whole document (unsaved edits included — the host
  * searches what the user sees). A pattern is hex with `??` wildcards or
- * UTF-8 text (optionally ASCII-case-insensitive). Typing starts a counting
+ * text, encoded in the text pane's encoding (a character it cannot represent
+ * is refused with a message); "ignore case" folds letters by the one rule of
+ * shared/encodings/caseFold.ts. In UTF-16 only matches on a unit boundary
+ * (an even offset from the file's start) count. Typing starts a counting
  * run over the whole file, capped for display ("N+"; click the count to
  * count them all), whose matches stream in and are highlighted in both
  * panes; Enter / Shift+Enter jump to the next / previous match from the
@@ -21,6 +24,10 @@ import { selectedRange } from './editCommands';
 import { groupDigits, type HexEditor } from './editor';
 import { parseHexBytes, parseHexPattern, type HexPattern } from './hexInput';
 import { mergeSorted } from './ranges';
+import { compileTextQuery } from '../../shared/encodings/caseFold';
+
+/** What a find request needs from the input: bytes, mask, and whether the finds fold ASCII case. */
+type Query = HexPattern & { ignoreCase: boolean };
 import { iconButton, textInput, toggleButton } from './widgetParts';
 
 /** Matches counted before the label says "N+", unless the host's setting says otherwise. */
@@ -63,8 +70,10 @@ export class FindWidget {
       this.caseButton.disabled = on;
       this.restart();
     });
-    this.caseButton = toggleButton({ icon: 'case-sensitive' }, 'Ignore ASCII case', (on) => { this.ignoreCase = on; this.restart(); });
+    this.caseButton = toggleButton({ icon: 'case-sensitive' }, 'Ignore case', (on) => { this.ignoreCase = on; this.restart(); });
     this.scopeButton = toggleButton({ icon: 'selection' }, 'Find in selection (Alt+L)', (on) => this.setScope(on));
+    // The same text is other bytes in another encoding.
+    editor.encodingListeners.push(() => { if (!this.el.hidden && !this.hexMode) this.restart(); });
     this.count = document.createElement('button');
     this.count.type = 'button';
     this.count.className = 'match-count';
@@ -135,14 +144,22 @@ export class FindWidget {
   }
 
   /** The pattern of the input, or an error shown to the user. */
-  private pattern(): HexPattern | undefined {
+  private pattern(): Query | undefined {
     const text = this.input.value;
     this.error.textContent = '';
     this.input.removeAttribute('aria-invalid');
     if (text === '') return undefined;
-    let result: HexPattern | { error: string };
-    if (this.hexMode) result = parseHexPattern(text);
-    else result = { pattern: new TextEncoder().encode(text) };
+    let result: Query | { error: string };
+    if (this.hexMode) {
+      const hex = parseHexPattern(text);
+      result = 'error' in hex ? hex : { ...hex, ignoreCase: false };
+    } else {
+      const codec = this.editor.codec;
+      const q = compileTextQuery(codec, text, this.ignoreCase);
+      result = 'unencodable' in q
+        ? { error: `${codec.label} cannot represent "${q.unencodable}" (U+${q.unencodable.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); choose another encoding from the status bar to search for it.` }
+        : q;
+    }
     if ('error' in result) return this.fail(result.error);
     if (result.pattern.length > MAX_PATTERN_LENGTH) return this.fail(`Patterns are limited to ${MAX_PATTERN_LENGTH} bytes.`);
     return result;
@@ -206,11 +223,11 @@ export class FindWidget {
     this.complete = false;
     this.setCount('…');
     const handle = this.editor.channel.request(
-      { kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: cap, ...this.range() },
+      { kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: p.ignoreCase, from: 0, backward: false, maxMatches: cap, ...this.range() },
       {
         onMatches: (m) => {
           if (generation !== this.generation) return;
-          this.matches = mergeSorted(this.matches, m);
+          this.matches = mergeSorted(this.matches, this.aligned(m));
           this.publish(p.pattern.length);
           this.setCount(`${groupDigits(this.matches.length)}…`);
         },
@@ -228,7 +245,7 @@ export class FindWidget {
     this.cancelButton.hidden = false;
     handle.result.then((r) => {
       if (generation !== this.generation) return;
-      this.matches = mergeSorted(this.matches, r.matches);
+      this.matches = mergeSorted(this.matches, this.aligned(r.matches));
       this.complete = r.complete;
       this.publish(p.pattern.length);
       const n = groupDigits(this.matches.length);
@@ -241,6 +258,12 @@ export class FindWidget {
       this.progress.hidden = true;
       this.cancelButton.hidden = true;
     });
+  }
+
+  /** Text matches that start on a unit boundary of the encoding (every match in hex mode). */
+  private aligned(matches: number[]): number[] {
+    const unit = this.hexMode ? 1 : this.editor.codec.unitSize;
+    return unit === 1 ? matches : matches.filter((m) => m % unit === 0);
   }
 
   private setCount(text: string): void {
@@ -265,8 +288,13 @@ export class FindWidget {
     const onMatch = ed.highlights.current === cursor;
     const range = this.range();
     const find = async (from: number): Promise<number | undefined> => {
-      const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from, backward, maxMatches: 1, ...range }).result;
-      return r.matches[0];
+      // A match off the unit boundary (UTF-16) is not one: look on past it.
+      for (let at = from; ;) {
+        const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: p.ignoreCase, from: at, backward, maxMatches: 1, ...range }).result;
+        const hit = r.matches[0];
+        if (hit === undefined || this.aligned([hit]).length) return hit;
+        at = backward ? hit : hit + 1;
+      }
     };
     let hit: number | undefined;
     try {
@@ -285,7 +313,13 @@ export class FindWidget {
   /** The replacement's bytes (empty: the matches are deleted). */
   private replacement(): Uint8Array | undefined {
     const text = this.replaceInput.value;
-    const bytes = this.hexMode ? (text.trim() === '' ? new Uint8Array(0) : parseHexBytes(text)) : new TextEncoder().encode(text);
+    let bytes: Uint8Array | undefined;
+    if (this.hexMode) bytes = text.trim() === '' ? new Uint8Array(0) : parseHexBytes(text);
+    else {
+      const encoded = this.editor.codec.encode(text);
+      if ('unencodable' in encoded) { this.fail(`Replacement: ${this.editor.codec.label} cannot represent "${encoded.unencodable}".`); return undefined; }
+      bytes = encoded.bytes;
+    }
     if (!bytes) { this.fail('Replacement: pairs of hex digits, e.g. "DE AD" (no ?? in replacements).'); return undefined; }
     return bytes;
   }
@@ -317,7 +351,8 @@ export class FindWidget {
     if (!bytes || !this.editor.canEdit()) return;
     const ed = this.editor;
     const length = p.pattern.length;
-    const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: this.ignoreCase && !this.hexMode, from: 0, backward: false, maxMatches: FIND_ALL_CAP, ...this.range() }).result;
+    const r = await ed.channel.request({ kind: 'find', pattern: p.pattern, mask: p.mask, ignoreCase: p.ignoreCase, from: 0, backward: false, maxMatches: FIND_ALL_CAP, ...this.range() }).result;
+    r.matches = this.aligned(r.matches);
     // Overlapping matches ("aa" in "aaa"): left to right, skipping ones the previous replacement covered.
     // Offsets are those of the document before the batch, as 'editBatch' wants them.
     const edits: BatchEditMessage[] = [];

@@ -14,7 +14,7 @@ import { DrawList, type FrameState, type Pane } from './drawList';
 import { Geometry, type CellLayout } from './geometry';
 import { readPalette, type Palette } from './palette';
 import { reusableRows } from './rowReuse';
-import { layoutSpan, STAND_IN_GLYPHS } from './utf8Layout';
+import { layoutSpan, STAND_IN_GLYPHS } from './textLayout';
 
 export interface ShownCell {
   offset: number;

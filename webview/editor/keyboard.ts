@@ -2,7 +2,7 @@
  * Keys on the grid: navigation (arrows, PgUp/PgDn, Home/End, Ctrl+Home/End,
  * shift to extend), Tab to switch panes, Insert to toggle insert/overwrite
  * mode, Delete/Backspace, and typing (editCommands.ts): the cell format's
- * digits in the hex pane, characters as UTF-8 in the text pane. Undo/redo/save keys are
+ * digits in the hex pane, characters in the text encoding in the text pane. Undo/redo/save keys are
  * left alone: VS Code owns them.
  */
 import { deleteAtCursor, typeCellDigit, typeCharacter } from './editCommands';

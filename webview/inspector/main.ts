@@ -8,6 +8,7 @@
  */
 import './main.css';
 import { describeSelection, hex2, inspectCharacter, inspectNumbers, type NumberValues } from '../../shared/inspect';
+import { codecFor, type TextCodec } from '../../shared/encodings';
 import { encodeValue, fieldText, FIELD_LABELS, type EditableField } from '../../shared/inspectEncode';
 import { BYTES_AFTER, MAX_EDIT_TEXT, type HostToInspector, type InspectorState } from '../../shared/inspectMessages';
 import { el, facts, icon, vscodeApi } from './dom';
@@ -54,7 +55,7 @@ function render(s: InspectorState): void {
   rendering = true;
   try {
     root.replaceChildren(
-      characterSection(bytes, at, s.bytesOffset),
+      characterSection(bytes, at, s.bytesOffset, codecFor(s.encoding ?? 'utf-8')),
       numbersSection(bytes.subarray(at), s.cursor, s.editable === true),
       selectionSection(s),
     );
@@ -63,13 +64,13 @@ function render(s: InspectorState): void {
   }
 }
 
-function characterSection(bytes: Uint8Array, at: number, base: number): HTMLElement {
-  const c = inspectCharacter(bytes, at, base);
+function characterSection(bytes: Uint8Array, at: number, base: number, codec: TextCodec): HTMLElement {
+  const c = inspectCharacter(bytes, at, base, 0, bytes.length, codec);
   if (!c) return el('section', {}, el('h2', {}, 'Character'), el('p', { class: 'absent' }, 'No byte at the cursor (end of file).'));
   const hexBytes = c.bytes.map(hex2).join(' ');
   const validity = c.problem
     ? el('span', { class: 'invalid' }, icon('warning', 'invalid'), ` Invalid: ${c.problem}`)
-    : el('span', { class: 'valid' }, icon('pass', 'valid'), ' Valid UTF-8');
+    : el('span', { class: 'valid' }, icon('pass', 'valid'), ` Valid ${codec.label}`);
   return el('section', { 'aria-label': 'Character at the cursor' },
     el('h2', {}, 'Character'),
     el('div', { class: 'glyph-row' },
@@ -78,7 +79,7 @@ function characterSection(bytes: Uint8Array, at: number, base: number): HTMLElem
     facts('Character at the cursor', [
       ['Status', validity],
       ['Category', c.category ? `${c.category.name} (${c.category.code})` : undefined],
-      ['UTF-8', hexBytes, `Starts at offset 0x${c.offset.toString(16).toUpperCase()}`],
+      [codec.label, hexBytes, `Starts at offset 0x${c.offset.toString(16).toUpperCase()}`],
       ['UTF-16', c.utf16.length ? c.utf16.map((u) => u.toString(16).toUpperCase().padStart(4, '0')).join(' ') : undefined],
       ['Length', `${c.bytes.length} byte${c.bytes.length === 1 ? '' : 's'}`],
     ]),

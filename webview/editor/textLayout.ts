@@ -1,16 +1,24 @@
 /**
- * Turns the bytes of the visible span into what each cell shows, using the
- * one shared decoder (shared/utf8.ts). The span comes with up to 3 bytes of
- * context on each side, so a character cut by the top or bottom of the view
- * (or by a 64 KiB window edge) decodes whole: it is drawn once, at its lead
- * byte, and every byte of it knows its place in the character.
+ * Turns the bytes of the visible span into what each cell shows, in the
+ * document's text encoding, through that encoding's one shared codec
+ * (shared/encodings). The span comes with up to 3 bytes of context on each
+ * side, so a character cut by the top or bottom of the view (or by a 64 KiB
+ * window edge) decodes whole, a UTF-16 surrogate pair too: it is drawn once,
+ * at its first byte, and every byte of it knows its place in the character.
  */
-import { decodeSpan, isNonPrintable } from '../../shared/utf8';
+import { codecFor, decodeTextSpan, type TextCodec } from '../../shared/encodings';
+import { isNonPrintable } from '../../shared/utf8';
 
+/**
+ * What a byte is in the text: a character of one byte (`Ascii`: in UTF-8
+ * an ASCII byte, in the single-byte encodings every valid byte), the first
+ * or a later byte of a longer character, part of an invalid unit, or not
+ * loaded yet.
+ */
 export const enum ByteClass { Ascii = 0, Lead = 1, Continuation = 2, Invalid = 3, Unknown = 4 }
 
 /** What the cells of [start, start+length) show. Index i is file offset start+i. */
-export interface Utf8Layout {
+export interface TextLayout {
   start: number;
   length: number;
   cls: Uint8Array;
@@ -63,8 +71,9 @@ export function glyphFor(codePoint: number, valid: boolean): { text: string; dim
  * layout covers [start, start+length) inside it. `known` (null = all) marks
  * bytes that have arrived; unknown bytes get class Unknown and break units.
  */
-export function layoutSpan(bytes: Uint8Array, dataOffset: number, start: number, length: number, known: Uint8Array | null): Utf8Layout {
-  const out: Utf8Layout = {
+export function layoutSpan(bytes: Uint8Array, dataOffset: number, start: number, length: number, known: Uint8Array | null,
+  codec: TextCodec = codecFor('utf-8')): TextLayout {
+  const out: TextLayout = {
     start, length,
     cls: new Uint8Array(length), pos: new Uint8Array(length), len: new Uint8Array(length).fill(1),
     glyph: new Array<string>(length).fill(''), dim: new Uint8Array(length), codePoint: new Uint32Array(length),
@@ -80,7 +89,7 @@ export function layoutSpan(bytes: Uint8Array, dataOffset: number, start: number,
     let runEnd = runStart;
     while (runEnd < bytes.length && (!known || known[runEnd])) runEnd++;
     if (runEnd > runStart && runEnd > from && runStart < to) {
-      const units = decodeSpan(bytes, Math.max(from, runStart), Math.min(to, runEnd), runStart, runEnd);
+      const units = decodeTextSpan(codec, bytes, Math.max(from, runStart), Math.min(to, runEnd), dataOffset, runStart, runEnd);
       for (const u of units) {
         const valid = u.status === 'valid';
         const g = glyphFor(u.codePoint, valid);

@@ -1,0 +1,89 @@
+// E2E: a user picks the text encoding from the status bar in a real VS Code (code-server, in headless
+// Chromium). A file with a UTF-16LE byte order mark opens as UTF-16LE (the status bar says
+// "UTF-16LE (BOM)" and the text pane pairs the emoji's surrogates); a click on that item opens the quick
+// pick, choosing "Windows 1252" redraws the text pane byte by byte and the status bar follows.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchChromium, type Browser } from './support/chromium';
+import { startCodeServer, type CodeServer } from './support/codeServer';
+import { cellAt, HEXMAP_READY, waitForView } from './support/hexmapView';
+import { artifactsDir, extensionUnderTest } from './support/repoPaths';
+import { screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { makeWorkspace, type TempWorkspace } from './support/workspace';
+
+const FILE_NAME = 'bom16.bin';
+const CONTENT = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hi 😀 there', 'utf16le')]);
+
+const shots = artifactsDir('e2e-encodings');
+let workspace: TempWorkspace;
+let server: CodeServer;
+let browser: Browser;
+let page: Page;
+let frame: FrameLocator;
+
+const statusItem = (text: string) => page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${text.replace(/[()]/g, '\\$&')}\\s*$`) });
+
+async function openFromExplorer(): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open in Hex Editor' }).first();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await row.click({ button: 'right' });
+    if (await item.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+      await item.locator('.action-label').click();
+      await page.waitForTimeout(300);
+      if (await item.isVisible()) await page.keyboard.press('Enter');
+      if (await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error('the explorer context menu never opened the file with "Open in Hex Editor"');
+    await page.waitForTimeout(500);
+  }
+}
+
+describe('Hexmap in VS Code: the text encoding from the status bar', { timeout: 5 * 60_000 }, () => {
+  before(async () => {
+    workspace = makeWorkspace();
+    writeFileSync(workspace.path(FILE_NAME), CONTENT);
+    server = await startCodeServer({ hexmapPatterns: ['*.bin'], smokeTestDriver: true, logFile: join(shots, 'code-server.log') });
+    browser = await launchChromium();
+    page = browser.page;
+    await page.goto(server.workbenchUrl(workspace.dir, [['extensionDevelopmentPath', server.remoteUri(extensionUnderTest)]]));
+    await waitForWorkbench(page);
+    await openFromExplorer();
+    frame = await waitForHexmapEditor(page, openFromExplorer, HEXMAP_READY);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    workspace?.remove();
+  });
+
+  it('a UTF-16LE BOM opens the file as UTF-16LE, said in the status bar; the emoji is one character', async () => {
+    await statusItem('UTF-16LE (BOM)').waitFor({ state: 'visible', timeout: 20_000 });
+    const view = await waitForView(frame, 'UTF-16 text', (v) => cellAt(v, 2)?.glyph === 'H');
+    assert.equal(cellAt(view, 8)?.glyph, '😀', 'the surrogate pair is drawn once, at its first byte');
+    assert.equal(cellAt(view, 10)?.glyph, '', 'its low surrogate draws nothing');
+    await screenshot(page, shots, '01-utf16-bom');
+  });
+
+  it('the status bar item opens the picker; Windows 1252 redraws the text pane byte by byte', async () => {
+    await statusItem('UTF-16LE (BOM)').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('Windows 1252');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Windows 1252' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await statusItem('Windows 1252').waitFor({ state: 'visible', timeout: 10_000 });
+    const view = await waitForView(frame, 'windows-1252 text', (v) => cellAt(v, 0)?.glyph === 'ÿ');
+    assert.equal(cellAt(view, 1)?.glyph, 'þ');
+    assert.equal(cellAt(view, 2)?.glyph, 'H');
+    assert.equal(cellAt(view, 3)?.glyph, '⋄', 'the high byte of "H" is a NUL of its own now');
+    await screenshot(page, shots, '02-windows-1252');
+  });
+});

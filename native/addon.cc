@@ -17,6 +17,7 @@
 #include "js_error.h"
 #include "mapped_file.h"
 #include "scan_jobs.h"
+#include "utf8_stats.h"
 #include "scans.h"
 #include "worker_thread.h"
 
@@ -240,6 +241,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("MappedFile", constructor);
   exports.Set("openMapped", Napi::Function::New(env, OpenMappedJs, "openMapped"));
   exports.Set("evictCache", Napi::Function::New(env, EvictCacheJs, "evictCache"));
+  exports.Set("utf8Implementation", Napi::String::New(env, Utf8Implementation()));
   return exports;
 }
 

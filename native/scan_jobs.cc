@@ -53,7 +53,6 @@ Utf8StatsJob::Utf8StatsJob(uint64_t offset, uint64_t length, size_t max_invalid_
     : offset_(offset), end_(offset + length) {
   total = length;
   totals_.max_invalid_offsets = max_invalid_offsets;
-  totals_.next_unit = offset;
   totals_.range_start = offset;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scans.h"
+#include "utf8_stats.h"
 
 namespace hexmap {
 

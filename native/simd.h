@@ -74,7 +74,9 @@ struct Avx2 {
 // vectors, they are widened back to 00/FF bytes (one instruction).
 // (GCC 12's AVX-512 headers trip -Wmaybe-uninitialized inside _mm512_set1_epi8 and the reductions.)
 #pragma GCC diagnostic push
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 struct Avx512 {
   using V = __m512i;
   static constexpr int kVectors = 1, kWidth = 64, kRegisters = 32;

@@ -34,8 +34,8 @@ export interface NativeMappedFile {
   find(pattern: Uint8Array, mask: Uint8Array, ignoreCase: boolean, backward: boolean, from: number,
     rangeStart: number, rangeEnd: number, maxMatches: number, onProgress?: NativeProgress): NativeScan<{ matches: number[]; complete: boolean }>;
   utf8Stats(offset: number, length: number, maxInvalidOffsets: number, onProgress?: NativeProgress): NativeScan<NativeUtf8Stats>;
-  /** kind 0 = invalid unit, 1 = non-ASCII unit. Resolves to the offset or -1. */
-  findUnit(kind: 0 | 1, from: number, backward: boolean, onProgress?: NativeProgress): NativeScan<number>;
+  /** kind 0 = invalid unit, 1 = non-ASCII unit: the first (forward) or last (backward) starting in [low, high). Resolves to the offset or -1. */
+  findUnit(kind: 0 | 1, low: number, high: number, backward: boolean, onProgress?: NativeProgress): NativeScan<number>;
 }
 
 export interface NativeUtf8Stats {
@@ -45,9 +45,9 @@ export interface NativeUtf8Stats {
 
 export interface NativeAddon {
   /**
-   * Opens and maps `path` on the worker thread. `failMmap` makes the mmap step fail (ENODEV), the seam
+   * Opens and maps `path` on the worker thread. `failMmap` makes the map step fail (mmap: ENODEV; CreateFileMapping: ERROR_NOT_SUPPORTED), the seam
    * the tests use for the plain-read fallback. Rejects with .code (errno name or ERR_HEXMAP_*),
-   * .syscall ('mmap' when only the mapping failed) and, for ERR_HEXMAP_SPECIAL_FILE, .kind.
+   * .syscall ('mmap', 'CreateFileMapping' or 'MapViewOfFile' when only the mapping failed) and, for ERR_HEXMAP_SPECIAL_FILE, .kind.
    */
   openMapped(path: string, writable: boolean, failMmap: boolean): Promise<NativeMappedFile>;
   /** posix_fadvise(DONTNEED) on the whole file: drops clean cached pages (used by the cold benchmark). */

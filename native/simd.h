@@ -1,10 +1,9 @@
 // The two x86 vector widths the block scans are written once for: a 64-byte
 // block is kVectors vectors of Sse2 (16 bytes, the x86-64 baseline) or Avx2
 // (32 bytes), or Avx512 (one 64-byte vector, AVX-512BW), the wider ones
-// chosen at run time. A kernel is a template over one of these;
-// each instantiation is compiled inside a wrapper carrying the matching
-// target attribute with `flatten`, so the AVX2 code never runs on a CPU that
-// lacks it and the SSE2 build needs no compiler flags.
+// chosen at run time. A kernel is a template over one of these, compiled
+// with the matching target attribute (see utf8_blocks.inc), so the wider
+// code never runs on a CPU that lacks it and the build needs no flags.
 #pragma once
 
 #include "utf8_rule.h"
@@ -15,10 +14,8 @@
 #define HEXMAP_AVX2_DISPATCH 1  // GCC and clang compile a per-function AVX2 target
 #define HEXMAP_TARGET_AVX2 __attribute__((target("avx2,popcnt,bmi")))
 #define HEXMAP_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx2,popcnt,bmi")))
-#define HEXMAP_FLATTEN __attribute__((flatten))
 #else
 #define HEXMAP_TARGET_AVX2
-#define HEXMAP_FLATTEN
 #endif
 
 namespace hexmap {

@@ -110,44 +110,6 @@ struct Block {
 
 inline uint64_t Shift(uint64_t now, uint64_t before, unsigned k) { return (now << k) | (before >> (64 - k)); }
 
-// The masks of the block at p whose first vector is v[0]... (p - 1 readable), given the previous
-// block's masks for cont.
-template <class S>
-inline void Classify(const uint8_t* p, const typename S::V* v, uint64_t high, const Block& prev, Block& m) {
-  using V = typename S::V;
-  // Signed compares: 80..BF are -128..-65, C2.. is > -63, E0.. > -33, F0.. > -17, F5.. > -12.
-  uint64_t cont_byte = 0, ge_c2 = 0, ge_e0 = 0, ge_f0 = 0, ge_f5 = 0, narrow = 0;
-  for (int k = 0; k < S::kVectors; ++k) {
-    const V x = v[k];
-    const V before = S::Load(p + k * S::kWidth - 1);
-    cont_byte |= S::MaskGt(S::Splat(-64), x, k);
-    ge_c2 |= S::MaskGt(x, S::Splat(-63), k);
-    ge_e0 |= S::MaskGt(x, S::Splat(-33), k);
-    ge_f0 |= S::MaskGt(x, S::Splat(-17), k);
-    ge_f5 |= S::MaskGt(x, S::Splat(-12), k);
-    // The second-byte range is 80..BF except after E0 (A0..), ED (..9F), F0 (90..), F4 (..8F).
-    const V below_a0 = S::Gt(S::Splat(-96), x), below_90 = S::Gt(S::Splat(-112), x);
-    const V after_e0 = S::Eq(before, S::Splat(-32)), after_ed = S::Eq(before, S::Splat(-19));
-    const V after_f0 = S::Eq(before, S::Splat(-16)), after_f4 = S::Eq(before, S::Splat(-12));
-    const V out = S::Or(S::Or(S::And(after_e0, below_a0), S::AndNot(below_a0, after_ed)),
-                        S::Or(S::And(after_f0, below_90), S::AndNot(below_90, after_f4)));
-    narrow |= S::Mask(out, k);
-  }
-  ge_c2 &= high, ge_e0 &= high, ge_f0 &= high, ge_f5 &= high;  // the compares also matched ASCII
-  m.high = high;
-  m.cont_byte = cont_byte;
-  m.lead = ge_c2 & ~ge_f5;
-  m.l34 = ge_e0 & ~ge_f5;
-  m.l4 = ge_f0 & ~ge_f5;
-  m.l2 = ge_c2 & ~ge_e0;
-  m.l3 = ge_e0 & ~ge_f0;
-  m.r = cont_byte & ~narrow;
-  const uint64_t a = Shift(m.lead, prev.lead, 1) & m.r;
-  const uint64_t b = Shift(m.l34, prev.l34, 2) & Shift(m.r, prev.r, 1) & m.cont_byte;
-  const uint64_t c = Shift(m.l4, prev.l4, 3) & Shift(m.r, prev.r, 2) & Shift(m.cont_byte, prev.cont_byte, 1) & m.cont_byte;
-  m.cont = a | b | c;
-}
-
 // Masks of the 3 bytes before `at` only (bits 61..63), read one by one; bytes before the range are
 // not part of it and count as absent. (cont stays 0: it only matters for characters ending at `at`
 // and after, which the first block looks at itself.)
@@ -186,141 +148,26 @@ struct UnitCounts {
   bool pending = false;        // the previous block's invalid offsets wait for this block's cont mask
 };
 
-// One block holding a byte >= 0x80 (v: its vectors, high: their top bits), after the block `prev`,
-// which it replaces. Kept out of the loop over blocks (see NonAsciiBlock below).
-template <class S>
-inline void CountNonAscii(const uint8_t* base, const uint8_t* p, const typename S::V* v, uint64_t high, Block& prev,
-                          UnitCounts& n, Utf8Totals& t) {
-  Block m;
-  Classify<S>(p, v, high, prev, m);
-  const uint64_t cont1 = Shift(m.cont, prev.cont, 1), cont2 = Shift(m.cont, prev.cont, 2);
-  const uint64_t ends2 = Shift(m.l2, prev.l2, 1) & m.cont;
-  const uint64_t ends3 = Shift(m.l3, prev.l3, 2) & m.cont & cont1;
-  const uint64_t ends4 = Shift(m.l4, prev.l4, 3) & m.cont & cont1 & cont2;
-  n.high += PopCount64(high);
-  n.starts += PopCount64(high & ~m.cont);
-  n.two += PopCount64(ends2 & ~(n.before_from & 0x1));
-  n.three += PopCount64(ends3 & ~(n.before_from & 0x3));
-  n.four += PopCount64(ends4 & ~n.before_from);
-  n.before_from = 0;
-  if (n.pending) PushInvalidOffsets(prev, m.cont, static_cast<uint64_t>(p - base) - 64, t);
-  n.pending = t.invalid_offsets.size() < t.max_invalid_offsets;
-  prev = m;
-}
-
-// The characters starting in the last block `prev` that end in the block at p after it (read, not
-// counted), and the last block's invalid offsets.
-template <class S>
-inline void FinishBlocks(const uint8_t* base, const uint8_t* p, const Block& prev, UnitCounts& n, Utf8Totals& t) {
-  typename S::V v[S::kVectors];
-  uint64_t high = 0;
-  for (int j = 0; j < S::kVectors; ++j) {
-    v[j] = S::Load(p + j * S::kWidth);
-    high |= S::Mask(v[j], j);
-  }
-  Block next;
-  if (high != 0) {
-    Classify<S>(p, v, high, prev, next);
-    const uint64_t cont1 = Shift(next.cont, prev.cont, 1), cont2 = Shift(next.cont, prev.cont, 2);
-    n.two += PopCount64(Shift(next.l2, prev.l2, 1) & next.cont & 0x1);
-    n.three += PopCount64(Shift(next.l3, prev.l3, 2) & next.cont & cont1 & 0x3);
-    n.four += PopCount64(Shift(next.l4, prev.l4, 3) & next.cont & cont1 & cont2 & 0x7);
-  }
-  if (n.pending) PushInvalidOffsets(prev, next.cont, static_cast<uint64_t>(p - base) - 64, t);
-}
-
-// The out-of-line forms, one per vector width (each compiled for its target). With 16 vector
-// registers the loop over blocks stays small enough for its counters to live in registers, and only
-// non-ASCII blocks pay a call; with 32 (AVX-512) everything fits inline, and a call would cost more
-// (every vector register is caller-saved).
 #define HEXMAP_NOINLINE __attribute__((noinline))
-HEXMAP_NOINLINE HEXMAP_FLATTEN void NonAsciiBlock(Sse2, const uint8_t* base, const uint8_t* p, const Sse2::V* v, uint64_t high,
-                                                  Block& prev, UnitCounts& n, Utf8Totals& t) {
-  CountNonAscii<Sse2>(base, p, v, high, prev, n, t);
-}
-HEXMAP_NOINLINE HEXMAP_FLATTEN void Finish(Sse2, const uint8_t* base, const uint8_t* p, const Block& prev, UnitCounts& n, Utf8Totals& t) {
-  FinishBlocks<Sse2>(base, p, prev, n, t);
-}
-#ifdef HEXMAP_AVX2_DISPATCH
-HEXMAP_TARGET_AVX2 HEXMAP_NOINLINE HEXMAP_FLATTEN void NonAsciiBlock(Avx2, const uint8_t* base, const uint8_t* p, const Avx2::V* v,
-                                                                     uint64_t high, Block& prev, UnitCounts& n, Utf8Totals& t) {
-  CountNonAscii<Avx2>(base, p, v, high, prev, n, t);
-}
-HEXMAP_TARGET_AVX2 HEXMAP_NOINLINE HEXMAP_FLATTEN void Finish(Avx2, const uint8_t* base, const uint8_t* p, const Block& prev, UnitCounts& n,
-                                                              Utf8Totals& t) {
-  FinishBlocks<Avx2>(base, p, prev, n, t);
-}
-#endif
 
-// Counts `blocks` blocks of 64 bytes from `from` (>= range start + 1): the byte classes, the units
-// starting there and the characters that start there. Reads one block after them (a character
-// starting in the last block may end there), so from + 64 * (blocks + 1) must lie in the range.
-//
-// The classes are counted with compares whose -1 lanes are subtracted into byte-wide counters,
-// folded into totals before they could overflow; a CRLF is an LF whose byte before is a CR
-// (a second, unaligned load), so no count depends on a branch.
-template <class S>
-inline void Blocks(const uint8_t* base, uint64_t from, uint64_t blocks, Utf8Totals& t) {
-  using V = typename S::V;
-  const uint8_t* p = base + from;
-  Block prev = ContextMasks(base, from, t.range_start);
-  UnitCounts n;
-  const V lf = S::Splat('\n'), cr = S::Splat('\r'), zero = S::Zero();
-  for (uint64_t done = 0; done < blocks;) {
-    const uint64_t run = std::min<uint64_t>(blocks - done, 255 / S::kVectors);
-    V n_lf = zero, n_cr = zero, n_nul = zero, n_crlf = zero;
-    for (uint64_t k = 0; k < run; ++k, p += 64) {
-      V v[S::kVectors];
-      uint64_t high = 0;
-      for (int j = 0; j < S::kVectors; ++j) {
-        v[j] = S::Load(p + j * S::kWidth);
-        high |= S::Mask(v[j], j);
-        const V is_lf = S::Eq(v[j], lf);
-        n_lf = S::Sub(n_lf, is_lf);
-        n_cr = S::Sub(n_cr, S::Eq(v[j], cr));
-        n_nul = S::Sub(n_nul, S::Eq(v[j], zero));
-        n_crlf = S::Sub(n_crlf, S::And(S::Eq(S::Load(p + j * S::kWidth - 1), cr), is_lf));
-      }
-      if (high != 0) {
-        if constexpr (S::kRegisters >= 32) CountNonAscii<S>(base, p, v, high, prev, n, t);
-        else NonAsciiBlock(S{}, base, p, v, high, prev, n, t);
-      } else if (prev.high != 0 || n.pending) {  // all ASCII: nothing starts, continues or ends here
-        if (n.pending) PushInvalidOffsets(prev, 0, static_cast<uint64_t>(p - base) - 64, t);
-        n.pending = false;
-        prev = Block{};
-        n.before_from = 0;
-      } else {
-        n.before_from = 0;
-      }
-    }
-    done += run;
-    t.lf += S::SumBytes(n_lf);
-    t.cr += S::SumBytes(n_cr);
-    t.nul += S::SumBytes(n_nul);
-    t.crlf += S::SumBytes(n_crlf);
-  }
-  Finish(S{}, base, p, prev, n, t);
-  t.high += n.high;
-  t.two += n.two;
-  t.three += n.three;
-  t.four += n.four;
-  t.invalid += n.starts - n.two - n.three - n.four;
-}
+namespace sse2 {
+#define HEXMAP_BLOCKS_TARGET
+#include "utf8_blocks.inc"
+#undef HEXMAP_BLOCKS_TARGET
+}  // namespace sse2
 
-HEXMAP_FLATTEN void BlocksSse2(const uint8_t* base, uint64_t from, uint64_t blocks, Utf8Totals& t) {
-  Blocks<Sse2>(base, from, blocks, t);
-}
 #ifdef HEXMAP_AVX2_DISPATCH
-HEXMAP_TARGET_AVX2 HEXMAP_FLATTEN void BlocksAvx2(const uint8_t* base, uint64_t from, uint64_t blocks, Utf8Totals& t) {
-  Blocks<Avx2>(base, from, blocks, t);
-}
-HEXMAP_TARGET_AVX512 HEXMAP_NOINLINE HEXMAP_FLATTEN void Finish(Avx512, const uint8_t* base, const uint8_t* p, const Block& prev, UnitCounts& n,
-                                                                Utf8Totals& t) {
-  FinishBlocks<Avx512>(base, p, prev, n, t);
-}
-HEXMAP_TARGET_AVX512 HEXMAP_FLATTEN void BlocksAvx512(const uint8_t* base, uint64_t from, uint64_t blocks, Utf8Totals& t) {
-  Blocks<Avx512>(base, from, blocks, t);
-}
+namespace avx2 {
+#define HEXMAP_BLOCKS_TARGET HEXMAP_TARGET_AVX2
+#include "utf8_blocks.inc"
+#undef HEXMAP_BLOCKS_TARGET
+}  // namespace avx2
+
+namespace avx512 {
+#define HEXMAP_BLOCKS_TARGET HEXMAP_TARGET_AVX512
+#include "utf8_blocks.inc"
+#undef HEXMAP_BLOCKS_TARGET
+}  // namespace avx512
 #endif
 #endif  // HEXMAP_X86_SIMD
 
@@ -351,11 +198,11 @@ void Utf8StatsStep(const uint8_t* base, uint64_t begin, uint64_t end, uint64_t r
     if (begin < from) Scalar(base, begin, from, range_end, t);
 #ifdef HEXMAP_X86_SIMD
 #ifdef HEXMAP_AVX2_DISPATCH
-    if (g_impl == Impl::kAvx512) BlocksAvx512(base, from, blocks, t);
-    else if (g_impl == Impl::kAvx2) BlocksAvx2(base, from, blocks, t);
+    if (g_impl == Impl::kAvx512) avx512::Blocks<Avx512>(base, from, blocks, t);
+    else if (g_impl == Impl::kAvx2) avx2::Blocks<Avx2>(base, from, blocks, t);
     else
 #endif
-      BlocksSse2(base, from, blocks, t);
+      sse2::Blocks<Sse2>(base, from, blocks, t);
 #endif
     Scalar(base, from + 64 * blocks, end, range_end, t);
   }

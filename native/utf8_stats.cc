@@ -92,8 +92,9 @@ void Scalar(const uint8_t* base, uint64_t from, uint64_t to, uint64_t range_end,
 //
 // A character is counted at its last byte: an n-byte lead at j is a valid
 // character exactly when bytes j+1..j+n-1 all continue the unit before them
-// (then each continues through B or C, which is this lead's unit). Every non-ASCII byte that continues nothing starts a unit, and
-// the units that are not valid characters are the invalid sequences: their
+// (then each continues through A, B or C from this lead). Every non-ASCII
+// byte that continues nothing starts a unit, and the units that are not
+// valid characters are the invalid sequences: their
 // number is the starts minus the characters, with no look at the bytes
 // after a block. Only the offsets of the first invalid sequences need to
 // know which starts are bad, and they look one block ahead while the list
@@ -148,7 +149,11 @@ struct UnitCounts {
   bool pending = false;        // the previous block's invalid offsets wait for this block's cont mask
 };
 
+#ifdef _MSC_VER
+#define HEXMAP_NOINLINE __declspec(noinline)
+#else
 #define HEXMAP_NOINLINE __attribute__((noinline))
+#endif
 
 namespace sse2 {
 #define HEXMAP_BLOCKS_TARGET

@@ -50,6 +50,8 @@ export interface NativeAddon {
    * .syscall ('mmap', 'CreateFileMapping' or 'MapViewOfFile' when only the mapping failed) and, for ERR_HEXMAP_SPECIAL_FILE, .kind.
    */
   openMapped(path: string, writable: boolean, failMmap: boolean): Promise<NativeMappedFile>;
+  /** Which implementation counts UTF-8 ('avx512', 'avx2', 'sse2' or 'scalar'): the best the CPU has, or the one HEXMAP_SIMD forces. */
+  readonly utf8Implementation: string;
   /** posix_fadvise(DONTNEED) on the whole file: drops clean cached pages (used by the cold benchmark). */
   evictCache(path: string): boolean;
 }

@@ -17,6 +17,7 @@
 #include "js_error.h"
 #include "mapped_file.h"
 #include "scan_jobs.h"
+#include "utf8_stats.h"
 #include "scans.h"
 #include "textScans.h"
 #include "worker_thread.h"
@@ -195,17 +196,19 @@ class MappedFileWrap : public Napi::ObjectWrap<MappedFileWrap> {
     return StartScan(env, std::move(job), file.mapping(), file.closed_flag(), info[3]);
   }
 
-  // findUnit(kind 0=invalid 1=non-ASCII, from, backward, onProgress?) -> { promise, cancel }
+  // findUnit(kind 0=invalid 1=non-ASCII, low, high, backward, onProgress?) -> { promise, cancel }: the first
+  // (forward) or last (backward) unit starting in [low, high), decoded with the file's bytes around it.
   Napi::Value FindUnit(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     MappedFile& file = Usable(env);
     const uint64_t kind = IntegerArg(info, 0, "kind");
     if (kind > 1) throw Napi::RangeError::New(env, "kind must be 0 (invalid) or 1 (non-ASCII)");
-    const uint64_t from = IntegerArg(info, 1, "from");
-    if (from > file.size()) throw Napi::RangeError::New(env, "from is outside the file");
-    if (!info[2].IsBoolean()) throw Napi::TypeError::New(env, "backward must be a boolean");
-    auto job = std::make_unique<UnitJob>(static_cast<UnitKind>(kind), from, info[2].As<Napi::Boolean>().Value(), file.size());
-    return StartScan(env, std::move(job), file.mapping(), file.closed_flag(), info[3]);
+    const uint64_t low = IntegerArg(info, 1, "low");
+    const uint64_t high = IntegerArg(info, 2, "high");
+    if (low > high || high > file.size()) throw Napi::RangeError::New(env, "low..high is outside the file");
+    if (!info[3].IsBoolean()) throw Napi::TypeError::New(env, "backward must be a boolean");
+    auto job = std::make_unique<UnitJob>(static_cast<UnitKind>(kind), low, high, info[3].As<Napi::Boolean>().Value());
+    return StartScan(env, std::move(job), file.mapping(), file.closed_flag(), info[4]);
   }
 
   // textStats(...): native/textScans.h says what it takes and returns.
@@ -245,6 +248,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("MappedFile", constructor);
   exports.Set("openMapped", Napi::Function::New(env, OpenMappedJs, "openMapped"));
   exports.Set("evictCache", Napi::Function::New(env, EvictCacheJs, "evictCache"));
+  exports.Set("utf8Implementation", Napi::String::New(env, Utf8Implementation()));
   return exports;
 }
 

@@ -42,7 +42,8 @@ class MappedFile {
   // Runs on a worker thread (it may wait on the disk). Throws EngineError (errno name + path).
   // Directories: EISDIR. FIFOs, sockets, character devices: ERR_HEXMAP_SPECIAL_FILE with the kind, found
   // before anything can block. Block devices open read-only with the device's size. `fail_mmap` makes the
-  // mmap step fail with ENODEV: the seam tests use to exercise the plain-read fallback.
+  // map step fail as a file system without mapping answers (mmap: ENODEV; CreateFileMapping:
+  // ERROR_NOT_SUPPORTED): the seam tests use to exercise the plain-read fallback.
   static std::unique_ptr<MappedFile> Open(const std::string& path, bool writable, bool fail_mmap);
 
   uint64_t size() const { return mapping_ ? mapping_->size : 0; }

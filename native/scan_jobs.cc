@@ -53,7 +53,6 @@ Utf8StatsJob::Utf8StatsJob(uint64_t offset, uint64_t length, size_t max_invalid_
     : offset_(offset), end_(offset + length) {
   total = length;
   totals_.max_invalid_offsets = max_invalid_offsets;
-  totals_.next_unit = offset;
   totals_.range_start = offset;
 }
 
@@ -92,31 +91,34 @@ Napi::Value Utf8StatsJob::Result(Napi::Env env) const {
   return r;
 }
 
-UnitJob::UnitJob(UnitKind kind, uint64_t from, bool backward, uint64_t size)
-    : kind_(kind), from_(from), backward_(backward) {
-  total = backward ? from : size - std::min(from, size);
-  scanned_ = from;
+UnitJob::UnitJob(UnitKind kind, uint64_t low, uint64_t high, bool backward)
+    : kind_(kind), low_(low), high_(high), backward_(backward) {
+  total = high - low;
+  scanned_ = backward ? high : low;
 }
 
 bool UnitJob::Step(const uint8_t* base, uint64_t size) {
+  // The mapping may have shrunk since the job was made (a refresh): never look past it.
+  const uint64_t high = std::min(high_, size);
   if (!backward_) {
-    if (from_ >= size) return true;
-    if (!started_) { cursor_ = SyncPoint(base, from_); started_ = true; }
-    const uint64_t end = std::min(size, scanned_ + kScanStep);
-    found_ = FindUnitForward(base, size, &cursor_, end, from_, kind_);
-    done = end - from_;
+    if (low_ >= high) return true;
+    if (!started_) { cursor_ = SyncPoint(base, low_); started_ = true; }
+    const uint64_t end = std::min(high, scanned_ + kScanStep);
+    found_ = FindUnitForward(base, size, &cursor_, end, low_, kind_);
+    done = end - low_;
     scanned_ = end;
-    return found_ != kNone || end == size;
+    return found_ != kNone || end == high;
   }
-  if (scanned_ == 0) return true;
+  scanned_ = std::min(scanned_, high);
+  if (scanned_ <= low_) return true;
   // The previous unit is usually near: start with a small block and double it up to a full step,
   // since each block is decoded forward from its start.
   block_ = block_ == 0 ? (64u << 10) : std::min<uint64_t>(block_ * 2, kScanStep);
-  const uint64_t s = scanned_ > block_ ? scanned_ - block_ : 0;
+  const uint64_t s = scanned_ - low_ > block_ ? scanned_ - block_ : low_;
   found_ = FindUnitInBlock(base, size, s, scanned_, kind_);
-  done = from_ - s;
+  done = high_ - s;
   scanned_ = s;
-  return found_ != kNone || s == 0;
+  return found_ != kNone || s == low_;
 }
 
 Napi::Value UnitJob::Result(Napi::Env env) const {

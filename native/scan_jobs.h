@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "scans.h"
+#include "utf8_stats.h"
 
 namespace hexmap {
 
@@ -53,19 +54,21 @@ class Utf8StatsJob : public ScanJob {
   Utf8Totals totals_;
 };
 
+// The first (forward) or last (backward) unit of a kind starting in [low, high); units are decoded with
+// the bytes around them, inside the range or not.
 class UnitJob : public ScanJob {
  public:
-  UnitJob(UnitKind kind, uint64_t from, bool backward, uint64_t size);
+  UnitJob(UnitKind kind, uint64_t low, uint64_t high, bool backward);
   bool Step(const uint8_t* base, uint64_t size) override;
   Napi::Value Result(Napi::Env env) const override;
 
  private:
   UnitKind kind_;
-  uint64_t from_;
+  uint64_t low_, high_;
   bool backward_;
   bool started_ = false;
   uint64_t cursor_ = 0;   // forward: next unit boundary
-  uint64_t scanned_ = 0;  // forward: bytes up to here are done; backward: blocks below here remain
+  uint64_t scanned_ = 0;  // forward: starts below here are done; backward: blocks below here remain
   uint64_t found_ = kNone;
   uint64_t block_ = 0;    // backward: size of the last block decoded
 };

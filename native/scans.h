@@ -1,5 +1,5 @@
-// The scan loops over mapped memory: pattern find, UTF-8 statistics, next /
-// previous invalid or non-ASCII unit. Plain functions over a base pointer and
+// The scan loops over mapped memory: pattern find, next / previous invalid
+// or non-ASCII unit (UTF-8 statistics: utf8_stats.h). Plain functions over a base pointer and
 // absolute offsets; each call covers one bounded step (a chunk) so the caller
 // (scan_jobs.cc) can run it inside the fault guard, check for cancellation
 // and report progress between steps. They allocate only by appending to the
@@ -38,19 +38,6 @@ bool FindForward(const uint8_t* base, uint64_t first, uint64_t last, const FindP
 // Same, descending from `last` down to `first`.
 bool FindBackward(const uint8_t* base, uint64_t first, uint64_t last, const FindPattern& p,
                   std::vector<uint64_t>& out, size_t max);
-
-struct Utf8Totals {
-  uint64_t bytes = 0, high = 0, nul = 0, lf = 0, cr = 0, crlf = 0;  // byte classes (lf, cr: all, pairs not yet subtracted)
-  uint64_t two = 0, three = 0, four = 0, invalid = 0;             // non-ASCII units
-  std::vector<uint64_t> invalid_offsets;
-  size_t max_invalid_offsets = 100;
-  uint64_t range_start = 0;  // where decoding began (bytes before it are not part of the range)
-  uint64_t next_unit = 0;  // absolute start of the next unit to decode (may lie past the last step's end)
-  bool last_was_cr = false;
-};
-
-// Counts bytes [begin, end) of a range whose data ends at range_end (units may peek up to 3 bytes past `end`).
-void Utf8StatsStep(const uint8_t* base, uint64_t begin, uint64_t end, uint64_t range_end, Utf8Totals& t);
 
 enum class UnitKind { kInvalid = 0, kNonAscii = 1 };
 

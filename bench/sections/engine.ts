@@ -10,6 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ByteSource } from '../../extension/engine/byteSource';
 import { openByteSource } from '../../extension/engine/openByteSource';
+import { loadNativeAddon } from '../../extension/engine/nativeAddon';
 import { BenchContext, BenchRow, percentile } from '../types';
 
 const KiB = 1024;
@@ -130,7 +131,8 @@ export default async function engineSection(ctx: BenchContext): Promise<BenchRow
     const baselineLength = Math.min(size, 2 ** 31);
     const baseline = textDecoderGbps(file, baselineLength);
     const isUtf8Rate = isUtf8Gbps(file, size);
-    rows.push({ key: 'utf8_stats_gbps_mapped', metric: 'UTF-8 statistics (mapped, native)', value: statsMapped, unit: 'GB/s', comparison: `target >= utf8_isutf8_gbps; ${ratio(statsMapped, isUtf8Rate)} buffer.isUtf8, ${ratio(statsMapped, baseline.gbps)} TextDecoder`, note: warm });
+    const simd = loadNativeAddon().addon?.utf8Implementation ?? 'no addon';
+    rows.push({ key: 'utf8_stats_gbps_mapped', metric: 'UTF-8 statistics (mapped, native)', value: statsMapped, unit: 'GB/s', comparison: `target >= utf8_isutf8_gbps; ${ratio(statsMapped, isUtf8Rate)} buffer.isUtf8, ${ratio(statsMapped, baseline.gbps)} TextDecoder`, note: `${warm}; counted with ${simd}` });
     rows.push({ key: 'utf8_baseline_gbps', metric: 'UTF-8 baseline: plain reads + TextDecoder', value: baseline.gbps, unit: 'GB/s', note: `${warm}; first ${(baselineLength / 2 ** 30).toFixed(0)} GiB` });
     rows.push({ key: 'utf8_isutf8_gbps', metric: 'UTF-8 validate only: plain reads + buffer.isUtf8', value: isUtf8Rate, unit: 'GB/s', comparison: 'validates, counts nothing', note: warm });
     const jsLength = Math.min(size, 256 * 2 ** 20);

@@ -43,6 +43,15 @@ export interface ScanOptions {
   onProgress?: ScanProgress;
 }
 
+export interface UnitScanOptions extends ScanOptions {
+  /**
+   * Look only for units starting within [rangeStart, rangeEnd) (defaults: whole file). The units are still
+   * decoded with the bytes around them, so a unit is the same inside the range as in the whole file.
+   */
+  rangeStart?: number;
+  rangeEnd?: number;
+}
+
 export interface FindOptions extends ScanOptions {
   /** Same length as the pattern; 0 marks a wildcard byte. */
   mask?: Uint8Array;
@@ -155,9 +164,9 @@ export interface ByteSource {
   /** The text scan of TextScanOptions, where the backend runs it natively (the mapped one); absent elsewhere. */
   textStats?(options: TextScanOptions): Promise<TextScanResult>;
   /** Offset of the next (forward: ≥ from) / previous (backward: < from) invalid unit's first byte, or -1. */
-  findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number>;
+  findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number>;
   /** Offset of the next / previous non-ASCII character's first byte (valid or not), or -1. */
-  findNonAscii(from: number, direction: Direction, options?: ScanOptions): Promise<number>;
+  findNonAscii(from: number, direction: Direction, options?: UnitScanOptions): Promise<number>;
 
   /** Idempotent. Any later call but close() throws ERR_HEXMAP_CLOSED. */
   close(): void;

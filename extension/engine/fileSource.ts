@@ -7,15 +7,15 @@
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import {
-  ByteSource, Direction, FindOptions, FindResult, ScanOptions, Utf8Stats, Utf8StatsOptions,
+  ByteSource, Direction, FindOptions, FindResult, ScanOptions, UnitScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
 import { jsFind, jsFindUnit, jsUtf8Stats } from './jsScans';
 import { directoryError, probePath, specialFileError } from './pathProbe';
 import { fileScanLane } from './scanLane';
 import { SharedScans } from './sharedScans';
 import {
-  assertOpen, assertWritable, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite, flushRange,
-  osError, planFind, planStats, truncatedError,
+  assertOpen, assertWritable, checkRead, checkWrite, flushRange,
+  osError, planFind, planStats, planUnitScan, truncatedError,
 } from './validate';
 
 const readAsync = promisify(fs.read);
@@ -191,21 +191,19 @@ export class FileSource implements ByteSource {
     return this.shared(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (scan) => jsUtf8Stats(this.readForScan, p, scan, this.path));
   }
 
-  async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  async findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     return this.findUnit(from, direction, 'invalid', options);
   }
 
-  async findNonAscii(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  async findNonAscii(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     return this.findUnit(from, direction, 'nonAscii', options);
   }
 
-  private findUnit(from: number, direction: Direction, kind: 'invalid' | 'nonAscii', options?: ScanOptions): Promise<number> {
+  private findUnit(from: number, direction: Direction, kind: 'invalid' | 'nonAscii', options?: UnitScanOptions): Promise<number> {
     assertOpen(this.closedFlag, this.path);
-    checkInteger('from', from, 0, this.currentSize);
-    const d = checkDirection(direction);
-    checkScanOptions(options);
+    const plan = planUnitScan(from, direction, options, this.currentSize);
     const size = this.currentSize;
-    return this.shared(`unit:${kind}:${from}:${d}`, options, (scan) => jsFindUnit(this.readForScan, size, from, d === 'backward', kind, scan, this.path));
+    return this.shared(`unit:${kind}:${plan.low}:${plan.high}:${plan.backward}`, options, (scan) => jsFindUnit(this.readForScan, size, plan, kind, scan, this.path));
   }
 
   /** Runs a JS scan, or joins an identical one already running (sharedScans.ts). */

@@ -11,7 +11,7 @@
  * stays free between chunks.
  */
 import { FindResult, ScanOptions, ScanProgress, Utf8Stats } from './byteSource';
-import { FindPlan, StatsPlan, cancelledError } from './validate';
+import { FindPlan, StatsPlan, UnitPlan, cancelledError } from './validate';
 import { countUtf8, decodeUnit, emptyCounts, newUnit, syncPoint } from '../../shared/utf8';
 
 /** Reads [offset, offset+length) of the source; the range is already checked. */
@@ -178,13 +178,15 @@ export type UnitKind = 'invalid' | 'nonAscii';
  * unit of the given kind, or -1. Units are those a decode from the file's start
  * produces; syncPoint finds a true unit boundary within 3 bytes.
  */
-export async function jsFindUnit(read: ChunkReader, size: number, from: number, backward: boolean, kind: UnitKind, opts: ScanOptions, path: string, chunk = JS_DECODE_CHUNK): Promise<number> {
+/** The first (forward) or last (backward) unit of `kind` starting in [plan.low, plan.high), decoded with the bytes around it. */
+export async function jsFindUnit(read: ChunkReader, size: number, plan: UnitPlan, kind: UnitKind, opts: ScanOptions, path: string, chunk = JS_DECODE_CHUNK): Promise<number> {
+  const { low, high, backward } = plan;
   const unit = newUnit();
   const matches = kind === 'invalid'
     ? () => unit.status !== 'valid'
     : () => true; // called only for units whose lead byte is >= 0x80
   throwIfAborted(opts.signal, path);
-  const total = backward ? from : size - from;
+  const total = high - low;
   const progress = new ProgressThrottle(total, opts.onProgress);
 
   /** Decodes units starting in [s, e) (s is any offset); returns the first/last matching start, or -1. */
@@ -209,22 +211,22 @@ export async function jsFindUnit(read: ChunkReader, size: number, from: number, 
 
   if (!backward) {
     // Each block re-syncs at its start; a unit seen twice at a block edge is harmless (first match wins).
-    for (let s = from; s < size; s += chunk) {
-      const e = Math.min(size, s + chunk);
-      const hit = await scanBlock(s, e, false, from);
+    for (let s = low; s < high; s += chunk) {
+      const e = Math.min(high, s + chunk);
+      const hit = await scanBlock(s, e, false, low);
       throwIfAborted(opts.signal, path);
       if (hit >= 0) { progress.finish(); return hit; }
-      progress.tick(e - from);
+      progress.tick(e - low);
     }
   } else {
     // The previous unit is usually near: start small and double up to a full chunk,
     // since each block is decoded forward from its start.
-    for (let e = from, block = Math.min(chunk, 64 << 10); e > 0; block = Math.min(chunk, block * 2)) {
-      const s = Math.max(0, e - block);
+    for (let e = high, block = Math.min(chunk, 64 << 10); e > low; block = Math.min(chunk, block * 2)) {
+      const s = Math.max(low, e - block);
       const hit = await scanBlock(s, e, true, s);
       throwIfAborted(opts.signal, path);
       if (hit >= 0) { progress.finish(); return hit; }
-      progress.tick(from - s);
+      progress.tick(high - s);
       e = s;
     }
   }

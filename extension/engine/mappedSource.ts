@@ -12,17 +12,20 @@
  * write.
  */
 import {
-  ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, TextScanOptions, TextScanResult, Utf8Stats, Utf8StatsOptions,
+  ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, TextScanOptions, TextScanResult, UnitScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
 import { NativeAddon, NativeMappedFile, NativeScan } from './nativeAddon';
 import { checkPath, nulInPathError, probePath, specialFileError } from './pathProbe';
 import { SharedScans } from './sharedScans';
 import {
-  assertOpen, assertWritable, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite,
-  flushRange, osError, planFind, planStats,
+  assertOpen, assertWritable, checkRead, checkWrite,
+  flushRange, osError, planFind, planStats, planUnitScan,
 } from './validate';
 
 const READ_ONLY_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ETXTBSY']);
+
+/** The calls that map a file (POSIX, Windows): when one of them fails after the open, plain reads can serve the file. */
+const MAPPING_CALLS = new Set(['mmap', 'CreateFileMapping', 'MapViewOfFile']);
 
 /** The file could be opened but not mapped (no mmap on its file system, ENOMEM, vm.max_map_count...). */
 export class MapFailedError extends HexmapError {
@@ -38,7 +41,7 @@ function fromNative(error: unknown, path: string, action: string): unknown {
   const { code, kind, syscall } = (error ?? {}) as { code?: unknown; kind?: unknown; syscall?: unknown };
   if (code === 'ERR_HEXMAP_SPECIAL_FILE') return specialFileError(path, typeof kind === 'string' ? kind : 'special file');
   if (code === 'ERR_HEXMAP_NUL_IN_PATH') return nulInPathError(path);
-  if (syscall === 'mmap') return new MapFailedError(path, String(code), error);
+  if (typeof syscall === 'string' && MAPPING_CALLS.has(syscall)) return new MapFailedError(path, String(code), error);
   if (typeof code === 'string' && code.startsWith('ERR_HEXMAP_')) {
     return new HexmapError((error as Error).message, code, path);
   }
@@ -215,20 +218,18 @@ export class MappedSource implements ByteSource {
     return this.runScan(key, options, (progress) => native.textStats!(kind, p.offset, p.length, midUnit, p.maxInvalidOffsets, stop, options.flagged, progress));
   }
 
-  async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  async findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     return this.findUnit(0, from, direction, options);
   }
 
-  async findNonAscii(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  async findNonAscii(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     return this.findUnit(1, from, direction, options);
   }
 
-  private findUnit(kind: 0 | 1, from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  private findUnit(kind: 0 | 1, from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     assertOpen(this.closedFlag, this.path);
-    checkInteger('from', from, 0, this.currentSize);
-    const backward = checkDirection(direction) === 'backward';
-    checkScanOptions(options);
-    return this.runScan(`unit:${kind}:${from}:${backward}`, options, (progress) => this.native.findUnit(kind, from, backward, progress));
+    const { low, high, backward } = planUnitScan(from, direction, options, this.currentSize);
+    return this.runScan(`unit:${kind}:${low}:${high}:${backward}`, options, (progress) => this.native.findUnit(kind, low, high, backward, progress));
   }
 
   /** Starts a native scan on the addon's background thread, or joins an identical one already running. */

@@ -37,8 +37,8 @@ export interface NativeMappedFile {
   /** native/textScans.h: kind 0 = single-byte histogram, 1 = UTF-16LE, 2 = UTF-16BE. */
   textStats?(kind: 0 | 1 | 2, offset: number, length: number, midUnit: boolean, maxInvalidOffsets: number, stopAtInvalid: boolean,
     flagged: Uint8Array | undefined, onProgress?: NativeProgress): NativeScan<import('./byteSource').TextScanResult>;
-  /** kind 0 = invalid unit, 1 = non-ASCII unit. Resolves to the offset or -1. */
-  findUnit(kind: 0 | 1, from: number, backward: boolean, onProgress?: NativeProgress): NativeScan<number>;
+  /** kind 0 = invalid unit, 1 = non-ASCII unit: the first (forward) or last (backward) starting in [low, high). Resolves to the offset or -1. */
+  findUnit(kind: 0 | 1, low: number, high: number, backward: boolean, onProgress?: NativeProgress): NativeScan<number>;
 }
 
 export interface NativeUtf8Stats {
@@ -48,11 +48,13 @@ export interface NativeUtf8Stats {
 
 export interface NativeAddon {
   /**
-   * Opens and maps `path` on the worker thread. `failMmap` makes the mmap step fail (ENODEV), the seam
+   * Opens and maps `path` on the worker thread. `failMmap` makes the map step fail (mmap: ENODEV; CreateFileMapping: ERROR_NOT_SUPPORTED), the seam
    * the tests use for the plain-read fallback. Rejects with .code (errno name or ERR_HEXMAP_*),
-   * .syscall ('mmap' when only the mapping failed) and, for ERR_HEXMAP_SPECIAL_FILE, .kind.
+   * .syscall ('mmap', 'CreateFileMapping' or 'MapViewOfFile' when only the mapping failed) and, for ERR_HEXMAP_SPECIAL_FILE, .kind.
    */
   openMapped(path: string, writable: boolean, failMmap: boolean): Promise<NativeMappedFile>;
+  /** Which implementation counts UTF-8 ('avx512', 'avx2', 'sse2' or 'scalar'): the best the CPU has, or the one HEXMAP_SIMD forces. */
+  readonly utf8Implementation: string;
   /** posix_fadvise(DONTNEED) on the whole file: drops clean cached pages (used by the cold benchmark). */
   evictCache(path: string): boolean;
 }

@@ -4,7 +4,7 @@
  * precise TypeError/RangeError naming the argument, never a confusing OS
  * error or (worse) a C++ bounds failure. C++ checks bounds again anyway.
  */
-import { Direction, FindOptions, HexmapError, MAX_READ, Utf8StatsOptions } from './byteSource';
+import { Direction, FindOptions, HexmapError, MAX_READ, UnitScanOptions, Utf8StatsOptions } from './byteSource';
 
 /** Throws ERR_HEXMAP_CLOSED after close(). */
 export function assertOpen(closed: boolean, path: string): void {
@@ -105,6 +105,24 @@ export function planFind(pattern: unknown, options: FindOptions | undefined, siz
     pattern: p, mask, ignoreCase: options.ignoreCase === true, from,
     backward: options.backward === true, maxMatches, rangeStart, rangeEnd,
   };
+}
+
+/** findInvalid / findNonAscii arguments as the window to look in: the first (forward) or last (backward) unit starting in [low, high). */
+export interface UnitPlan { low: number; high: number; backward: boolean }
+
+export function planUnitScan(from: unknown, direction: unknown, options: UnitScanOptions | undefined, size: number): UnitPlan {
+  const f = checkInteger('from', from, 0, size);
+  const backward = checkDirection(direction) === 'backward';
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('scan options must be an object');
+  const o = options ?? {};
+  const rangeStart = o.rangeStart === undefined ? 0 : checkInteger('rangeStart', o.rangeStart, 0, size);
+  const rangeEnd = o.rangeEnd === undefined ? size : checkInteger('rangeEnd', o.rangeEnd, 0, size);
+  if (rangeStart > rangeEnd) throw new RangeError(`rangeStart ${rangeStart} is after rangeEnd ${rangeEnd}`);
+  checkScanOptions(o);
+  // Forward: starts >= from; backward: starts < from. An empty window (low >= high) finds nothing.
+  const low = backward ? rangeStart : Math.max(f, rangeStart);
+  const high = backward ? Math.min(f, rangeEnd) : rangeEnd;
+  return { low, high: Math.max(low, high), backward };
 }
 
 export interface StatsPlan { offset: number; length: number; maxInvalidOffsets: number }

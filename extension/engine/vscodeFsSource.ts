@@ -8,12 +8,12 @@
  */
 import * as vscode from 'vscode';
 import {
-  ByteSource, Direction, FindOptions, FindResult, HexmapError, ScanOptions, Utf8Stats, Utf8StatsOptions,
+  ByteSource, Direction, FindOptions, FindResult, HexmapError, UnitScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
 import { jsFind, jsFindUnit, jsUtf8Stats } from './jsScans';
 import {
-  assertOpen, assertWritable, checkDirection, checkInteger, checkRead, checkScanOptions, checkWrite, flushRange,
-  planFind, planStats,
+  assertOpen, assertWritable, checkRead, checkWrite, flushRange,
+  planFind, planStats, planUnitScan,
 } from './validate';
 
 /** Largest file this backend will load into memory (whole-file reads only). */
@@ -99,20 +99,18 @@ export class VscodeFsSource implements ByteSource {
     return jsUtf8Stats(this.readCopy, planStats(options, this.size), options ?? {}, this.path);
   }
 
-  async findInvalid(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  async findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     return this.findUnit(from, direction, 'invalid', options);
   }
 
-  async findNonAscii(from: number, direction: Direction, options?: ScanOptions): Promise<number> {
+  async findNonAscii(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
     return this.findUnit(from, direction, 'nonAscii', options);
   }
 
-  private async findUnit(from: number, direction: Direction, kind: 'invalid' | 'nonAscii', options?: ScanOptions): Promise<number> {
+  private async findUnit(from: number, direction: Direction, kind: 'invalid' | 'nonAscii', options?: UnitScanOptions): Promise<number> {
     assertOpen(this.closedFlag, this.path);
-    checkInteger('from', from, 0, this.size);
-    const backward = checkDirection(direction) === 'backward';
-    checkScanOptions(options);
-    return jsFindUnit(this.readCopy, this.size, from, backward, kind, options ?? {}, this.path);
+    const plan = planUnitScan(from, direction, options, this.size);
+    return jsFindUnit(this.readCopy, this.size, plan, kind, options ?? {}, this.path);
   }
 
   close(): void {

@@ -11,9 +11,9 @@
  * decoded in JavaScript; between zones the document lies in one file
  * segment, searched natively (a hit outside the stretch is ignored), or in
  * JavaScript when the stretch is short.
- *
- * Known cost: the native scans take no end offset, so a stretch with no hit
- * may scan on past its end, up to the next hit in the file.
+ * The native scan of a stretch is bounded by the stretch's range in the file,
+ * so a stretch with no hit costs its own length, not a scan on to the next
+ * hit in the file.
  */
 import type { Direction, ScanOptions } from '../engine/byteSource';
 import type { ScannableDocument } from '../document/documentModel';
@@ -39,7 +39,8 @@ export async function findUnitInDocument(
   /** The native hit for the stretch [lo, hi), in document offsets (-1: none in it); undefined: scan it in JavaScript. */
   const native = (s: Stretch, lo: number, hi: number) => overFileSegment(doc, s.start, s.end, async (delta) => {
     const at = (direction === 'forward' ? lo : hi) + delta;
-    const hit = kind === 'invalid' ? await doc.source.findInvalid(at, direction, options) : await doc.source.findNonAscii(at, direction, options);
+    const bounded = { ...options, rangeStart: lo + delta, rangeEnd: hi + delta };
+    const hit = kind === 'invalid' ? await doc.source.findInvalid(at, direction, bounded) : await doc.source.findNonAscii(at, direction, bounded);
     return hit >= 0 && hit - delta >= lo && hit - delta < hi ? hit - delta : -1;
   });
   if (direction === 'forward') {

@@ -7,7 +7,7 @@
  */
 import {
   HexmapError, MAX_READ, type ByteSource, type Direction, type FindOptions, type FindResult,
-  type ScanOptions, type Utf8Stats, type Utf8StatsOptions,
+  type ScanOptions, type UnitScanOptions, type Utf8Stats, type Utf8StatsOptions,
 } from '../../extension/engine/byteSource';
 import { countUtf8, decodeUnit, emptyCounts, newUnit } from '../../shared/utf8';
 
@@ -97,21 +97,23 @@ export class MemoryByteSource implements ByteSource {
     return { ...counts, invalidOffsets, bom };
   }
 
-  async findInvalid(from: number, direction: Direction): Promise<number> {
-    return this.findUnit(from, direction, (status, lead) => status !== 'valid' && lead >= 0);
+  async findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
+    return this.findUnit(from, direction, options, (status, lead) => status !== 'valid' && lead >= 0);
   }
 
-  async findNonAscii(from: number, direction: Direction): Promise<number> {
-    return this.findUnit(from, direction, (_status, lead) => lead >= 0x80);
+  async findNonAscii(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
+    return this.findUnit(from, direction, options, (_status, lead) => lead >= 0x80);
   }
 
-  /** Walks the units of the whole file (from 0: the true unit boundaries). */
-  private findUnit(from: number, direction: Direction, wanted: (status: string, lead: number) => boolean): number {
+  /** Walks the units of the whole file (from 0: the true unit boundaries), keeping those in the range. */
+  private findUnit(from: number, direction: Direction, options: UnitScanOptions | undefined, wanted: (status: string, lead: number) => boolean): number {
+    const start = options?.rangeStart ?? 0;
+    const end = options?.rangeEnd ?? this.size;
     const unit = newUnit();
     let best = -1;
     for (let i = 0; i < this.size; i += unit.length) {
       decodeUnit(this.data, i, this.size, unit);
-      if (!wanted(unit.status, this.data[i])) continue;
+      if (!wanted(unit.status, this.data[i]) || i < start || i >= end) continue;
       if (direction === 'forward' && i >= from) return i;
       if (direction === 'backward') { if (i < from) best = i; else break; }
     }

@@ -221,6 +221,10 @@ describe('mmap failure falls back to plain reads', () => {
   it("the 'mapped' backend itself reports the failure", async () => {
     const path = tmp.write('small.bin', 'abc');
     await assert.rejects(openByteSource(path, { backend: 'mapped', failMmap: true }), (e) => isHexmapError(e, 'ERR_HEXMAP_MMAP_FAILED'));
+    // The seam fails the platform's real map call, so the error went the way a real failure goes.
+    const { addon } = loadNativeAddon();
+    assert.ok(addon);
+    await assert.rejects(addon.openMapped(path, false, true), (e) => (e as { syscall?: string }).syscall === (windows ? 'CreateFileMapping' : 'mmap'));
   });
 });
 
@@ -280,6 +284,25 @@ describe('the JS thread never waits on the disk', () => {
       await write;
       assert.deepEqual(Array.from(await read), [bytes[99], 1, 2, 3, bytes[103]]);
     } finally { s.close(); }
+  });
+
+  it('a window whose pages are in memory is copied at once (readResident), one that is not is left to the worker', async () => {
+    const bytes = mixedBytes(4 << 20, 9);
+    const path = tmp.write('resident.bin', bytes);
+    const { addon } = loadNativeAddon();
+    assert.ok(addon);
+    const file = await addon.openMapped(path, false, false);
+    try {
+      // POSIX: pages dropped from the cache are not resident. (Windows has no call to drop one file's pages,
+      // and whether an untouched page of a new view is in the working set is the system's business: wine
+      // counts every page of the view in.)
+      const dropped = !windows && addon.evictCache(path);
+      if (dropped) assert.equal(file.readResident(3 << 20, 65536), undefined, 'pages never touched (or dropped) read as resident');
+      assert.equal(Buffer.compare(await file.read(1 << 20, 65536), bytes.subarray(1 << 20, (1 << 20) + 65536)), 0);
+      const copy = file.readResident((1 << 20) + 100, 60000);
+      assert.ok(copy, 'pages just read are resident');
+      assert.equal(Buffer.compare(copy, bytes.subarray((1 << 20) + 100, (1 << 20) + 60100)), 0);
+    } finally { file.close(); }
   });
 
   // Measured as how often a 1 ms timer fires during each phase, not as the single longest stall: on a

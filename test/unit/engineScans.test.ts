@@ -255,6 +255,46 @@ for (const backend of BACKENDS) {
       } finally { ascii.close(); }
     });
 
+    it('a range bounds next/previous: units starting inside it, decoded with the bytes around it', async () => {
+      const units = fixture().units;
+      const rnd = prng(11);
+      const firstIn = (list: number[], lo: number, hi: number) => list.find((u) => u >= lo && u < hi) ?? -1;
+      const lastIn = (list: number[], lo: number, hi: number) => [...list].reverse().find((u) => u >= lo && u < hi) ?? -1;
+      for (let k = 0; k < 40; k++) {
+        const from = Math.floor(rnd() * big.length);
+        const a = Math.floor(rnd() * big.length);
+        const b = Math.min(big.length, a + Math.floor(rnd() * 3 * MiB));
+        const range = { rangeStart: a, rangeEnd: b };
+        const label = `from ${from} in [${a}, ${b})`;
+        assert.equal(await source.findInvalid(from, 'forward', range), firstIn(units.invalid, Math.max(from, a), b), `invalid after ${label}`);
+        assert.equal(await source.findInvalid(from, 'backward', range), lastIn(units.invalid, a, Math.min(from, b)), `invalid before ${label}`);
+        assert.equal(await source.findNonAscii(from, 'forward', range), firstIn(units.nonAscii, Math.max(from, a), b), `non-ASCII after ${label}`);
+        assert.equal(await source.findNonAscii(from, 'backward', range), lastIn(units.nonAscii, a, Math.min(from, b)), `non-ASCII before ${label}`);
+      }
+      await assert.rejects(source.findInvalid(0, 'forward', { rangeStart: 10, rangeEnd: 5 }), RangeError);
+      await assert.rejects(source.findInvalid(0, 'forward', { rangeEnd: big.length + 1 }), RangeError);
+      await assert.rejects(source.findNonAscii(0, 'backward', { rangeStart: -1 }), RangeError);
+    });
+
+    it('a bounded scan of a large file stops at its range, and a unit cut by the range end decodes whole', async () => {
+      const path = createSparseFile(tmp.file('sparse-bounded.bin'), 4 * 1024 ** 3, [
+        { offset: MiB - 2, bytes: Uint8Array.of(0xf0, 0x9f, 0x90, 0x8d) }, // an emoji the range end cuts
+        { offset: 3 * 1024 ** 3, bytes: Uint8Array.of(0xff) },
+      ]);
+      const s = await openByteSource(path, { backend });
+      try {
+        let total = 0;
+        const onProgress = (_done: number, t: number) => { total = Math.max(total, t); };
+        assert.equal(await s.findInvalid(0, 'forward', { rangeEnd: 2 * MiB, onProgress }), -1, 'the emoji is valid: its last bytes lie past the range');
+        assert.ok(total <= 2 * MiB, `progress total ${total}: the scan looked past its range`);
+        assert.equal(await s.findNonAscii(0, 'forward', { rangeEnd: MiB - 1 }), MiB - 2);
+        assert.equal(await s.findNonAscii(MiB - 2, 'forward', { rangeStart: MiB - 1, rangeEnd: 2 * MiB }), -1, 'the emoji starts before the range');
+        assert.equal(await s.findNonAscii(MiB - 1, 'forward', { rangeEnd: 2 * MiB }), -1, 'inside the emoji: no unit starts there');
+        assert.equal(await s.findInvalid(s.size, 'backward', { rangeStart: 3 * 1024 ** 3 - MiB }), 3 * 1024 ** 3);
+        assert.equal(await s.findInvalid(s.size, 'backward', { rangeStart: 3 * 1024 ** 3 + 1 }), -1);
+      } finally { s.close(); }
+    });
+
     it('finds a lone invalid / non-ASCII unit far away, across block and step edges', async () => {
       const bytes = new Uint8Array(20 * MiB).fill(0x61);
       bytes[MiB + 3] = 0xff; // the only invalid unit

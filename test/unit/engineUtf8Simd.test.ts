@@ -1,8 +1,8 @@
-// The native UTF-8 counter's vector paths (the lookup-table validator for
-// valid text, the exact mask counter for invalid input, the scalar tail)
-// against TextDecoder and shared/utf8.ts, on inputs built to put every kind
-// of error at every position of a 32-byte block and of a 512-byte segment,
-// with ranges cut at every 16/32/64-byte alignment.
+// The native UTF-8 counter (64-byte blocks of masks on AVX-512, AVX2 or
+// SSE2, one unit at a time at the edges of a range or without SIMD) against
+// TextDecoder and shared/utf8.ts, on inputs built to put every kind of error
+// at every position of a block, with ranges cut at every 16/32/64-byte
+// alignment; every implementation is forced in turn on the same inputs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -112,36 +112,45 @@ describe('native UTF-8 counting: vector paths against TextDecoder', () => {
     }
   });
 
-  it('the baseline paths (HEXMAP_SIMD=baseline: no AVX2) give the same answers', async () => {
-    const random = seededRandom(3);
-    const mixed: number[] = [];
-    while (mixed.length < 200_000) {
-      const r = random();
-      if (r < 0.5) mixed.push(...validRun(random, 1 + Math.floor(random() * 900)));
-      else if (r < 0.7) mixed.push(...Array.from({ length: Math.floor(random() * 200) }, () => Math.floor(random() * 256)));
-      else if (r < 0.9) mixed.push(...enc.encode('plain ascii words\r\n'.repeat(1 + Math.floor(random() * 40))));
-      else mixed.push(...ADVERSARIAL[Math.floor(random() * ADVERSARIAL.length)]);
-    }
-    const files = [['adversarial', adversarialBytes(120, 8)], ['mixed', Uint8Array.from(mixed)]] as const;
-    for (const [name, data] of files) {
-      const path = tmp.write(`baseline-${name}.bin`, data);
-      const ranges = [[0, data.length], [1, data.length - 1], [17, data.length - 50], [33, 70_000], [64, 1000]];
-      // The dispatch is decided when the addon loads: a child process with the variable set.
-      const child = spawnSync(process.execPath, ['-e', `
-        const addon = require(require.resolve('node-gyp-build', { paths: [process.argv[1]] }))(process.argv[1]);
-        addon.openMapped(process.argv[2], false, false).then(async (file) => {
-          const out = [];
-          for (const [o, l] of JSON.parse(process.argv[3])) out.push(await file.utf8Stats(o, l, 64).promise);
-          console.log(JSON.stringify(out));
-        });`, packageRoot(__dirname), path, JSON.stringify(ranges)], { encoding: 'utf8', env: { ...process.env, HEXMAP_SIMD: 'baseline' } });
-      assert.equal(child.status, 0, child.stderr);
-      const results = JSON.parse(child.stdout) as Array<Record<string, unknown>>;
-      ranges.forEach(([offset, length], k) => {
-        const { counts, offsets } = reference(data.subarray(offset, offset + length), offset, 64);
-        const { bytes, chars, ascii, twoByte, threeByte, fourByte, invalid, nul, lf, crlf, cr } = results[k];
-        assert.deepEqual({ bytes, chars, ascii, twoByte, threeByte, fourByte, invalid, nul, lf, crlf, cr }, counts, `${name} ${offset}+${length}`);
-        assert.deepEqual(results[k].invalidOffsets, offsets, `${name} ${offset}+${length}`);
-      });
-    }
-  });
+  // The implementation is chosen when the addon loads (HEXMAP_SIMD forces one): a child process for each.
+  for (const implementation of ['avx512', 'avx2', 'sse2', 'scalar']) {
+    it(`${implementation}: the same answers on the same inputs, ranges cut at every alignment`, async (t) => {
+      const random = seededRandom(3);
+      const mixed: number[] = [];
+      while (mixed.length < 200_000) {
+        const r = random();
+        if (r < 0.5) mixed.push(...validRun(random, 1 + Math.floor(random() * 900)));
+        else if (r < 0.7) mixed.push(...Array.from({ length: Math.floor(random() * 200) }, () => Math.floor(random() * 256)));
+        else if (r < 0.9) mixed.push(...enc.encode('plain ascii words\r\n'.repeat(1 + Math.floor(random() * 40))));
+        else mixed.push(...ADVERSARIAL[Math.floor(random() * ADVERSARIAL.length)]);
+      }
+      const binary = Uint8Array.from({ length: 70_000 }, () => Math.floor(random() * 256));
+      const files = [['adversarial', adversarialBytes(120, 8)], ['mixed', Uint8Array.from(mixed)], ['binary', binary]] as const;
+      for (const [name, data] of files) {
+        const path = tmp.write(`${implementation}-${name}.bin`, data);
+        const ranges: Array<[number, number]> = [[0, data.length], [17, data.length - 50], [33, 70_000 - 33], [64, 1000], [5, 130]];
+        for (let start = 1; start < 64; start += 3) ranges.push([start, data.length - start - (start % 7)]);
+        for (let k = 0; k < 64; k += 5) ranges.push([192 + (k % 3), Math.floor(data.length / 128) * 64 + k]);
+        const child = spawnSync(process.execPath, ['-e', `
+          const addon = require(require.resolve('node-gyp-build', { paths: [process.argv[1]] }))(process.argv[1]);
+          addon.openMapped(process.argv[2], false, false).then(async (file) => {
+            const results = [];
+            for (const [o, l] of JSON.parse(process.argv[3])) results.push(await file.utf8Stats(o, l, 64).promise);
+            console.log(JSON.stringify({ implementation: addon.utf8Implementation, results }));
+          });`, packageRoot(__dirname), path, JSON.stringify(ranges)], { encoding: 'utf8', env: { ...process.env, HEXMAP_SIMD: implementation } });
+        assert.equal(child.status, 0, child.stderr);
+        const answer = JSON.parse(child.stdout) as { implementation: string; results: Array<Record<string, unknown>> };
+        if (answer.implementation !== implementation) {
+          t.skip(`this CPU has no ${implementation} (the addon chose ${answer.implementation})`);
+          return;
+        }
+        ranges.forEach(([offset, length], k) => {
+          const { counts, offsets } = reference(data.subarray(offset, offset + length), offset, 64);
+          const { bytes, chars, ascii, twoByte, threeByte, fourByte, invalid, nul, lf, crlf, cr } = answer.results[k];
+          assert.deepEqual({ bytes, chars, ascii, twoByte, threeByte, fourByte, invalid, nul, lf, crlf, cr }, counts, `${name} ${offset}+${length}`);
+          assert.deepEqual(answer.results[k].invalidOffsets, offsets, `${name} ${offset}+${length}`);
+        });
+      }
+    });
+  }
 });

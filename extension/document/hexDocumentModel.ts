@@ -83,6 +83,10 @@ export interface HexDocumentModelOptions {
 export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "hexmap.readOnly" or the command "Hexmap: Toggle Read-Only")';
 
 const PRESERVE_BUDGET = 256 << 20;
+/** preserveBeforeSave reads old bytes this much at a time... */
+const PRESERVE_CHUNK = 1 << 20;
+/** ...and yields to the event loop after this long. */
+const PRESERVE_SLICE_MS = 4;
 /** Steps with at least this many parts are applied in one pass over the pieces. */
 const MANY_PARTS = 32;
 /** Bookkeeping bytes counted per piece in memory accounting. */
@@ -524,10 +528,17 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       this.compactAfterDropping(droppedSteps);
     }
     const preserved = new PreservedBytes();
+    // Read in short chunks, giving the event loop a turn between slices: a read that the
+    // source answers synchronously (a resident mapping) resolves without yielding.
+    let slice = performance.now();
     for (const range of need) {
-      for (let at = range.start; at < range.end; at += MAX_READ) {
-        const n = Math.min(MAX_READ, range.end - at);
-        preserved.add(at, known?.get(at, n) ?? (await this.readDisk(at, n)));
+      for (let at = range.start; at < range.end; at += PRESERVE_CHUNK) {
+        const n = Math.min(PRESERVE_CHUNK, range.end - at);
+        preserved.add(at, known?.get(at, n) ?? (await (known?.read ?? this.readDisk.bind(this))(at, n)));
+        if (performance.now() - slice > PRESERVE_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
       }
     }
     this.substituteEverywhere(preserved);

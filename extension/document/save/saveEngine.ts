@@ -17,13 +17,13 @@
  *   6. one flush; then the written bytes and the identity are checked again;
  *   7. disarm the journal; tell the model where every old byte now is.
  *
- * Syncs of an overwrite-only save: three, the fewest this ordering allows.
- *   - the journal record, then its 8-byte arm mark, each fdatasynced: the arm
- *     must not reach the disk before the record it vouches for (a record armed
- *     in the same write could be torn by a crash, and a torn armed record cannot
- *     be told from a damaged one, which is reported to the user); and the file
- *     must not be touched before the arm is durable. The journal file is reused
- *     per identity, so its directory is fsynced only when it is first created.
+ * Syncs of an overwrite-only save of small runs: two, the fewest durability allows.
+ *   - the journal record, armed, checksummed, in one write and one fdatasync
+ *     (journal.ts, writeMain): a crash that tears it leaves a record that fails
+ *     its checksum, and the file is not touched before that fdatasync returns.
+ *     The journal file is reused per identity, so its directory is fsynced
+ *     only when it is first created. (A record larger than the journal's
+ *     staging buffer is armed by a second write and fdatasync.)
  *   - the file's fdatasync, before the recheck: the save is durable here.
  *   - no sync for the disarm: a crash that loses it leaves an armed journal over
  *     a file holding every new byte, which recovery finishes silently.
@@ -105,7 +105,7 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
     const small = await gatherSmallRuns(plan, file);
     // 3. The model keeps what it still needs of the bytes about to go.
     cancelPoint(req.signal);
-    await req.model.preserveBeforeSave(snapshot, knownOldBytes(plan, small));
+    await req.model.preserveBeforeSave(snapshot, knownOldBytes(plan, small, file));
     prepared = true;
     await at('preserved');
     cancelPoint(req.signal);
@@ -437,9 +437,10 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
   };
 }
 
-/** The small runs' old bytes, looked up by offset (binary search over the sorted runs). */
-function knownOldBytes(plan: SavePlan, small: SmallRuns): KnownOldBytes {
+/** The small runs' old bytes, looked up by offset (binary search over the sorted runs); the rest read through the writer. */
+function knownOldBytes(plan: SavePlan, small: SmallRuns, file: FileWriter): KnownOldBytes {
   return {
+    read: (offset, length) => file.read(offset, length),
     get(offset, length) {
       const runs = plan.runs;
       let lo = 0;
@@ -513,6 +514,9 @@ async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: n
   return true;
 }
 
+/** Journals smaller than this skip the free-space check. */
+const JOURNAL_STATFS_BYTES = 16 << 20;
+
 /** Refuse before touching anything when the file system cannot hold the result or the journal. */
 async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan): Promise<void> {
   const grow = Math.max(0, plan.newSize - plan.oldSize);
@@ -530,6 +534,8 @@ async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan):
   if (fileFree < grow) {
     throw new HexmapError(`Not saved: the save needs ${grow} more bytes on the disk of ${path}, and only ${fileFree} are free. Free some space or use Save As to another disk.`, 'ENOSPC', path);
   }
+  // A small journal is not worth a statfs either: a full disk fails its write, before the file is touched.
+  if (journalBytes < JOURNAL_STATFS_BYTES) return;
   await fsp.mkdir(journalDir, { recursive: true }).catch(() => undefined);
   const journalFree = await free(journalDir);
   if (journalFree < journalBytes + (plan.blocks.length ? Math.min(plan.moveBytes, SHIFT_BLOCK) : 0)) {

@@ -249,6 +249,35 @@ test('a write by another program during a save is a conflict, never absorbed', a
   }
 });
 
+test('a write by another program after the old bytes were read, before the save writes: a conflict, and its byte stays', async () => {
+  const dir = new TempDir();
+  try {
+    const path = dir.file('pre.bin', new Uint8Array(8192));
+    const model = new HexDocumentModel(await docBackends()[0].open(path));
+    const saver = new DocumentSaver({
+      controller: new SaveController(), model, source: model.source, journalDir: dir.join('j'), ui: quietUi(), fileName: 'pre',
+      faults: {
+        at: (phase) => {
+          if (phase !== 'journal') return; // the old bytes are read; the journal is about to be written
+          const fd = openSync(path, 'r+');
+          writeSync(fd, Uint8Array.of(0x77), 0, 1, 5000);
+          closeSync(fd);
+        },
+      },
+    }, await statIdentity(path));
+    model.edit(100, Uint8Array.of(1), 'Edit');
+    model.edit(5000, Uint8Array.of(2), 'Edit');
+    await assert.rejects(saver.save(), (e: unknown) => e instanceof HexmapError && e.code === 'ERR_HEXMAP_CHANGED_DURING_SAVE' && /offset 5000/.test((e as Error).message));
+    const disk = readFileSync(path);
+    assert.equal(disk[5000], 0x77, "the other program's byte is kept");
+    assert.equal(disk[100], 0, 'nothing of the save was written');
+    assert.equal(model.isDirty, true);
+    model.dispose();
+  } finally {
+    dir.cleanup();
+  }
+});
+
 test('a file changed on disk before the save: asked first, nothing written when declined', async () => {
   const dir = new TempDir();
   try {

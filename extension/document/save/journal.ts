@@ -107,7 +107,8 @@ export class JournalWriter {
   /**
    * Stream the main record: header, then the payload chunks in order (their
    * total length must be `payloadLength`), hashing as it goes. Memory: one
-   * chunk at a time.
+   * chunk at a time. Not durable until `commit` resolves; the caller may do
+   * work of its own on the JS thread while the commit's fdatasync runs.
    *
    * Arming. A record that fits the staging buffer (every save of small runs)
    * goes down armed, in one write, with one fdatasync: a crash that tears it
@@ -144,9 +145,16 @@ export class JournalWriter {
     if (written !== payloadLength) throw new Error(`journal payload is ${written} bytes, expected ${payloadLength}`);
     await this.put(hash.digest());
     await this.flushStage();
+    this.armWithSecondWrite = !oneWrite;
+  }
+
+  private armWithSecondWrite = false;
+
+  /** Makes the main record durable and armed: the file may be touched once this resolves. */
+  async commit(): Promise<void> {
     await this.handle.datasync();
     if (this.created) await fsyncDirectory(dirname(this.path));
-    if (oneWrite) return;
+    if (!this.armWithSecondWrite) return;
     // Armed only now, with one 8-byte write: the record below it is already durable.
     await this.handle.write(new TextEncoder().encode(ARMED), 0, 8, 0);
     await this.handle.datasync();

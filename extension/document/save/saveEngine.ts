@@ -128,6 +128,7 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
     // 3. The journal.
     const realPath = await fsp.realpath(name).catch(() => name);
     const layout = journalLayout(plan);
+    let stillOld: Promise<number | undefined> = Promise.resolve(undefined);
     try {
       await at('journal');
       journal = await JournalWriter.open(req.journalDir, before);
@@ -135,6 +136,12 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
         { identity: before, realPath, createdAt: new Date().toISOString(), oldSize: plan.oldSize, newSize: plan.newSize, shiftStart: plan.shiftStart, blockSize: req.blockSize ?? SHIFT_BLOCK, runs: layout.runs, pieces: layout.pieces, blocks: plan.blocks },
         layout.payloadLength, journalPayload(plan, file, small),
       );
+      const committing = journal.commit();
+      // While the journal's fdatasync runs on the pool, this thread checks that the small runs
+      // still hold the old bytes just journaled (page-cache reads): off the save's critical path.
+      stillOld = firstSmallRunNotHolding(plan, small, small.old, file);
+      stillOld.catch(() => undefined); // awaited (and reported) once the journal is durable
+      await committing;
     } catch (e) {
       await journal?.close();
       throw failure(`Not saved: could not write the save journal to ${req.journalDir} (${errorText(e)}). The file was not touched; your edits are still unsaved.`, e, name);
@@ -143,13 +150,16 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
       layout.oldAt[i] += journal.payloadAt;
       layout.newAt[i] += journal.payloadAt;
     }
-    return await writeAndFinish(req, plan, file, journal, layout, small, before);
+    return await writeAndFinish(req, plan, file, journal, layout, small, before, stillOld);
   } finally {
     await journal?.close();
   }
 }
 
-async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<SaveOutcome> {
+async function writeAndFinish(
+  req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity,
+  stillOld: Promise<number | undefined>,
+): Promise<SaveOutcome> {
   const name = req.source.path;
   const at = req.faults?.at ?? (() => undefined);
   const total = plan.runs.reduce((n, r) => n + r.length, 0) + plan.moveBytes;
@@ -158,18 +168,20 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   let shift: Shift | undefined;
   let moving = false;
   const shrinking = plan.newSize < plan.oldSize;
+  let stillNew: Promise<number | undefined> | undefined;
   try {
     await at('journal-armed');
-    // 4. Overwrite runs, each checked against the old bytes the journal holds.
+    // 4. Overwrite runs, each checked against the old bytes the journal holds
+    // (the small ones were, while the journal was being synced).
+    const changedAt = await stillOld;
+    if (changedAt !== undefined) throw changedDuringSave(name, changedAt);
     cancelPoint(req.signal);
-    const current = nearbyReads(plan, small, file);
     await sliced(plan.runs.length, async (i) => {
       const run = plan.runs[i];
       const oldBytes = small.old[i];
       const newBytes = small.new[i];
       if (oldBytes && newBytes && file.small) {
-        // Small run: a synchronous page-cache compare and write (sliced: see `sliced`).
-        if (Buffer.compare(current(i), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
+        // Small run: a synchronous page-cache write (sliced: see `sliced`).
         runsTouched = i + 1;
         file.small.write(run.offset, newBytes);
       } else {
@@ -211,7 +223,14 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
     }
 
     // 6. Durable (the last block's fdatasync already covers every write of a grow), then checked again.
-    if (!(plan.blocks.length > 0 && !shrinking)) await file.sync();
+    if (!(plan.blocks.length > 0 && !shrinking)) {
+      const syncing = file.sync();
+      // The small runs are read back while the fdatasync runs (see stillOld above); the identity,
+      // the size and the large runs are checked once it is done.
+      stillNew = firstSmallRunNotHolding(plan, small, small.new, file);
+      stillNew.catch(() => undefined);
+      await syncing;
+    }
     await at('flushed');
   } catch (e) {
     const error = await rollBack(req, plan, file, journal, layout, shift, runsTouched, e);
@@ -219,7 +238,7 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
     throw error;
   }
   if (moving) req.model.endMove();
-  const conflict = await recheck(req, plan, file, journal, layout, small, before);
+  const conflict = await recheck(req, plan, file, journal, layout, small, before, stillNew);
   await at('rechecked');
 
   // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
@@ -243,24 +262,44 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   return { identity, remap, plan, warning };
 }
 
-/** After the writes: the same file, the new size, and every run holds exactly what was written. */
-async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<string | undefined> {
+/**
+ * After the writes: the same file, the new size, and every run holds exactly
+ * what was written. `smallChecked`: the small runs' check, when it already
+ * ran (during the file's fdatasync).
+ */
+async function recheck(
+  req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity,
+  smallChecked: Promise<number | undefined> | undefined,
+): Promise<string | undefined> {
   const name = req.source.path;
   const now = await statIdentity(name).catch(() => undefined);
   if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
   if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
+  let changedAt = await (smallChecked ?? firstSmallRunNotHolding(plan, small, small.new, file));
+  for (let i = 0; i < plan.runs.length && changedAt === undefined; i++) {
+    const run = plan.runs[i];
+    if (small.new[i] && file.small) continue;
+    if (!(await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length))) changedAt = run.offset;
+  }
+  return changedAt === undefined ? undefined : `Another program wrote to ${name} at offset ${changedAt} during the save.`;
+}
+
+/**
+ * The offset of the first small run whose current bytes are not `expected[i]`
+ * (undefined: every one holds them). Synchronous page-cache reads on this
+ * thread, in short slices; it uses no pool thread, so it can run while an
+ * fdatasync does.
+ */
+async function firstSmallRunNotHolding(plan: SavePlan, small: SmallRuns, expected: (Uint8Array | undefined)[], file: FileWriter): Promise<number | undefined> {
+  if (!file.small) return undefined;
   let changedAt: number | undefined;
   const current = nearbyReads(plan, small, file);
-  await sliced(plan.runs.length, async (i) => {
-    if (changedAt !== undefined) return;
-    const run = plan.runs[i];
-    const newBytes = small.new[i];
-    const same = newBytes && file.small
-      ? Buffer.compare(current(i), newBytes) === 0
-      : await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length);
-    if (!same) changedAt = run.offset;
+  await sliced(plan.runs.length, (i) => {
+    const bytes = expected[i];
+    if (changedAt !== undefined || !bytes || !small.new[i]) return;
+    if (Buffer.compare(current(i), bytes) !== 0) changedAt = plan.runs[i].offset;
   });
-  return changedAt === undefined ? undefined : `Another program wrote to ${name} at offset ${changedAt} during the save.`;
+  return changedAt;
 }
 
 function changedDuringSave(name: string, offset: number): HexmapError {

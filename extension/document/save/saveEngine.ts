@@ -126,7 +126,7 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
   let journal: JournalWriter | undefined;
   try {
     // 3. The journal.
-    const realPath = await fsp.realpath(name).catch(() => name);
+    const realPath = await realPathOf(name, before);
     const layout = journalLayout(plan);
     let stillOld: Promise<number | undefined> = Promise.resolve(undefined);
     try {
@@ -176,26 +176,28 @@ async function writeAndFinish(
     const changedAt = await stillOld;
     if (changedAt !== undefined) throw changedDuringSave(name, changedAt);
     cancelPoint(req.signal);
-    await sliced(plan.runs.length, async (i) => {
-      const run = plan.runs[i];
-      const oldBytes = small.old[i];
-      const newBytes = small.new[i];
-      if (oldBytes && newBytes && file.small) {
-        // Small run: a synchronous page-cache write (sliced: see `sliced`).
-        runsTouched = i + 1;
-        file.small.write(run.offset, newBytes);
-      } else {
-        if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) throw changedDuringSave(name, run.offset);
-        runsTouched = i + 1;
-        for (let o = 0; o < run.length; o += CHUNK) {
-          const n = Math.min(CHUNK, run.length - o);
-          await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
-        }
-      }
-      done += run.length;
+    const written = (i: number): void | Promise<void> => {
+      done += plan.runs[i].length;
       req.onProgress?.(done, total);
-      const hook = req.faults?.at?.('run-written', i);
-      if (hook) await hook;
+      return req.faults?.at?.('run-written', i);
+    };
+    const writeLarge = async (i: number): Promise<void> => {
+      const run = plan.runs[i];
+      if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) throw changedDuringSave(name, run.offset);
+      runsTouched = i + 1;
+      for (let o = 0; o < run.length; o += CHUNK) {
+        const n = Math.min(CHUNK, run.length - o);
+        await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
+      }
+      await written(i);
+    };
+    await sliced(plan.runs.length, (i) => {
+      const newBytes = small.new[i];
+      if (!newBytes || !file.small) return writeLarge(i);
+      // Small run: a synchronous page-cache write, no promise per run (sliced: see `sliced`).
+      runsTouched = i + 1;
+      file.small.write(plan.runs[i].offset, newBytes);
+      return written(i);
     });
 
     // 5. The shift.
@@ -238,7 +240,7 @@ async function writeAndFinish(
     throw error;
   }
   if (moving) req.model.endMove();
-  const conflict = await recheck(req, plan, file, journal, layout, small, before, stillNew);
+  const { conflict, identity } = await recheck(req, plan, file, journal, layout, small, before, stillNew);
   await at('rechecked');
 
   // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
@@ -255,8 +257,7 @@ async function writeAndFinish(
     warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
   }
   await req.source.refresh().catch(() => undefined);
-  if (conflict) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
-  const identity = await statIdentity(name);
+  if (conflict || !identity) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
   const remap = remapOf(plan);
   req.model.savedAs(req.snapshot, remap);
   return { identity, remap, plan, warning };
@@ -265,23 +266,25 @@ async function writeAndFinish(
 /**
  * After the writes: the same file, the new size, and every run holds exactly
  * what was written. `smallChecked`: the small runs' check, when it already
- * ran (during the file's fdatasync).
+ * ran (during the file's fdatasync). The identity it stats is the saved
+ * file's (every write and sync of the save is done; the disarm touches only
+ * the journal), so the document takes it as the version it now agrees with.
  */
 async function recheck(
   req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity,
   smallChecked: Promise<number | undefined> | undefined,
-): Promise<string | undefined> {
+): Promise<{ conflict?: string; identity?: FileIdentity }> {
   const name = req.source.path;
   const now = await statIdentity(name).catch(() => undefined);
-  if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
-  if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
+  if (!now || !sameFile(before, now)) return { conflict: `${name} was replaced or removed by another program during the save.` };
+  if (now.size !== plan.newSize) return { conflict: `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).` };
   let changedAt = await (smallChecked ?? firstSmallRunNotHolding(plan, small, small.new, file));
   for (let i = 0; i < plan.runs.length && changedAt === undefined; i++) {
     const run = plan.runs[i];
     if (small.new[i] && file.small) continue;
     if (!(await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length))) changedAt = run.offset;
   }
-  return changedAt === undefined ? undefined : `Another program wrote to ${name} at offset ${changedAt} during the save.`;
+  return changedAt === undefined ? { identity: now } : { conflict: `Another program wrote to ${name} at offset ${changedAt} during the save.` };
 }
 
 /**
@@ -419,13 +422,25 @@ async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallR
   // New bytes live only as long as the save: one allocation for all of them.
   const arena = new Uint8Array(newBytes);
   let used = 0;
+  // Old bytes go into blocks of OLD_BLOCK: the model may keep them (preserved bytes), and a
+  // kept run must not hold a whole read span alive; but 10,000 one-byte runs must not cost
+  // 10,000 buffers either (each is a separate allocation the garbage collector tracks).
+  let oldBlock = EMPTY;
+  let oldUsed = 0;
   const current = nearbyReads(plan, small, file);
   await sliced(plan.runs.length, (i) => {
     const run = plan.runs[i];
     if (!small.old[i]) return;
-    // Old bytes are copied one run at a time: the model may keep them (preserved bytes),
-    // and a kept run must not hold a whole read span alive.
-    const old = current(i).slice();
+    let old: Uint8Array;
+    if (run.length > OLD_BLOCK / 4) old = current(i).slice();
+    else {
+      if (oldUsed + run.length > oldBlock.length) {
+        oldBlock = new Uint8Array(OLD_BLOCK);
+        oldUsed = 0;
+      }
+      old = oldBlock.subarray(oldUsed, (oldUsed += run.length));
+      old.set(current(i));
+    }
     const bytes = arena.subarray(used, (used += run.length));
     if (run.parts.some((p) => !p.bytes)) bytes.set(old);
     for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
@@ -436,6 +451,8 @@ async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallR
 }
 
 const EMPTY = new Uint8Array(0);
+/** Old bytes of small runs are copied into blocks of this size. */
+const OLD_BLOCK = 64 << 10;
 /** Small runs closer than this share one read: copying the gap costs less than another system call. */
 const NEARBY_GAP = 4 << 10;
 /** Longest span one shared read covers. */
@@ -551,6 +568,23 @@ async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: n
     if (Buffer.compare(a, b) !== 0) return false;
   }
   return true;
+}
+
+/**
+ * The real path of the file (the journal records it, to find the journal of
+ * a file that was replaced since). Remembered per path and inode: a save of
+ * one byte would otherwise spend a system call on it every time.
+ */
+const realPaths = new Map<string, string>();
+async function realPathOf(path: string, identity: FileIdentity): Promise<string> {
+  const key = `${identity.dev}:${identity.ino}:${path}`;
+  let real = realPaths.get(key);
+  if (real === undefined) {
+    real = await fsp.realpath(path).catch(() => path);
+    if (realPaths.size > 256) realPaths.clear();
+    realPaths.set(key, real);
+  }
+  return real;
 }
 
 /** Journals smaller than this skip the free-space check. */

@@ -113,6 +113,8 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   private contentVersion = 0;
   /** See layoutEpoch. */
   private epoch = 0;
+  /** Saves that reached preserveBeforeSave: the point after which a save may change the file. */
+  private savesBegun = 0;
   /** The snapshot being saved (between preserveBeforeSave and savedAs). */
   private inFlight: Snapshot | undefined;
   /** Snapshots handed out by the old save path (beginSave), by state id. */
@@ -455,7 +457,13 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     // The state changes before the first await: VS Code shows the tab clean as soon as it asks for the
     // revert, and an edit typed in that moment must not be swept away by a reset that lands later.
     // A size change another program made since the last look is then adopted like any outside change.
-    if (!saving && (await this.source.refresh()) !== this.disk) await this.reloadFromDisk();
+    if (saving) return;
+    const saves = this.savesBegun;
+    const size = await this.source.refresh();
+    // A save that began meanwhile changes the size itself (it extends the file before it tells the
+    // model, in savedAs): adopting that as another program's change would give the model disk
+    // pieces that no old byte backs. The file watcher still reports real outside changes.
+    if (size !== this.disk && this.savesBegun === saves && !this.inFlight) await this.reloadFromDisk();
   }
 
   /** How many steps are applied in the state with this id; -1 when it is not in the history. */
@@ -507,6 +515,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   lastPreservedBytes = 0;
 
   async preserveBeforeSave(snapshot: Snapshot, known?: KnownOldBytes): Promise<void> {
+    this.savesBegun++;
     this.lastTrim = undefined;
     this.lastPreservedBytes = 0;
     this.inFlight = snapshot;

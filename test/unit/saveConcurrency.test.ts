@@ -18,7 +18,7 @@ import { DocumentSaver, type SaveUi } from '../../extension/document/save/docume
 import { statIdentity } from '../../extension/document/save/fileIdentity';
 import { SaveController } from '../../extension/document/save/saveController';
 import type { Snapshot, SnapshotSource } from '../../extension/document/snapshot';
-import { HexmapError } from '../../extension/engine/byteSource';
+import { HexmapError, type ByteSource } from '../../extension/engine/byteSource';
 import { createSparseFile } from '../support/sparseFile';
 import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
 import { linkAlias } from '../support/portable';
@@ -87,6 +87,21 @@ async function docContent(model: HexDocumentModel): Promise<Uint8Array> {
 
 const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
+/**
+ * The source with its refresh() held back: by `delay()` milliseconds (the
+ * random test: a slow stat, as under wine), or until `gate` opens. A revert
+ * asks the source for the file's size while a save may be changing it.
+ */
+function slowRefresh(source: ByteSource, delay: () => Promise<void>): ByteSource {
+  return new Proxy(source, {
+    get(target, key) {
+      if (key === 'refresh') return async () => { await delay(); return target.refresh(); };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 for (const backend of docBackends()) {
   test(`[${backend.name}] random interleavings of edit, undo, redo, revert and unawaited saves, checked at quiescence`, async () => {
     const dir = new TempDir();
@@ -95,7 +110,8 @@ for (const backend of docBackends()) {
         const next = rng(seed);
         const initial = randomBytes(next, initialSize);
         const path = dir.file(`c${seed}.bin`, initial);
-        const model = new HexDocumentModel(await backend.open(path));
+        // Some refreshes are slow, so a revert's look at the file's size can straddle a save's phases.
+        const model = new HexDocumentModel(slowRefresh(await backend.open(path), () => new Promise((r) => setTimeout(r, next() < 0.5 ? 0 : Math.floor(next() * 8)))));
         const recorder = new Recorder(model, initial);
         const saver = new DocumentSaver({
           controller: new SaveController(), model: recorder, source: model.source, journalDir: dir.join('j'), ui: quietUi(), fileName: 'c', blockSize: 4096,
@@ -273,6 +289,51 @@ test('a write by another program after the old bytes were read, before the save 
     assert.equal(disk[100], 0, 'nothing of the save was written');
     assert.equal(model.isDirty, true);
     model.dispose();
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('revert while a growing save starts: the save\'s own size change is not taken for another program\'s', async () => {
+  const dir = new TempDir();
+  try {
+    for (const backend of docBackends()) {
+      const initial = randomBytes(rng(9), 100_000);
+      const path = dir.file(`rv-${backend.name}.bin`, initial);
+      let open!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      let held = false;
+      // The revert's size check (the next refresh after `held` is set) is held until the save has extended the file.
+      const model = new HexDocumentModel(slowRefresh(await backend.open(path), () => {
+        if (!held) return Promise.resolve();
+        held = false;
+        return gate;
+      }));
+      let reverting: Promise<void> | undefined;
+      const saver = new DocumentSaver({
+        controller: new SaveController(), model, source: model.source, journalDir: dir.join(`j-${backend.name}`), ui: quietUi(), fileName: 'rv', blockSize: 4096,
+        faults: {
+          at: async (phase) => {
+            if (phase === 'checked') { // planned, nothing preserved or written yet
+              held = true;
+              reverting = model.revert();
+            }
+            if (phase === 'extended') {
+              open();
+              await reverting;
+            }
+          },
+        },
+      }, await statIdentity(path));
+      model.replace(100, 0, Uint8Array.of(1, 2, 3), 'Insert');
+      await saver.save();
+      await reverting;
+      const inserted = Uint8Array.from([...initial.subarray(0, 100), 1, 2, 3, ...initial.subarray(100)]);
+      assert.ok(eq(new Uint8Array(readFileSync(path)), inserted), `[${backend.name}] the disk holds the saved snapshot`);
+      assert.ok(eq(await docContent(model), initial), `[${backend.name}] the document shows the reverted state`);
+      assert.equal(model.isDirty, true, `[${backend.name}] reverted away from what was saved: dirty`);
+      model.dispose();
+    }
   } finally {
     dir.cleanup();
   }

@@ -113,8 +113,11 @@ for (const backend of docBackends()) {
         // Some refreshes are slow, so a revert's look at the file's size can straddle a save's phases.
         const model = new HexDocumentModel(slowRefresh(await backend.open(path), () => new Promise((r) => setTimeout(r, next() < 0.5 ? 0 : Math.floor(next() * 8)))));
         const recorder = new Recorder(model, initial);
+        // Saves pause now and then at a phase boundary, so edits, undo and revert land inside every phase.
+        const pauses = rng(seed + 1000);
         const saver = new DocumentSaver({
           controller: new SaveController(), model: recorder, source: model.source, journalDir: dir.join('j'), ui: quietUi(), fileName: 'c', blockSize: 4096,
+          faults: { at: () => (pauses() < 0.3 ? new Promise((r) => setTimeout(r, Math.floor(pauses() * 4))) : undefined) },
         }, await statIdentity(path));
         // The reference: states by the model's state id, and the history as a list of ids.
         let history: { id: number; content: Uint8Array }[] = [{ id: model.snapshot().stateId, content: initial }];
@@ -155,7 +158,10 @@ for (const backend of docBackends()) {
             if (at < history.length - 1) at++;
           } else if (roll < 0.70) {
             const target = recorder.inFlight ?? { id: -1, content: recorder.lastSaved };
-            await model.revert();
+            // The state changes before revert's first await; its look at the file's size may trail behind.
+            const reverting = model.revert();
+            if (next() < 0.5) await reverting;
+            else pending.push(reverting);
             const id = model.snapshot().stateId;
             const i = history.findIndex((h) => h.id === id);
             if (i >= 0) {

@@ -199,9 +199,10 @@ export class JournalWriter {
     return this.at;
   }
 
-  async readBack(at: number, length: number): Promise<Uint8Array> {
+  /** Into `into` (from its start) when given and large enough, else into a new array. */
+  async readBack(at: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     await this.flushStage();
-    const out = new Uint8Array(length);
+    const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
     for (let done = 0; done < length;) {
       const { bytesRead } = await this.handle.read(out, done, length - done, at + done);
       if (bytesRead === 0) throw new Error('journal shorter than expected');

@@ -169,6 +169,7 @@ async function writeAndFinish(
   let moving = false;
   const shrinking = plan.newSize < plan.oldSize;
   let stillNew: Promise<number | undefined> | undefined;
+  const scratch = new Scratch();
   try {
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds
@@ -183,11 +184,11 @@ async function writeAndFinish(
     };
     const writeLarge = async (i: number): Promise<void> => {
       const run = plan.runs[i];
-      if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) throw changedDuringSave(name, run.offset);
+      if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length, scratch))) throw changedDuringSave(name, run.offset);
       runsTouched = i + 1;
       for (let o = 0; o < run.length; o += CHUNK) {
         const n = Math.min(CHUNK, run.length - o);
-        await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
+        await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n, scratch.a));
       }
       await written(i);
     };
@@ -279,10 +280,11 @@ async function recheck(
   if (!now || !sameFile(before, now)) return { conflict: `${name} was replaced or removed by another program during the save.` };
   if (now.size !== plan.newSize) return { conflict: `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).` };
   let changedAt = await (smallChecked ?? firstSmallRunNotHolding(plan, small, small.new, file));
+  const scratch = new Scratch();
   for (let i = 0; i < plan.runs.length && changedAt === undefined; i++) {
     const run = plan.runs[i];
     if (small.new[i] && file.small) continue;
-    if (!(await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length))) changedAt = run.offset;
+    if (!(await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length, scratch))) changedAt = run.offset;
   }
   return changedAt === undefined ? { identity: now } : { conflict: `Another program wrote to ${name} at offset ${changedAt} during the save.` };
 }
@@ -516,6 +518,7 @@ function knownOldBytes(plan: SavePlan, small: SmallRuns, file: FileWriter): Know
 
 /** The journal payload as a stream: each run's old bytes (read from the file) and new bytes, then the shift's new bytes. */
 async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
+  const scratch = new Scratch();
   // Small runs' bytes (gathered already) are handed on together (one chunk per ~1 MiB, not two per run).
   let batch: Uint8Array[] = [];
   let batched = 0;
@@ -536,8 +539,9 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
       continue;
     }
     if (batched) yield takeBatch();
-    for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o));
-    for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file);
+    // One buffer for every chunk: the journal hashes and writes (or stages) each chunk before it asks for the next.
+    for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o), scratch.a);
+    for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file, scratch.a);
   }
   if (batched) yield takeBatch();
   for (const p of plan.placed) {
@@ -547,11 +551,12 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
 }
 
 /** New bytes of run [offset + o, offset + o + n): edits over the current bytes of the gaps between them. */
-async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWriter): Promise<Uint8Array> {
+async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWriter, into: Uint8Array): Promise<Uint8Array> {
   const start = run.offset + o;
   const end = start + n;
   const hasGap = run.parts.some((p) => !p.bytes && p.at < end && p.at + p.length > start);
-  const out = hasGap ? await file.read(start, n) : new Uint8Array(n);
+  // Without a gap every byte is set below, so the reused buffer's old content never shows.
+  const out = hasGap ? await file.read(start, n, into) : into.subarray(0, n);
   for (const p of run.parts) {
     if (!p.bytes || p.at >= end || p.at + p.length <= start) continue;
     const s = Math.max(start, p.at);
@@ -561,10 +566,28 @@ async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWri
   return out;
 }
 
-async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: number, journalAt: number, length: number): Promise<boolean> {
+/**
+ * Two chunk buffers reused across a pass over large runs: 256 MiB of runs read
+ * through fresh 4 MiB arrays would leave the garbage collector hundreds of
+ * large buffers to find (its full collections show in the event loop).
+ */
+class Scratch {
+  private bufA?: Uint8Array;
+  private bufB?: Uint8Array;
+  get a(): Uint8Array {
+    return (this.bufA ??= new Uint8Array(CHUNK));
+  }
+  get b(): Uint8Array {
+    return (this.bufB ??= new Uint8Array(CHUNK));
+  }
+}
+
+/** Whether the file's [offset, offset + length) equals the journal's bytes at journalAt; one read at a time (one pool thread). */
+async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: number, journalAt: number, length: number, scratch: Scratch): Promise<boolean> {
   for (let o = 0; o < length; o += CHUNK) {
     const n = Math.min(CHUNK, length - o);
-    const [a, b] = await Promise.all([file.read(offset + o, n), journal.readBack(journalAt + o, n)]);
+    const a = await file.read(offset + o, n, scratch.a);
+    const b = await journal.readBack(journalAt + o, n, scratch.b);
     if (Buffer.compare(a, b) !== 0) return false;
   }
   return true;

@@ -125,6 +125,7 @@ export class JournalWriter {
     const total = PREFIX + headerBytes.length + payloadLength + HASH;
     const oneWrite = total <= STAGE_MAX;
     this.reserveStage(total);
+    this.stageWhole = oneWrite;
     const prefix = new Uint8Array(PREFIX);
     prefix.set(new TextEncoder().encode(oneWrite ? ARMED : DISARMED), 0);
     const view = new DataView(prefix.buffer);
@@ -145,10 +146,13 @@ export class JournalWriter {
     if (written !== payloadLength) throw new Error(`journal payload is ${written} bytes, expected ${payloadLength}`);
     await this.put(hash.digest());
     await this.flushStage();
+    this.stageWhole = false;
     this.armWithSecondWrite = !oneWrite;
   }
 
   private armWithSecondWrite = false;
+  /** While writing a main record that fits the stage: stage every piece of it. */
+  private stageWhole = false;
 
   /** Makes the main record durable and armed: the file may be touched once this resolves. */
   async commit(): Promise<void> {
@@ -231,8 +235,9 @@ export class JournalWriter {
    * 4 MiB instead of 20,000 tiny ones.
    */
   private async put(bytes: Uint8Array): Promise<void> {
-    // Whatever still fits is staged too: a record that fits the stage is one write (see writeMain).
-    if (bytes.length <= STAGE_PIECE || this.staged + bytes.length <= this.stage.length) {
+    // A record that fits the stage is staged whole: one write (see writeMain). Larger
+    // records write their large pieces directly, without a copy on this thread.
+    if (bytes.length <= STAGE_PIECE || (this.stageWhole && this.staged + bytes.length <= this.stage.length)) {
       if (this.staged + bytes.length > this.stage.length) await this.flushStage();
       this.stage.set(bytes, this.staged);
       this.staged += bytes.length;

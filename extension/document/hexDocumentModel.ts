@@ -621,6 +621,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.table.reset(live);
     this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
     this.disk = remap.newDiskSize;
+    // From here disk pieces name the new file's offsets: reads go to the file itself again
+    // (before the change below, whose listeners read at once).
+    if (this.moveReader) this.endMove();
     this.epoch++;
     this.savedStateId = snapshot.stateId;
     if (this.inFlight === snapshot) this.inFlight = undefined;

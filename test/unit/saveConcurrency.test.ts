@@ -345,6 +345,31 @@ test('revert while a growing save starts: the save\'s own size change is not tak
   }
 });
 
+test('between the end of a shift and the rebase, the document still reads its own bytes', async () => {
+  const dir = new TempDir();
+  try {
+    for (const backend of docBackends()) {
+      const initial = randomBytes(rng(11), 60_000);
+      const path = dir.file(`mv-${backend.name}.bin`, initial);
+      const model = new HexDocumentModel(await backend.open(path));
+      let during: Uint8Array | undefined;
+      const saver = new DocumentSaver({
+        controller: new SaveController(), model, source: model.source, journalDir: dir.join(`j-${backend.name}`), ui: quietUi(), fileName: 'mv', blockSize: 4096,
+        // Every byte has moved and the file is checked; the model has not been told yet.
+        faults: { at: async (phase) => { if (phase === 'rechecked') during = await docContent(model); } },
+      }, await statIdentity(path));
+      model.replace(100, 0, Uint8Array.of(1, 2, 3), 'Insert');
+      const expected = await docContent(model);
+      await saver.save();
+      assert.ok(during && eq(during, expected), `[${backend.name}] read while the save finishes`);
+      assert.ok(eq(await docContent(model), expected));
+      model.dispose();
+    }
+  } finally {
+    dir.cleanup();
+  }
+});
+
 test('a file changed on disk before the save: asked first, nothing written when declined', async () => {
   const dir = new TempDir();
   try {

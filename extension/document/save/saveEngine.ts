@@ -240,28 +240,33 @@ async function writeAndFinish(
     if (moving) req.model.endMove();
     throw error;
   }
-  if (moving) req.model.endMove();
-  const { conflict, identity } = await recheck(req, plan, file, journal, layout, small, before, stillNew);
-  await at('rechecked');
-
-  // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
-  // machine dies before the disarm is on disk, the journal is found armed on
-  // the next open while the file (durable since step 6) holds every new byte;
-  // recovery sees exactly that (RecoveryFacts.alreadyFinished) and finishes
-  // silently, a no-op for the content. A size-changing save keeps the synced
-  // disarm: telling a finished shift from an interrupted one is not that simple.
-  let warning: string | undefined;
+  // Until savedAs the model's disk pieces name old offsets, so it keeps reading them through
+  // the shift (the old bytes wherever they are now); savedAs ends the move as it rebases.
   try {
-    await journal.disarm({ durable: plan.blocks.length > 0 || plan.newSize !== plan.oldSize });
-    await at('disarmed');
-  } catch (e) {
-    warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
+    const { conflict, identity } = await recheck(req, plan, file, journal, layout, small, before, stillNew);
+    await at('rechecked');
+
+    // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
+    // machine dies before the disarm is on disk, the journal is found armed on
+    // the next open while the file (durable since step 6) holds every new byte;
+    // recovery sees exactly that (RecoveryFacts.alreadyFinished) and finishes
+    // silently, a no-op for the content. A size-changing save keeps the synced
+    // disarm: telling a finished shift from an interrupted one is not that simple.
+    let warning: string | undefined;
+    try {
+      await journal.disarm({ durable: plan.blocks.length > 0 || plan.newSize !== plan.oldSize });
+      await at('disarmed');
+    } catch (e) {
+      warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
+    }
+    await req.source.refresh().catch(() => undefined);
+    if (conflict || !identity) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
+    const remap = remapOf(plan);
+    req.model.savedAs(req.snapshot, remap);
+    return { identity, remap, plan, warning };
+  } finally {
+    if (moving) req.model.endMove();
   }
-  await req.source.refresh().catch(() => undefined);
-  if (conflict || !identity) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
-  const remap = remapOf(plan);
-  req.model.savedAs(req.snapshot, remap);
-  return { identity, remap, plan, warning };
 }
 
 /**

@@ -21,7 +21,7 @@ import { formatBytes } from './save/formatSize';
 import { removeIdleJournal } from './save/journal';
 import { saveCopyAs, saveSnapshotAs } from './save/saveAs';
 import { SaveController } from './save/saveController';
-import { askAboutOutsideChange, vscodeSaveUi } from './save/saveDialogs';
+import { askAboutOutsideChange, vscodeSaveUi, withSaveProgress } from './save/saveDialogs';
 
 export { formatBytes };
 
@@ -120,24 +120,8 @@ export class HexDocument implements vscode.CustomDocument {
         // Inserted or deleted bytes: stream the new content.
         : saveSnapshotAs(snapshot, (o, n) => this.model.source.read(o, n), target.fsPath, { onProgress, signal, mode }));
       if (this.model.size < SAVE_AS_PROGRESS_BYTES) return write();
-      return vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Hexmap: saving a copy as ${basename(target.path)}`, cancellable: !sameLayout },
-        async (progress, cancel) => {
-          const abort = new AbortController();
-          const subs = [cancel.onCancellationRequested(() => abort.abort()), token.onCancellationRequested(() => abort.abort())];
-          let reported = 0;
-          try {
-            await write((done, total) => {
-              const pct = total ? (done / total) * 100 : 100;
-              if (pct - reported < 0.5 && done < total) return;
-              progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
-              reported = pct;
-            }, abort.signal);
-          } finally {
-            subs.forEach((d) => d.dispose());
-          }
-        },
-      );
+      // The kernel copy of the same-layout path cannot be stopped halfway: no Cancel there.
+      return withSaveProgress(`Hexmap: saving a copy as ${basename(target.path)}`, (report, signal) => write(report, signal), { cancellable: !sameLayout, token });
     }
     // A virtual file system on either side: through memory, so only for moderate sizes.
     if (this.model.size > SAVE_AS_VIRTUAL_MAX) {

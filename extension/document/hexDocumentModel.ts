@@ -83,6 +83,10 @@ export interface HexDocumentModelOptions {
 export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "hexmap.readOnly" or the command "Hexmap: Toggle Read-Only")';
 
 const PRESERVE_BUDGET = 256 << 20;
+/** preserveBeforeSave reads old bytes this much at a time... */
+const PRESERVE_CHUNK = 1 << 20;
+/** ...and yields to the event loop after this long. */
+const PRESERVE_SLICE_MS = 4;
 /** Steps with at least this many parts are applied in one pass over the pieces. */
 const MANY_PARTS = 32;
 /** Bookkeeping bytes counted per piece in memory accounting. */
@@ -109,6 +113,8 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   private contentVersion = 0;
   /** See layoutEpoch. */
   private epoch = 0;
+  /** Saves that reached preserveBeforeSave: the point after which a save may change the file. */
+  private savesBegun = 0;
   /** The snapshot being saved (between preserveBeforeSave and savedAs). */
   private inFlight: Snapshot | undefined;
   /** Snapshots handed out by the old save path (beginSave), by state id. */
@@ -451,7 +457,13 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     // The state changes before the first await: VS Code shows the tab clean as soon as it asks for the
     // revert, and an edit typed in that moment must not be swept away by a reset that lands later.
     // A size change another program made since the last look is then adopted like any outside change.
-    if (!saving && (await this.source.refresh()) !== this.disk) await this.reloadFromDisk();
+    if (saving) return;
+    const saves = this.savesBegun;
+    const size = await this.source.refresh();
+    // A save that began meanwhile changes the size itself (it extends the file before it tells the
+    // model, in savedAs): adopting that as another program's change would give the model disk
+    // pieces that no old byte backs. The file watcher still reports real outside changes.
+    if (size !== this.disk && this.savesBegun === saves && !this.inFlight) await this.reloadFromDisk();
   }
 
   /** How many steps are applied in the state with this id; -1 when it is not in the history. */
@@ -503,6 +515,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   lastPreservedBytes = 0;
 
   async preserveBeforeSave(snapshot: Snapshot, known?: KnownOldBytes): Promise<void> {
+    this.savesBegun++;
     this.lastTrim = undefined;
     this.lastPreservedBytes = 0;
     this.inFlight = snapshot;
@@ -524,10 +537,17 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       this.compactAfterDropping(droppedSteps);
     }
     const preserved = new PreservedBytes();
+    // Read in short chunks, giving the event loop a turn between slices: a read that the
+    // source answers synchronously (a resident mapping) resolves without yielding.
+    let slice = performance.now();
     for (const range of need) {
-      for (let at = range.start; at < range.end; at += MAX_READ) {
-        const n = Math.min(MAX_READ, range.end - at);
-        preserved.add(at, known?.get(at, n) ?? (await this.readDisk(at, n)));
+      for (let at = range.start; at < range.end; at += PRESERVE_CHUNK) {
+        const n = Math.min(PRESERVE_CHUNK, range.end - at);
+        preserved.add(at, known?.get(at, n) ?? (await (known?.read ?? this.readDisk.bind(this))(at, n)));
+        if (performance.now() - slice > PRESERVE_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
       }
     }
     this.substituteEverywhere(preserved);
@@ -601,6 +621,9 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     this.table.reset(live);
     this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
     this.disk = remap.newDiskSize;
+    // From here disk pieces name the new file's offsets: reads go to the file itself again
+    // (before the change below, whose listeners read at once).
+    if (this.moveReader) this.endMove();
     this.epoch++;
     this.savedStateId = snapshot.stateId;
     if (this.inFlight === snapshot) this.inFlight = undefined;

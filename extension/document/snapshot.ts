@@ -73,6 +73,12 @@ export interface OldDiskReader {
 export interface KnownOldBytes {
   /** The old bytes of [offset, offset + length) when held (a view; never mutated), else undefined. */
   get(offset: number, length: number): Uint8Array | undefined;
+  /**
+   * Reads old bytes the engine does not hold (a fresh copy), off the event
+   * loop and without touching the mapping: copying hundreds of MiB out of a
+   * mapping runs on the JS thread and counts every page in the host's RSS.
+   */
+  read?(offset: number, length: number): Promise<Uint8Array>;
 }
 
 /** The part of the model the save engine talks to. */

@@ -32,7 +32,8 @@ export interface FileWriter {
   readonly kind: WritePathKind;
   /** Bytes of the file now (as this writer last set or saw it). */
   readonly size: number;
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Into `into` (from its start) when given and large enough, else into a new array; returns the bytes read. */
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   write(offset: number, bytes: Uint8Array): Promise<void>;
   /** Make every write so far durable. */
   sync(): Promise<void>;
@@ -89,9 +90,9 @@ class PwriteWriter implements FileWriter {
     };
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     checkRange(offset, length, this.size, this.source.path);
-    const out = new Uint8Array(length);
+    const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
     for (let at = 0; at < length;) {
       const { bytesRead } = await this.handle.read(out, at, Math.min(CHUNK, length - at), offset + at);
       if (bytesRead === 0) throw new HexmapError(`${this.source.path} is shorter than expected (read at ${offset + at})`, 'ERR_HEXMAP_TRUNCATED', this.source.path);
@@ -128,9 +129,9 @@ class MappedWriter extends PwriteWriter {
   override readonly kind: WritePathKind = 'mapped';
   override readonly small = undefined;
 
-  override async read(offset: number, length: number): Promise<Uint8Array> {
+  override async read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     checkRange(offset, length, this.size, this.source.path);
-    const out = new Uint8Array(length);
+    const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
     for (let at = 0; at < length; at += MAX_READ) out.set(await this.source.read(offset + at, Math.min(MAX_READ, length - at)), at);
     return out;
   }

@@ -18,7 +18,7 @@ import { DocumentSaver, type SaveUi } from '../../extension/document/save/docume
 import { statIdentity } from '../../extension/document/save/fileIdentity';
 import { SaveController } from '../../extension/document/save/saveController';
 import type { Snapshot, SnapshotSource } from '../../extension/document/snapshot';
-import { HexmapError } from '../../extension/engine/byteSource';
+import { HexmapError, type ByteSource } from '../../extension/engine/byteSource';
 import { createSparseFile } from '../support/sparseFile';
 import { docBackends, randomBytes, rng, TempDir } from '../support/documentFiles';
 import { linkAlias } from '../support/portable';
@@ -87,6 +87,21 @@ async function docContent(model: HexDocumentModel): Promise<Uint8Array> {
 
 const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
 
+/**
+ * The source with its refresh() held back: by `delay()` milliseconds (the
+ * random test: a slow stat, as under wine), or until `gate` opens. A revert
+ * asks the source for the file's size while a save may be changing it.
+ */
+function slowRefresh(source: ByteSource, delay: () => Promise<void>): ByteSource {
+  return new Proxy(source, {
+    get(target, key) {
+      if (key === 'refresh') return async () => { await delay(); return target.refresh(); };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 for (const backend of docBackends()) {
   test(`[${backend.name}] random interleavings of edit, undo, redo, revert and unawaited saves, checked at quiescence`, async () => {
     const dir = new TempDir();
@@ -95,10 +110,14 @@ for (const backend of docBackends()) {
         const next = rng(seed);
         const initial = randomBytes(next, initialSize);
         const path = dir.file(`c${seed}.bin`, initial);
-        const model = new HexDocumentModel(await backend.open(path));
+        // Some refreshes are slow, so a revert's look at the file's size can straddle a save's phases.
+        const model = new HexDocumentModel(slowRefresh(await backend.open(path), () => new Promise((r) => setTimeout(r, next() < 0.5 ? 0 : Math.floor(next() * 8)))));
         const recorder = new Recorder(model, initial);
+        // Saves pause now and then at a phase boundary, so edits, undo and revert land inside every phase.
+        const pauses = rng(seed + 1000);
         const saver = new DocumentSaver({
           controller: new SaveController(), model: recorder, source: model.source, journalDir: dir.join('j'), ui: quietUi(), fileName: 'c', blockSize: 4096,
+          faults: { at: () => (pauses() < 0.3 ? new Promise((r) => setTimeout(r, Math.floor(pauses() * 4))) : undefined) },
         }, await statIdentity(path));
         // The reference: states by the model's state id, and the history as a list of ids.
         let history: { id: number; content: Uint8Array }[] = [{ id: model.snapshot().stateId, content: initial }];
@@ -139,7 +158,10 @@ for (const backend of docBackends()) {
             if (at < history.length - 1) at++;
           } else if (roll < 0.70) {
             const target = recorder.inFlight ?? { id: -1, content: recorder.lastSaved };
-            await model.revert();
+            // The state changes before revert's first await; its look at the file's size may trail behind.
+            const reverting = model.revert();
+            if (next() < 0.5) await reverting;
+            else pending.push(reverting);
             const id = model.snapshot().stateId;
             const i = history.findIndex((h) => h.id === id);
             if (i >= 0) {
@@ -244,6 +266,105 @@ test('a write by another program during a save is a conflict, never absorbed', a
     await assert.rejects(saver.save(), (e: unknown) => e instanceof HexmapError && e.code === 'ERR_HEXMAP_CHANGED_DURING_SAVE' && /another program/i.test((e as Error).message));
     assert.equal(model.isDirty, true, 'the edits stay unsaved');
     model.dispose();
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('a write by another program after the old bytes were read, before the save writes: a conflict, and its byte stays', async () => {
+  const dir = new TempDir();
+  try {
+    const path = dir.file('pre.bin', new Uint8Array(8192));
+    const model = new HexDocumentModel(await docBackends()[0].open(path));
+    const saver = new DocumentSaver({
+      controller: new SaveController(), model, source: model.source, journalDir: dir.join('j'), ui: quietUi(), fileName: 'pre',
+      faults: {
+        at: (phase) => {
+          if (phase !== 'journal') return; // the old bytes are read; the journal is about to be written
+          const fd = openSync(path, 'r+');
+          writeSync(fd, Uint8Array.of(0x77), 0, 1, 5000);
+          closeSync(fd);
+        },
+      },
+    }, await statIdentity(path));
+    model.edit(100, Uint8Array.of(1), 'Edit');
+    model.edit(5000, Uint8Array.of(2), 'Edit');
+    await assert.rejects(saver.save(), (e: unknown) => e instanceof HexmapError && e.code === 'ERR_HEXMAP_CHANGED_DURING_SAVE' && /offset 5000/.test((e as Error).message));
+    const disk = readFileSync(path);
+    assert.equal(disk[5000], 0x77, "the other program's byte is kept");
+    assert.equal(disk[100], 0, 'nothing of the save was written');
+    assert.equal(model.isDirty, true);
+    model.dispose();
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('revert while a growing save starts: the save\'s own size change is not taken for another program\'s', async () => {
+  const dir = new TempDir();
+  try {
+    for (const backend of docBackends()) {
+      const initial = randomBytes(rng(9), 100_000);
+      const path = dir.file(`rv-${backend.name}.bin`, initial);
+      let open!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      let held = false;
+      // The revert's size check (the next refresh after `held` is set) is held until the save has extended the file.
+      const model = new HexDocumentModel(slowRefresh(await backend.open(path), () => {
+        if (!held) return Promise.resolve();
+        held = false;
+        return gate;
+      }));
+      let reverting: Promise<void> | undefined;
+      const saver = new DocumentSaver({
+        controller: new SaveController(), model, source: model.source, journalDir: dir.join(`j-${backend.name}`), ui: quietUi(), fileName: 'rv', blockSize: 4096,
+        faults: {
+          at: async (phase) => {
+            if (phase === 'checked') { // planned, nothing preserved or written yet
+              held = true;
+              reverting = model.revert();
+            }
+            if (phase === 'extended') {
+              open();
+              await reverting;
+            }
+          },
+        },
+      }, await statIdentity(path));
+      model.replace(100, 0, Uint8Array.of(1, 2, 3), 'Insert');
+      await saver.save();
+      await reverting;
+      const inserted = Uint8Array.from([...initial.subarray(0, 100), 1, 2, 3, ...initial.subarray(100)]);
+      assert.ok(eq(new Uint8Array(readFileSync(path)), inserted), `[${backend.name}] the disk holds the saved snapshot`);
+      assert.ok(eq(await docContent(model), initial), `[${backend.name}] the document shows the reverted state`);
+      assert.equal(model.isDirty, true, `[${backend.name}] reverted away from what was saved: dirty`);
+      model.dispose();
+    }
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('between the end of a shift and the rebase, the document still reads its own bytes', async () => {
+  const dir = new TempDir();
+  try {
+    for (const backend of docBackends()) {
+      const initial = randomBytes(rng(11), 60_000);
+      const path = dir.file(`mv-${backend.name}.bin`, initial);
+      const model = new HexDocumentModel(await backend.open(path));
+      let during: Uint8Array | undefined;
+      const saver = new DocumentSaver({
+        controller: new SaveController(), model, source: model.source, journalDir: dir.join(`j-${backend.name}`), ui: quietUi(), fileName: 'mv', blockSize: 4096,
+        // Every byte has moved and the file is checked; the model has not been told yet.
+        faults: { at: async (phase) => { if (phase === 'rechecked') during = await docContent(model); } },
+      }, await statIdentity(path));
+      model.replace(100, 0, Uint8Array.of(1, 2, 3), 'Insert');
+      const expected = await docContent(model);
+      await saver.save();
+      assert.ok(during && eq(during, expected), `[${backend.name}] read while the save finishes`);
+      assert.ok(eq(await docContent(model), expected));
+      model.dispose();
+    }
   } finally {
     dir.cleanup();
   }

@@ -6,7 +6,8 @@
 // still show the same content and be clean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, linkSync } from 'node:fs';
+import { promises as fsp, readFileSync, statSync, linkSync, writeFileSync } from 'node:fs';
+import { DamagedJournalError, findJournal, journalPathFor } from '../../extension/document/save/journal';
 import { saveSnapshot } from '../../extension/document/save/saveEngine';
 import { planSave } from '../../extension/document/save/savePlan';
 import { injectedError } from '../../extension/document/save/saveFaults';
@@ -248,3 +249,55 @@ test('a save that needs more space than the disk has is refused before anything 
 function eq(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
+
+test('a save of small runs syncs twice: the armed journal record once, the file once (the disarm is not synced)', async () => {
+  const dir = new TempDir();
+  const proto = Object.getPrototypeOf(await fsp.open(__filename, 'r').then(async (h) => (await h.close(), h))) as { datasync(): Promise<void>; sync(): Promise<void> };
+  const { datasync, sync } = proto;
+  try {
+    const path = dir.file('s.bin', randomBytes(rng(3), 200_000));
+    const source = await docBackends()[0].open(path);
+    const model = new PieceModel(source);
+    model.overwrite(7, Uint8Array.of(1));
+    await saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), writePath: 'pwrite' }); // creates the journal (and syncs its directory)
+    let datasyncs = 0;
+    let fsyncs = 0;
+    proto.datasync = function (this: unknown) { datasyncs++; return datasync.call(this); };
+    proto.sync = function (this: unknown) { fsyncs++; return sync.call(this); };
+    for (const o of [11, 150_000, 199_999]) model.overwrite(o, Uint8Array.of(o & 0xff));
+    await saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), writePath: 'pwrite' });
+    proto.datasync = datasync;
+    proto.sync = sync;
+    assert.equal(datasyncs, 2);
+    assert.equal(fsyncs, 0);
+    assert.equal(readFileSync(path)[150_000], 150_000 & 0xff);
+    source.close();
+  } finally {
+    proto.datasync = datasync;
+    proto.sync = sync;
+    dir.cleanup();
+  }
+});
+
+test('a small save arms its journal record in the same write: a torn copy of it is reported, never taken as idle', async () => {
+  const dir = new TempDir();
+  try {
+    const path = dir.file('t.bin', randomBytes(rng(4), 50_000));
+    const source = await docBackends()[0].open(path);
+    const model = new PieceModel(source);
+    model.overwrite(100, Uint8Array.of(1, 2, 3));
+    let record: Buffer | undefined;
+    await saveSnapshot({
+      source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), writePath: 'pwrite',
+      faults: { at: (phase) => { if (phase === 'journal-armed') record = readFileSync(journalPathFor(dir.join('j'), statSync(path))); } },
+    });
+    assert.ok(record && record.subarray(0, 8).toString() === 'HEXMAPJ2', 'armed by the record write itself');
+    const journal = journalPathFor(dir.join('j'), statSync(path));
+    // A crash that kept only the first part of the record's write (the file was never touched then).
+    writeFileSync(journal, record.subarray(0, record.length - 40));
+    await assert.rejects(findJournal(dir.join('j'), path), (e: unknown) => e instanceof DamagedJournalError);
+    source.close();
+  } finally {
+    dir.cleanup();
+  }
+});

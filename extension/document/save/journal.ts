@@ -10,7 +10,8 @@
  * directory entry forces a file-system journal commit (~10 ms).
  *
  * Layout: one main record (recordFile.ts: header, payload, SHA-256), written
- * as a stream and fdatasynced once, followed by step records appended while a
+ * as a stream and fdatasynced once (see writeMain for how it is armed),
+ * followed by step records appended while a
  * shift runs (one per block: the old bytes that block overwrites and that
  * nothing else keeps, and it is the durable progress mark). Every step record
  * carries the save's id and its sequence number, so leftovers of an older,
@@ -19,7 +20,7 @@
  * Main payload: for every overwrite run, its old bytes then its new bytes;
  * then the content of every bytes piece of the shift, in order.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fsyncDirectory } from './durableFs';
@@ -30,8 +31,12 @@ const ARMED = 'HEXMAPJ2';
 const DISARMED = 'HEXMAPJ0';
 const STEP = 'HEXMAPS2';
 const SUFFIX = '.hexmap-journal';
-/** Pieces up to this size are gathered before they are written. */
+/** Pieces up to this size are gathered before they are written... */
 const STAGE_PIECE = 64 << 10;
+/** ...into a buffer of at most this size (smaller when the record is). */
+const STAGE_MAX = 4 << 20;
+/** Bytes SHA-256 hashes in one go: long enough to be cheap, short enough not to hold the event loop. */
+const HASH_SLICE = 1 << 20;
 const PREFIX = 20;
 const HASH = 32;
 
@@ -78,7 +83,7 @@ export function journalPathFor(journalDir: string, identity: { dev: number; ino:
 export class JournalWriter {
   private at = 0;
   private seq = 0;
-  private readonly stage = new Uint8Array(4 << 20);
+  private stage = new Uint8Array(0);
   private staged = 0;
   /** Journal offset of the main record's payload (after writeMain). */
   payloadAt = 0;
@@ -101,15 +106,28 @@ export class JournalWriter {
 
   /**
    * Stream the main record: header, then the payload chunks in order (their
-   * total length must be `payloadLength`), hashing as it goes; then one
-   * fdatasync. Memory: one chunk at a time.
+   * total length must be `payloadLength`), hashing as it goes. Memory: one
+   * chunk at a time. Not durable until `commit` resolves; the caller may do
+   * work of its own on the JS thread while the commit's fdatasync runs.
+   *
+   * Arming. A record that fits the staging buffer (every save of small runs)
+   * goes down armed, in one write, with one fdatasync: a crash that tears it
+   * leaves an armed record whose checksum fails, which findJournal reports
+   * (and the file was never touched: the save writes it only after this
+   * fdatasync). A longer record takes several writes, and a process killed
+   * between them would leave an armed, incomplete record behind on a healthy
+   * disk; it is written disarmed, fdatasynced, then armed by an 8-byte write
+   * and a second fdatasync, which costs nothing next to its megabytes.
    */
   async writeMain(header: Omit<JournalHeader, 'saveId' | 'version'>, payloadLength: number, chunks: AsyncIterable<Uint8Array>): Promise<void> {
     const full: JournalHeader = { version: 2, saveId: this.saveId, ...header };
     const headerBytes = new TextEncoder().encode(JSON.stringify(full));
+    const total = PREFIX + headerBytes.length + payloadLength + HASH;
+    const oneWrite = total <= STAGE_MAX;
+    this.reserveStage(total);
+    this.stageWhole = oneWrite;
     const prefix = new Uint8Array(PREFIX);
-    // Written as DISARMED first: until the whole record and its hash are down, a crash leaves nothing armed.
-    prefix.set(new TextEncoder().encode(DISARMED), 0);
+    prefix.set(new TextEncoder().encode(oneWrite ? ARMED : DISARMED), 0);
     const view = new DataView(prefix.buffer);
     view.setUint32(8, headerBytes.length, true);
     view.setFloat64(12, payloadLength, true);
@@ -121,15 +139,26 @@ export class JournalWriter {
     this.payloadAt = this.at;
     let written = 0;
     for await (const chunk of chunks) {
-      hash.update(chunk);
+      await hashSliced(hash, chunk);
       await this.put(chunk);
       written += chunk.length;
     }
     if (written !== payloadLength) throw new Error(`journal payload is ${written} bytes, expected ${payloadLength}`);
     await this.put(hash.digest());
     await this.flushStage();
+    this.stageWhole = false;
+    this.armWithSecondWrite = !oneWrite;
+  }
+
+  private armWithSecondWrite = false;
+  /** While writing a main record that fits the stage: stage every piece of it. */
+  private stageWhole = false;
+
+  /** Makes the main record durable and armed: the file may be touched once this resolves. */
+  async commit(): Promise<void> {
     await this.handle.datasync();
     if (this.created) await fsyncDirectory(dirname(this.path));
+    if (!this.armWithSecondWrite) return;
     // Armed only now, with one 8-byte write: the record below it is already durable.
     await this.handle.write(new TextEncoder().encode(ARMED), 0, 8, 0);
     await this.handle.datasync();
@@ -144,12 +173,13 @@ export class JournalWriter {
     const view = new DataView(prefix.buffer);
     view.setUint32(8, headerBytes.length, true);
     view.setFloat64(12, payloadLength, true);
+    this.reserveStage(PREFIX + headerBytes.length + payloadLength + HASH);
     const hash = createHash('sha256').update(prefix).update(headerBytes);
     await this.put(prefix);
     await this.put(headerBytes);
     const payloadAt = this.at;
     for (const p of payload) {
-      hash.update(p);
+      await hashSliced(hash, p);
       await this.put(p);
     }
     await this.put(hash.digest());
@@ -173,9 +203,10 @@ export class JournalWriter {
     return this.at;
   }
 
-  async readBack(at: number, length: number): Promise<Uint8Array> {
+  /** Into `into` (from its start) when given and large enough, else into a new array. */
+  async readBack(at: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     await this.flushStage();
-    const out = new Uint8Array(length);
+    const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
     for (let done = 0; done < length;) {
       const { bytesRead } = await this.handle.read(out, done, length - done, at + done);
       if (bytesRead === 0) throw new Error('journal shorter than expected');
@@ -204,7 +235,9 @@ export class JournalWriter {
    * 4 MiB instead of 20,000 tiny ones.
    */
   private async put(bytes: Uint8Array): Promise<void> {
-    if (bytes.length <= STAGE_PIECE) {
+    // A record that fits the stage is staged whole: one write (see writeMain). Larger
+    // records write their large pieces directly, without a copy on this thread.
+    if (bytes.length <= STAGE_PIECE || (this.stageWhole && this.staged + bytes.length <= this.stage.length)) {
       if (this.staged + bytes.length > this.stage.length) await this.flushStage();
       this.stage.set(bytes, this.staged);
       this.staged += bytes.length;
@@ -216,6 +249,13 @@ export class JournalWriter {
     this.at += bytes.length;
   }
 
+  /** A staging buffer for a record of `total` bytes (a one-byte save must not zero 4 MiB). */
+  private reserveStage(total: number): void {
+    const want = Math.min(STAGE_MAX, total);
+    if (this.stage.length >= want) return;
+    this.stage = new Uint8Array(Math.max(want, this.staged));
+  }
+
   private async flushStage(): Promise<void> {
     if (this.staged === 0) return;
     const n = this.staged;
@@ -225,6 +265,18 @@ export class JournalWriter {
 
   private async writeAt(bytes: Uint8Array, at: number): Promise<void> {
     for (let done = 0; done < bytes.length;) done += (await this.handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
+  }
+}
+
+/** Feeds `bytes` to `hash` in slices, giving the event loop a turn between them. */
+async function hashSliced(hash: Hash, bytes: Uint8Array): Promise<void> {
+  if (bytes.length <= HASH_SLICE) {
+    hash.update(bytes);
+    return;
+  }
+  for (let at = 0; at < bytes.length; at += HASH_SLICE) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    hash.update(bytes.subarray(at, Math.min(bytes.length, at + HASH_SLICE)));
   }
 }
 

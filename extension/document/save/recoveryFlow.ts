@@ -45,7 +45,10 @@ export async function recoverInterruptedSave(
     log(`damaged save journal ${e.path} moved to ${aside}: ${e.message}`);
     ui.error(
       `The journal of an interrupted save of ${path} is damaged (${e.message}). It was kept as ${aside}. ` +
-        'The save may have changed part of the file: check its content before saving again.',
+        // A crash while the journal itself was written tears it too, and then the file was never
+        // touched (a save writes the file only once its journal is durable); nothing on disk tells
+        // that apart from a journal damaged later, so the user is told both.
+        'If the save was interrupted while writing its journal, the file was not touched; otherwise the save may have changed part of it: check its content before saving again.',
     );
     return undefined;
   }

@@ -28,28 +28,43 @@ export const vscodeSaveUi: SaveUi = {
     return pick === save ? 'save' : pick === saveAs ? 'saveAs' : 'cancel';
   },
 
-  async withProgress(title, task) {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        return await task((done, total) => {
-          const pct = total ? (done / total) * 100 : 100;
-          if (pct - reported < 0.5 && done < total) return;
-          progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
-          reported = pct;
-        }, abort.signal);
-      } finally {
-        sub.dispose();
-      }
-    });
+  withProgress(title, task) {
+    return withSaveProgress(title, task);
   },
 
   warn(message) {
     void vscode.window.showWarningMessage(message);
   },
 };
+
+/**
+ * A save (or Save As) in a progress notification: percent and bytes done,
+ * Cancel when `cancellable` (default), which aborts the task's signal, as
+ * does `token` (VS Code's own cancellation of the request) when given.
+ */
+export function withSaveProgress<T>(
+  title: string,
+  task: (report: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>,
+  options: { cancellable?: boolean; token?: vscode.CancellationToken } = {},
+): Promise<T> {
+  const cancellable = options.cancellable ?? true;
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, cancel) => {
+    const abort = new AbortController();
+    const subs = [cancel.onCancellationRequested(() => abort.abort())];
+    if (options.token) subs.push(options.token.onCancellationRequested(() => abort.abort()));
+    let reported = 0;
+    try {
+      return await task((done, total) => {
+        const pct = total ? (done / total) * 100 : 100;
+        if (pct - reported < 0.5 && done < total) return;
+        progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
+        reported = pct;
+      }, abort.signal);
+    } finally {
+      subs.forEach((d) => d.dispose());
+    }
+  }));
+}
 
 /** The file changed on disk while the document has unsaved edits. */
 export async function askAboutOutsideChange(fileName: string): Promise<'overwrite' | 'revert' | 'keep'> {

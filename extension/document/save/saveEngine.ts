@@ -17,13 +17,13 @@
  *   6. one flush; then the written bytes and the identity are checked again;
  *   7. disarm the journal; tell the model where every old byte now is.
  *
- * Syncs of an overwrite-only save: three, the fewest this ordering allows.
- *   - the journal record, then its 8-byte arm mark, each fdatasynced: the arm
- *     must not reach the disk before the record it vouches for (a record armed
- *     in the same write could be torn by a crash, and a torn armed record cannot
- *     be told from a damaged one, which is reported to the user); and the file
- *     must not be touched before the arm is durable. The journal file is reused
- *     per identity, so its directory is fsynced only when it is first created.
+ * Syncs of an overwrite-only save of small runs: two, the fewest durability allows.
+ *   - the journal record, armed, checksummed, in one write and one fdatasync
+ *     (journal.ts, writeMain): a crash that tears it leaves a record that fails
+ *     its checksum, and the file is not touched before that fdatasync returns.
+ *     The journal file is reused per identity, so its directory is fsynced
+ *     only when it is first created. (A record larger than the journal's
+ *     staging buffer is armed by a second write and fdatasync.)
  *   - the file's fdatasync, before the recheck: the save is durable here.
  *   - no sync for the disarm: a crash that loses it leaves an armed journal over
  *     a file holding every new byte, which recovery finishes silently.
@@ -105,7 +105,7 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
     const small = await gatherSmallRuns(plan, file);
     // 3. The model keeps what it still needs of the bytes about to go.
     cancelPoint(req.signal);
-    await req.model.preserveBeforeSave(snapshot, knownOldBytes(plan, small));
+    await req.model.preserveBeforeSave(snapshot, knownOldBytes(plan, small, file));
     prepared = true;
     await at('preserved');
     cancelPoint(req.signal);
@@ -126,8 +126,9 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
   let journal: JournalWriter | undefined;
   try {
     // 3. The journal.
-    const realPath = await fsp.realpath(name).catch(() => name);
+    const realPath = await realPathOf(name, before);
     const layout = journalLayout(plan);
+    let stillOld: Promise<number | undefined> = Promise.resolve(undefined);
     try {
       await at('journal');
       journal = await JournalWriter.open(req.journalDir, before);
@@ -135,6 +136,12 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
         { identity: before, realPath, createdAt: new Date().toISOString(), oldSize: plan.oldSize, newSize: plan.newSize, shiftStart: plan.shiftStart, blockSize: req.blockSize ?? SHIFT_BLOCK, runs: layout.runs, pieces: layout.pieces, blocks: plan.blocks },
         layout.payloadLength, journalPayload(plan, file, small),
       );
+      const committing = journal.commit();
+      // While the journal's fdatasync runs on the pool, this thread checks that the small runs
+      // still hold the old bytes just journaled (page-cache reads): off the save's critical path.
+      stillOld = firstSmallRunNotHolding(plan, small, small.old, file);
+      stillOld.catch(() => undefined); // awaited (and reported) once the journal is durable
+      await committing;
     } catch (e) {
       await journal?.close();
       throw failure(`Not saved: could not write the save journal to ${req.journalDir} (${errorText(e)}). The file was not touched; your edits are still unsaved.`, e, name);
@@ -143,13 +150,16 @@ async function writeSnapshot(req: SaveRequest, plan: SavePlan, before: FileIdent
       layout.oldAt[i] += journal.payloadAt;
       layout.newAt[i] += journal.payloadAt;
     }
-    return await writeAndFinish(req, plan, file, journal, layout, small, before);
+    return await writeAndFinish(req, plan, file, journal, layout, small, before, stillOld);
   } finally {
     await journal?.close();
   }
 }
 
-async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<SaveOutcome> {
+async function writeAndFinish(
+  req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity,
+  stillOld: Promise<number | undefined>,
+): Promise<SaveOutcome> {
   const name = req.source.path;
   const at = req.faults?.at ?? (() => undefined);
   const total = plan.runs.reduce((n, r) => n + r.length, 0) + plan.moveBytes;
@@ -158,32 +168,37 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
   let shift: Shift | undefined;
   let moving = false;
   const shrinking = plan.newSize < plan.oldSize;
+  let stillNew: Promise<number | undefined> | undefined;
+  const scratch = new Scratch();
   try {
     await at('journal-armed');
-    // 4. Overwrite runs, each checked against the old bytes the journal holds.
+    // 4. Overwrite runs, each checked against the old bytes the journal holds
+    // (the small ones were, while the journal was being synced).
+    const changedAt = await stillOld;
+    if (changedAt !== undefined) throw changedDuringSave(name, changedAt);
     cancelPoint(req.signal);
-    const current = nearbyReads(plan, small, file);
-    await sliced(plan.runs.length, async (i) => {
-      const run = plan.runs[i];
-      const oldBytes = small.old[i];
-      const newBytes = small.new[i];
-      if (oldBytes && newBytes && file.small) {
-        // Small run: a synchronous page-cache compare and write (sliced: see `sliced`).
-        if (Buffer.compare(current(i), oldBytes) !== 0) throw changedDuringSave(name, run.offset);
-        runsTouched = i + 1;
-        file.small.write(run.offset, newBytes);
-      } else {
-        if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length))) throw changedDuringSave(name, run.offset);
-        runsTouched = i + 1;
-        for (let o = 0; o < run.length; o += CHUNK) {
-          const n = Math.min(CHUNK, run.length - o);
-          await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n));
-        }
-      }
-      done += run.length;
+    const written = (i: number): void | Promise<void> => {
+      done += plan.runs[i].length;
       req.onProgress?.(done, total);
-      const hook = req.faults?.at?.('run-written', i);
-      if (hook) await hook;
+      return req.faults?.at?.('run-written', i);
+    };
+    const writeLarge = async (i: number): Promise<void> => {
+      const run = plan.runs[i];
+      if (!(await sameAsJournal(file, journal, run.offset, layout.oldAt[i], run.length, scratch))) throw changedDuringSave(name, run.offset);
+      runsTouched = i + 1;
+      for (let o = 0; o < run.length; o += CHUNK) {
+        const n = Math.min(CHUNK, run.length - o);
+        await file.write(run.offset + o, await journal.readBack(layout.newAt[i] + o, n, scratch.a));
+      }
+      await written(i);
+    };
+    await sliced(plan.runs.length, (i) => {
+      const newBytes = small.new[i];
+      if (!newBytes || !file.small) return writeLarge(i);
+      // Small run: a synchronous page-cache write, no promise per run (sliced: see `sliced`).
+      runsTouched = i + 1;
+      file.small.write(plan.runs[i].offset, newBytes);
+      return written(i);
     });
 
     // 5. The shift.
@@ -211,56 +226,90 @@ async function writeAndFinish(req: SaveRequest, plan: SavePlan, file: FileWriter
     }
 
     // 6. Durable (the last block's fdatasync already covers every write of a grow), then checked again.
-    if (!(plan.blocks.length > 0 && !shrinking)) await file.sync();
+    if (!(plan.blocks.length > 0 && !shrinking)) {
+      const syncing = file.sync();
+      // The small runs are read back while the fdatasync runs (see stillOld above); the identity,
+      // the size and the large runs are checked once it is done.
+      stillNew = firstSmallRunNotHolding(plan, small, small.new, file);
+      stillNew.catch(() => undefined);
+      await syncing;
+    }
     await at('flushed');
   } catch (e) {
     const error = await rollBack(req, plan, file, journal, layout, shift, runsTouched, e);
     if (moving) req.model.endMove();
     throw error;
   }
-  if (moving) req.model.endMove();
-  const conflict = await recheck(req, plan, file, journal, layout, small, before);
-  await at('rechecked');
-
-  // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
-  // machine dies before the disarm is on disk, the journal is found armed on
-  // the next open while the file (durable since step 6) holds every new byte;
-  // recovery sees exactly that (RecoveryFacts.alreadyFinished) and finishes
-  // silently, a no-op for the content. A size-changing save keeps the synced
-  // disarm: telling a finished shift from an interrupted one is not that simple.
-  let warning: string | undefined;
+  // Until savedAs the model's disk pieces name old offsets, so it keeps reading them through
+  // the shift (the old bytes wherever they are now); savedAs ends the move as it rebases.
   try {
-    await journal.disarm({ durable: plan.blocks.length > 0 || plan.newSize !== plan.oldSize });
-    await at('disarmed');
-  } catch (e) {
-    warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
+    const { conflict, identity } = await recheck(req, plan, file, journal, layout, small, before, stillNew);
+    await at('rechecked');
+
+    // 7. Complete. An overwrite-only save's disarm needs no fdatasync: if the
+    // machine dies before the disarm is on disk, the journal is found armed on
+    // the next open while the file (durable since step 6) holds every new byte;
+    // recovery sees exactly that (RecoveryFacts.alreadyFinished) and finishes
+    // silently, a no-op for the content. A size-changing save keeps the synced
+    // disarm: telling a finished shift from an interrupted one is not that simple.
+    let warning: string | undefined;
+    try {
+      await journal.disarm({ durable: plan.blocks.length > 0 || plan.newSize !== plan.oldSize });
+      await at('disarmed');
+    } catch (e) {
+      warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
+    }
+    await req.source.refresh().catch(() => undefined);
+    if (conflict || !identity) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
+    const remap = remapOf(plan);
+    req.model.savedAs(req.snapshot, remap);
+    return { identity, remap, plan, warning };
+  } finally {
+    if (moving) req.model.endMove();
   }
-  await req.source.refresh().catch(() => undefined);
-  if (conflict) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
-  const identity = await statIdentity(name);
-  const remap = remapOf(plan);
-  req.model.savedAs(req.snapshot, remap);
-  return { identity, remap, plan, warning };
 }
 
-/** After the writes: the same file, the new size, and every run holds exactly what was written. */
-async function recheck(req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity): Promise<string | undefined> {
+/**
+ * After the writes: the same file, the new size, and every run holds exactly
+ * what was written. `smallChecked`: the small runs' check, when it already
+ * ran (during the file's fdatasync). The identity it stats is the saved
+ * file's (every write and sync of the save is done; the disarm touches only
+ * the journal), so the document takes it as the version it now agrees with.
+ */
+async function recheck(
+  req: SaveRequest, plan: SavePlan, file: FileWriter, journal: JournalWriter, layout: JournalLayout, small: SmallRuns, before: FileIdentity,
+  smallChecked: Promise<number | undefined> | undefined,
+): Promise<{ conflict?: string; identity?: FileIdentity }> {
   const name = req.source.path;
   const now = await statIdentity(name).catch(() => undefined);
-  if (!now || !sameFile(before, now)) return `${name} was replaced or removed by another program during the save.`;
-  if (now.size !== plan.newSize) return `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).`;
+  if (!now || !sameFile(before, now)) return { conflict: `${name} was replaced or removed by another program during the save.` };
+  if (now.size !== plan.newSize) return { conflict: `${name} changed size during the save (now ${now.size} bytes, expected ${plan.newSize}).` };
+  let changedAt = await (smallChecked ?? firstSmallRunNotHolding(plan, small, small.new, file));
+  const scratch = new Scratch();
+  for (let i = 0; i < plan.runs.length && changedAt === undefined; i++) {
+    const run = plan.runs[i];
+    if (small.new[i] && file.small) continue;
+    if (!(await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length, scratch))) changedAt = run.offset;
+  }
+  return changedAt === undefined ? { identity: now } : { conflict: `Another program wrote to ${name} at offset ${changedAt} during the save.` };
+}
+
+/**
+ * The offset of the first small run whose current bytes are not `expected[i]`
+ * (undefined: every one holds them). Synchronous page-cache reads on this
+ * thread, in short slices; it uses no pool thread, so it can run while an
+ * fdatasync does.
+ */
+async function firstSmallRunNotHolding(plan: SavePlan, small: SmallRuns, expected: (Uint8Array | undefined)[], file: FileWriter): Promise<number | undefined> {
+  if (!file.small) return undefined;
   let changedAt: number | undefined;
   const current = nearbyReads(plan, small, file);
-  await sliced(plan.runs.length, async (i) => {
-    if (changedAt !== undefined) return;
-    const run = plan.runs[i];
-    const newBytes = small.new[i];
-    const same = newBytes && file.small
-      ? Buffer.compare(current(i), newBytes) === 0
-      : await sameAsJournal(file, journal, run.offset, layout.newAt[i], run.length);
-    if (!same) changedAt = run.offset;
+  await sliced(plan.runs.length, (i) => {
+    const bytes = expected[i];
+    if (changedAt !== undefined || !bytes || !small.new[i]) return;
+    if (Buffer.compare(current(i), bytes) !== 0) changedAt = plan.runs[i].offset;
   });
-  return changedAt === undefined ? undefined : `Another program wrote to ${name} at offset ${changedAt} during the save.`;
+  return changedAt;
 }
 
 function changedDuringSave(name: string, offset: number): HexmapError {
@@ -380,13 +429,25 @@ async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallR
   // New bytes live only as long as the save: one allocation for all of them.
   const arena = new Uint8Array(newBytes);
   let used = 0;
+  // Old bytes go into blocks of OLD_BLOCK: the model may keep them (preserved bytes), and a
+  // kept run must not hold a whole read span alive; but 10,000 one-byte runs must not cost
+  // 10,000 buffers either (each is a separate allocation the garbage collector tracks).
+  let oldBlock = EMPTY;
+  let oldUsed = 0;
   const current = nearbyReads(plan, small, file);
   await sliced(plan.runs.length, (i) => {
     const run = plan.runs[i];
     if (!small.old[i]) return;
-    // Old bytes are copied one run at a time: the model may keep them (preserved bytes),
-    // and a kept run must not hold a whole read span alive.
-    const old = current(i).slice();
+    let old: Uint8Array;
+    if (run.length > OLD_BLOCK / 4) old = current(i).slice();
+    else {
+      if (oldUsed + run.length > oldBlock.length) {
+        oldBlock = new Uint8Array(OLD_BLOCK);
+        oldUsed = 0;
+      }
+      old = oldBlock.subarray(oldUsed, (oldUsed += run.length));
+      old.set(current(i));
+    }
     const bytes = arena.subarray(used, (used += run.length));
     if (run.parts.some((p) => !p.bytes)) bytes.set(old);
     for (const p of run.parts) if (p.bytes) bytes.set(p.bytes, p.at - run.offset);
@@ -397,6 +458,8 @@ async function gatherSmallRuns(plan: SavePlan, file: FileWriter): Promise<SmallR
 }
 
 const EMPTY = new Uint8Array(0);
+/** Old bytes of small runs are copied into blocks of this size. */
+const OLD_BLOCK = 64 << 10;
 /** Small runs closer than this share one read: copying the gap costs less than another system call. */
 const NEARBY_GAP = 4 << 10;
 /** Longest span one shared read covers. */
@@ -437,9 +500,10 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
   };
 }
 
-/** The small runs' old bytes, looked up by offset (binary search over the sorted runs). */
-function knownOldBytes(plan: SavePlan, small: SmallRuns): KnownOldBytes {
+/** The small runs' old bytes, looked up by offset (binary search over the sorted runs); the rest read through the writer. */
+function knownOldBytes(plan: SavePlan, small: SmallRuns, file: FileWriter): KnownOldBytes {
   return {
+    read: (offset, length) => file.read(offset, length),
     get(offset, length) {
       const runs = plan.runs;
       let lo = 0;
@@ -459,6 +523,7 @@ function knownOldBytes(plan: SavePlan, small: SmallRuns): KnownOldBytes {
 
 /** The journal payload as a stream: each run's old bytes (read from the file) and new bytes, then the shift's new bytes. */
 async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRuns): AsyncGenerator<Uint8Array> {
+  const scratch = new Scratch();
   // Small runs' bytes (gathered already) are handed on together (one chunk per ~1 MiB, not two per run).
   let batch: Uint8Array[] = [];
   let batched = 0;
@@ -479,8 +544,9 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
       continue;
     }
     if (batched) yield takeBatch();
-    for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o));
-    for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file);
+    // One buffer for every chunk: the journal hashes and writes (or stages) each chunk before it asks for the next.
+    for (let o = 0; o < run.length; o += CHUNK) yield await file.read(run.offset + o, Math.min(CHUNK, run.length - o), scratch.a);
+    for (let o = 0; o < run.length; o += CHUNK) yield await composeRun(run, o, Math.min(CHUNK, run.length - o), file, scratch.a);
   }
   if (batched) yield takeBatch();
   for (const p of plan.placed) {
@@ -490,11 +556,12 @@ async function* journalPayload(plan: SavePlan, file: FileWriter, small: SmallRun
 }
 
 /** New bytes of run [offset + o, offset + o + n): edits over the current bytes of the gaps between them. */
-async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWriter): Promise<Uint8Array> {
+async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWriter, into: Uint8Array): Promise<Uint8Array> {
   const start = run.offset + o;
   const end = start + n;
   const hasGap = run.parts.some((p) => !p.bytes && p.at < end && p.at + p.length > start);
-  const out = hasGap ? await file.read(start, n) : new Uint8Array(n);
+  // Without a gap every byte is set below, so the reused buffer's old content never shows.
+  const out = hasGap ? await file.read(start, n, into) : into.subarray(0, n);
   for (const p of run.parts) {
     if (!p.bytes || p.at >= end || p.at + p.length <= start) continue;
     const s = Math.max(start, p.at);
@@ -504,14 +571,52 @@ async function composeRun(run: OverwriteRun, o: number, n: number, file: FileWri
   return out;
 }
 
-async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: number, journalAt: number, length: number): Promise<boolean> {
+/**
+ * Two chunk buffers reused across a pass over large runs: 256 MiB of runs read
+ * through fresh 4 MiB arrays would leave the garbage collector hundreds of
+ * large buffers to find (its full collections show in the event loop).
+ */
+class Scratch {
+  private bufA?: Uint8Array;
+  private bufB?: Uint8Array;
+  get a(): Uint8Array {
+    return (this.bufA ??= new Uint8Array(CHUNK));
+  }
+  get b(): Uint8Array {
+    return (this.bufB ??= new Uint8Array(CHUNK));
+  }
+}
+
+/** Whether the file's [offset, offset + length) equals the journal's bytes at journalAt; one read at a time (one pool thread). */
+async function sameAsJournal(file: FileWriter, journal: JournalWriter, offset: number, journalAt: number, length: number, scratch: Scratch): Promise<boolean> {
   for (let o = 0; o < length; o += CHUNK) {
     const n = Math.min(CHUNK, length - o);
-    const [a, b] = await Promise.all([file.read(offset + o, n), journal.readBack(journalAt + o, n)]);
+    const a = await file.read(offset + o, n, scratch.a);
+    const b = await journal.readBack(journalAt + o, n, scratch.b);
     if (Buffer.compare(a, b) !== 0) return false;
   }
   return true;
 }
+
+/**
+ * The real path of the file (the journal records it, to find the journal of
+ * a file that was replaced since). Remembered per path and inode: a save of
+ * one byte would otherwise spend a system call on it every time.
+ */
+const realPaths = new Map<string, string>();
+async function realPathOf(path: string, identity: FileIdentity): Promise<string> {
+  const key = `${identity.dev}:${identity.ino}:${path}`;
+  let real = realPaths.get(key);
+  if (real === undefined) {
+    real = await fsp.realpath(path).catch(() => path);
+    if (realPaths.size > 256) realPaths.clear();
+    realPaths.set(key, real);
+  }
+  return real;
+}
+
+/** Journals smaller than this skip the free-space check. */
+const JOURNAL_STATFS_BYTES = 16 << 20;
 
 /** Refuse before touching anything when the file system cannot hold the result or the journal. */
 async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan): Promise<void> {
@@ -530,6 +635,8 @@ async function checkFreeSpace(path: string, journalDir: string, plan: SavePlan):
   if (fileFree < grow) {
     throw new HexmapError(`Not saved: the save needs ${grow} more bytes on the disk of ${path}, and only ${fileFree} are free. Free some space or use Save As to another disk.`, 'ENOSPC', path);
   }
+  // A small journal is not worth a statfs either: a full disk fails its write, before the file is touched.
+  if (journalBytes < JOURNAL_STATFS_BYTES) return;
   await fsp.mkdir(journalDir, { recursive: true }).catch(() => undefined);
   const journalFree = await free(journalDir);
   if (journalFree < journalBytes + (plan.blocks.length ? Math.min(plan.moveBytes, SHIFT_BLOCK) : 0)) {

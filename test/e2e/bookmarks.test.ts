@@ -10,7 +10,7 @@ import { launchChromium, type Browser } from './support/chromium';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { cellAt, clickCell, HEXMAP_READY, readView, waitForView } from './support/hexmapView';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
 import { makeWorkspace, type TempWorkspace } from './support/workspace';
 
 const FILE_NAME = 'marked.bin';
@@ -24,23 +24,7 @@ let page: Page;
 let frame: FrameLocator;
 let path = '';
 
-async function openFromExplorer(): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open in Hex Editor' }).first();
-  // The explorer shows before extensions' menu entries are registered: ask again until Hexmap's is there.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await row.click({ button: 'right' });
-    if (await item.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
-      await item.locator('.action-label').click();
-      if (await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error('the explorer context menu never opened the file with "Open in Hex Editor"');
-    await page.waitForTimeout(500);
-  }
-}
+const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
 
 const classesAt = async (offset: number): Promise<string[]> => (cellAt(await readView(frame), offset)?.hexClass ?? '').split(' ');
 const bookmarkStartsAt = (offset: number) => waitForView(frame, `a bookmark starting at 0x${offset.toString(16)}`,

@@ -12,7 +12,7 @@ import { launchChromium, type Browser } from './support/chromium';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { cellAt, clickCell, hex2, HEXMAP_READY, readView, waitForView } from './support/hexmapView';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
 import { makeWorkspace, type TempWorkspace } from './support/workspace';
 
 const FILE_NAME = 'insert-me.bin';
@@ -57,25 +57,7 @@ async function waitShows(expected: Buffer, what: string): Promise<void> {
   }
 }
 
-async function openFromExplorer(): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open in Hex Editor' }).first();
-  // The explorer shows before extensions' menu entries are registered: ask again until Hexmap's is there.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await row.click({ button: 'right' });
-    if (await item.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
-      await item.locator('.action-label').click();
-      await page.waitForTimeout(300);
-      if (await item.isVisible()) await page.keyboard.press('Enter');
-      if (await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error('the explorer context menu never opened the file with "Open in Hex Editor"');
-    await page.waitForTimeout(500);
-  }
-}
+const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
 
 /** Puts `text` on the system clipboard and pastes it into the editor with Ctrl+V, as a user does. */
 async function pasteText(text: string): Promise<void> {

@@ -11,7 +11,7 @@ import { launchChromium, type Browser } from './support/chromium';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { cellAt, HEXMAP_READY, waitForView } from './support/hexmapView';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
 import { makeWorkspace, type TempWorkspace } from './support/workspace';
 
 const FILE_NAME = 'bom16.bin';
@@ -26,24 +26,7 @@ let frame: FrameLocator;
 
 const statusItem = (text: string) => page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${text.replace(/[()]/g, '\\$&')}\\s*$`) });
 
-async function openFromExplorer(): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open in Hex Editor' }).first();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await row.click({ button: 'right' });
-    if (await item.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
-      await item.locator('.action-label').click();
-      await page.waitForTimeout(300);
-      if (await item.isVisible()) await page.keyboard.press('Enter');
-      if (await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error('the explorer context menu never opened the file with "Open in Hex Editor"');
-    await page.waitForTimeout(500);
-  }
-}
+const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
 
 describe('Hexmap in VS Code: the text encoding from the status bar', { timeout: 5 * 60_000 }, () => {
   before(async () => {

@@ -16,7 +16,7 @@ import { decodeBackup } from '../../extension/document/save/backup';
 import { cellAt, clickCell, hex2, HEXMAP_READY, readView, waitForView, type ShownView } from './support/hexmapView';
 import { createMixedBigFile, mixedBlock, type MixedFile } from './support/mixedBigFile';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
+import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
 import { makeWorkspace, type TempWorkspace } from './support/workspace';
 
 const GiB = 1024 ** 3;
@@ -121,32 +121,7 @@ async function focusPane(pane: 'hex' | 'text'): Promise<void> {
   await waitForView(frame, `${pane} pane`, (v) => v.pane === pane);
 }
 
-async function openFromExplorer(): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open in Hex Editor' }).first();
-  // The workbench shows the explorer before extensions' menu contributions are registered: a context menu
-  // opened too early lacks Hexmap's entry, so close it and ask again until the entry is there.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    await row.click({ button: 'right' });
-    if (await item.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
-      await item.locator('.action-label').click();
-      // VS Code's menu sometimes ignores a click that comes right after it opened; the item is focused by
-      // then, so Enter runs it just as well.
-      await page.waitForTimeout(300);
-      if (await item.isVisible()) await page.keyboard.press('Enter');
-      // The menu may swallow a click made while it is still settling: check that a tab opened.
-      if (await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) {
-      await screenshot(page, shots, '01-context-menu-failed');
-      throw new Error('the explorer context menu never opened the file with "Open in Hex Editor"');
-    }
-    await page.waitForTimeout(500);
-  }
-}
+const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
 
 async function goTo(offset: number): Promise<void> {
   await frame.locator('.hexmap .grid').focus();

@@ -1,5 +1,5 @@
 /**
- * Huge files for tests without huge disks (owner: engine): the size is set
+ * Huge files for tests without huge disks: the size is set
  * with ftruncate, so unwritten ranges are holes that read as zeros and take
  * no space; only the planted bytes are written. Delete them with TempDir.
  */

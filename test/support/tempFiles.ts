@@ -1,5 +1,5 @@
 /**
- * Temporary folders and files for tests (owner: engine). Everything lives in
+ * Temporary folders and files for tests. Everything lives in
  * one folder per TempDir under os.tmpdir(); remove() deletes it all, so a test
  * file calls it from `after()` and leaves nothing behind.
  */

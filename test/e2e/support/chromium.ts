@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Debian's Chromium driven by playwright-core (never a downloaded browser), headless,
+// E2E helper. Debian's Chromium driven by playwright-core (never a downloaded browser), headless,
 // with the flags this offline machine needs (no background networking, no component updates, no sync) and a
 // fresh profile that is deleted on close.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Starts a private code-server (a real VS Code workbench served over HTTP) for one
+// E2E helper. Starts a private code-server (a real VS Code workbench served over HTTP) for one
 // test file: a free port on 127.0.0.1, no auth, no telemetry/update checks/workspace trust prompts, a fresh
 // user-data and extensions folder in a temp dir with quiet, deterministic settings. stop() kills the whole
 // process tree (the server, its extension hosts, file watchers, ptys) and deletes the temp dir.

@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Reads bytes from disk through its own file descriptor: the independent reader the
+// E2E helper. Reads bytes from disk through its own file descriptor: the independent reader the
 // tests compare the editor (and saves) against.
 import { closeSync, openSync, readSync } from 'node:fs';
 

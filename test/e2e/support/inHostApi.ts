@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e) for in-host suites: the handle Hexmap's activate() returns, and the way the
+// E2E helper for in-host suites: the handle Hexmap's activate() returns, and the way the
 // suites edit a document.
 //
 // How suites edit (and why it is honest): a user's keystroke in the webview becomes a protocol message

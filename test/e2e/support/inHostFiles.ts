@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e) for in-host suites: files made for a test and read back from disk independently.
+// E2E helper for in-host suites: files made for a test and read back from disk independently.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 export function diskBytes(path: string, offset: number, length: number): number[] {

@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). A minimal describe/it for tests that run INSIDE the VS Code extension host
+// E2E helper. A minimal describe/it for tests that run INSIDE the VS Code extension host
 // (test/e2e/inHost/*.suite.ts, loaded by test/e2e/inHostRunner.ts). No mocha: the extension host only needs
 // named async tests run in order, with before/after hooks and a timeout.
 //

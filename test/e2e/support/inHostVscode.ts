@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e) for in-host suites: small waits and lookups on the real `vscode` API.
+// E2E helper for in-host suites: small waits and lookups on the real `vscode` API.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Multi-GB test files of mixed content: ENGINE's generator (bench/mixedFile.ts:
+// E2E helper. Multi-GB test files of mixed content: the bench's generator (bench/mixedFile.ts:
 // ASCII text, 2/3/4-byte UTF-8, invalid sequences, binary, all through the file), with blocks of known
 // mixed content planted at the start, the middle and just before the end, where the tests look first.
 // Tests never trust these constants for what they expect to SEE: they read the expected bytes back from
@@ -53,7 +53,7 @@ function plantBlocks(path: string, size: number): number[] {
 }
 
 /**
- * Writes `path`: `size` bytes of mixed content (ENGINE's generator, ~3 s per GiB here) with the known
+ * Writes `path`: `size` bytes of mixed content (the bench's generator, ~3 s per GiB here) with the known
  * blocks planted. The caller deletes it.
  */
 export async function createMixedBigFile(path: string, size: number): Promise<MixedFile> {

@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Where the repo, its build outputs and the test artifacts live, found from the
+// E2E helper. Where the repo, its build outputs and the test artifacts live, found from the
 // bundled test file's own location (out/test/e2e/...), so tests work from any cwd.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

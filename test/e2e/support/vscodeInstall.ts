@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Makes sure code-server + Node 24 are installed (scripts/setupVscode.mjs, a no-op
+// E2E helper. Makes sure code-server + Node 24 are installed (scripts/setupVscode.mjs, a no-op
 // once its marker exists) and returns their paths.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). Acting on the VS Code workbench in the browser as a user does: load it, run a
+// Acting on the VS Code workbench in the browser as a user does: load it, run a
 // command from the palette, find the Hexmap webview's document (two nested iframes), survive VS Code's
 // binary placeholder editor, take screenshots.
 import { join } from 'node:path';
@@ -93,4 +93,33 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
   const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * Opens `fileName` with "Open in Hex Editor" from the explorer's context menu, as a user does. WHY the
+ * retries: the workbench shows the explorer before extensions' menu contributions are registered, so a
+ * menu opened too early lacks Hexmap's entry (closed and asked again); and VS Code's menu sometimes ignores
+ * a click that comes right after it opened (the item is focused by then, so Enter runs it just as well).
+ * Done when the file's tab is open; on giving up, a screenshot goes to `shotsDir`.
+ */
+export async function openFromExplorer(page: Page, fileName: string, shotsDir?: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Open in Hex Editor' }).first();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await row.click({ button: 'right' });
+    if (await item.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+      await item.locator('.action-label').click();
+      await page.waitForTimeout(300);
+      if (await item.isVisible()) await page.keyboard.press('Enter');
+      if (await tab(page, fileName).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) {
+      if (shotsDir) await screenshot(page, shotsDir, 'context-menu-failed');
+      throw new Error(`the explorer context menu never opened ${fileName} with "Open in Hex Editor"`);
+    }
+    await page.waitForTimeout(500);
+  }
 }

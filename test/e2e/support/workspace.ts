@@ -1,4 +1,4 @@
-// E2E helper (owner: e2e). A throwaway workspace folder for one test file, deleted at the end.
+// E2E helper. A throwaway workspace folder for one test file, deleted at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

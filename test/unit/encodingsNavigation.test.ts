@@ -1,0 +1,178 @@
+/**
+ * "Go to Next / Previous Invalid" and "Non-ASCII" in every text encoding, over
+ * documents with unsaved edits (inserts and deletes that shift UTF-16
+ * alignment, bytes in memory, moved file ranges), forward and backward from
+ * random offsets, against a naive model: decodeTextSpan over the flattened
+ * document, the span decoding the text pane draws. Documents large enough
+ * for the native text scans (chunk walks, bisection, safe UTF-16 cuts) run
+ * on every backend, so the mapped (native) and plain-read (JavaScript)
+ * paths are both held to the model; a 6 GiB sparse file checks offsets far
+ * past 4 GiB.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findUnitInDocument, type UnitKind } from '../../extension/search/findUnitInDocument';
+import type { Piece } from '../../extension/document/snapshot';
+import { TEXT_ENCODINGS, codecFor, decodeTextSpan, type TextEncoding } from '../../shared/encodings';
+import { PiecesDocument } from '../support/piecesDocument';
+import { backends } from '../support/inspectBackends';
+import { randInt, rng } from '../support/randomUtf8';
+import { textSoup } from '../support/randomText';
+import { nativeAddonStatus, openByteSource } from '../../extension/engine/openByteSource';
+import { createSparseFile } from '../support/sparseFile';
+import { TempDir } from '../support/tempFiles';
+
+const KINDS: UnitKind[] = ['invalid', 'nonAscii'];
+
+/** Every wanted unit start of `flat`, by the text pane's decoding. */
+function modelStarts(encoding: TextEncoding, flat: Uint8Array, kind: UnitKind): number[] {
+  return decodeTextSpan(codecFor(encoding), flat, 0, flat.length, 0)
+    .filter((u) => u.status !== 'valid' || (kind === 'nonAscii' && u.codePoint > 0x7f))
+    .map((u) => u.start);
+}
+
+function nextOf(starts: number[], from: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (starts[m] >= from) hi = m; else lo = m + 1; }
+  return lo < starts.length ? starts[lo] : -1;
+}
+
+function prevOf(starts: number[], from: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (starts[m] < from) lo = m + 1; else hi = m; }
+  return lo > 0 ? starts[lo - 1] : -1;
+}
+
+/** Plain ASCII text in `encoding` (valid, never wanted), `n` bytes (UTF-16: n even). */
+function asciiText(encoding: TextEncoding, r: () => number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const wide = codecFor(encoding).unitSize === 2;
+  for (let i = 0; i < n; i += wide ? 2 : 1) out[encoding === 'utf-16be' ? i + 1 : i] = 0x20 + randInt(r, 0x5f);
+  return out;
+}
+
+/** Disk ranges in order with deletions, moved ranges and inserted bytes between them. */
+function editedPieces(r: () => number, size: number, gen: (n: number) => Uint8Array, edits: number): Piece[] {
+  const cuts = Array.from({ length: edits }, () => randInt(r, size)).sort((a, b) => a - b);
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const c of cuts) {
+    if (c > at) pieces.push({ kind: 'disk', offset: at, length: c - at });
+    const k = r();
+    if (k < 0.4) pieces.push({ kind: 'bytes', bytes: gen(1 + randInt(r, 9)) });
+    else if (k < 0.7) at = Math.max(at, Math.min(size, c + 1 + randInt(r, 5))); // a delete
+    else {
+      const o = randInt(r, size);
+      pieces.push({ kind: 'disk', offset: o, length: Math.min(size - o, 1 + randInt(r, 7)) }); // a moved range: seams
+    }
+    at = Math.max(at, c);
+  }
+  if (size > at) pieces.push({ kind: 'disk', offset: at, length: size - at });
+  return pieces;
+}
+
+function flatten(disk: Uint8Array, pieces: Piece[]): Uint8Array {
+  const parts = pieces.map((p) => (p.kind === 'disk' ? disk.subarray(p.offset, p.offset + p.length) : p.bytes));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+async function checkFroms(doc: PiecesDocument, encoding: TextEncoding, flat: Uint8Array, froms: number[], where: string): Promise<void> {
+  for (const kind of KINDS) {
+    const starts = modelStarts(encoding, flat, kind);
+    for (const from of froms) {
+      const label = `${where} ${encoding} ${kind} from ${from}`;
+      assert.equal(await findUnitInDocument(doc, kind, from, 'forward', {}, encoding), nextOf(starts, from), `${label} forward`);
+      assert.equal(await findUnitInDocument(doc, kind, from, 'backward', {}, encoding), prevOf(starts, from), `${label} backward`);
+    }
+  }
+}
+
+for (const backend of backends) {
+  test(`[${backend.name}] small documents with edits, every encoding`, async () => {
+    const r = rng(0x5e1 + backend.name.length);
+    for (const encoding of TEXT_ENCODINGS) {
+      for (let round = 0; round < 40; round++) {
+        const disk = textSoup(encoding, r, randInt(r, 300));
+        const src = await backend.open(disk);
+        const pieces = editedPieces(r, disk.length, (n) => textSoup(encoding, r, n), randInt(r, 8));
+        const doc = new PiecesDocument(src, pieces);
+        const flat = flatten(disk, pieces);
+        await checkFroms(doc, encoding, flat, Array.from({ length: 6 }, () => randInt(r, flat.length + 1)), `round ${round}`);
+        src.close();
+      }
+    }
+  });
+
+  test(`[${backend.name}] large documents (native chunk walks), sparse to dense hits, every encoding`, async () => {
+    const r = rng(0x1a2 + backend.name.length);
+    for (const encoding of TEXT_ENCODINGS) {
+      for (let round = 0; round < (backend.name === 'mapped' ? 6 : 2); round++) {
+        const size = (300 << 10) + randInt(r, 900 << 10);
+        const disk = asciiText(encoding, r, size & ~1);
+        // 0 to thousands of planted soups: chunks with no hit, one hit, and more hits than a scan lists.
+        const plants = [0, 1, 3, 40, 4000, 20000][round % 6];
+        for (let k = 0; k < plants; k++) {
+          const s = textSoup(encoding, r, 1 + randInt(r, 6));
+          disk.set(s.subarray(0, Math.min(s.length, disk.length - 1)), randInt(r, disk.length - s.length));
+        }
+        const src = await backend.open(disk);
+        const pieces = editedPieces(r, disk.length, (n) => textSoup(encoding, r, n), randInt(r, 6));
+        const doc = new PiecesDocument(src, pieces);
+        const flat = flatten(disk, pieces);
+        const froms = [0, flat.length, ...Array.from({ length: 6 }, () => randInt(r, flat.length + 1))];
+        await checkFroms(doc, encoding, flat, froms, `round ${round} (${plants} plants, ${flat.length} bytes)`);
+        src.close();
+      }
+    }
+  });
+}
+
+const dir = new TempDir('hexmap-encnav-');
+after(() => dir.remove());
+
+test('6 GiB sparse file: the invalid unit near the end, in each encoding, past 4 GiB', { skip: !nativeAddonStatus().loaded && 'needs the native addon' }, async () => {
+  const size = 6 * 1024 * 1024 * 1024;
+  const far = size - 4097; // odd: in UTF-16 it is the second byte of a unit
+  const path = createSparseFile(dir.file('six.bin'), size, [
+    { offset: far - 1, bytes: Uint8Array.of(0x00, 0xdc, 0x00, 0xdc) }, // LE: lone low surrogates at far-1, far+1; BE: U+00DC twice
+    { offset: size - 2, bytes: Uint8Array.of(0x8d, 0x41) }, // undefined in windows-1252, not ASCII
+  ]);
+  const src = await openByteSource(path, { backend: 'mapped', writable: false });
+  try {
+    // One unsaved byte inserted at 5 GiB: everything after it shifts by one, so UTF-16 parity flips there.
+    const at = 5 * 1024 * 1024 * 1024;
+    const doc = new PiecesDocument(src, [{ kind: 'disk', offset: 0, length: at }, { kind: 'bytes', bytes: Uint8Array.of(0x20) }, { kind: 'disk', offset: at, length: size - at }]);
+    const expect: Record<TextEncoding, [UnitKind, number, number][]> = {
+      // [kind, next from 4 GiB, previous from the end]; offsets in the document (+1 after the insert).
+      'utf-8': [['invalid', far + 1, size - 1], ['nonAscii', far + 1, size - 1]],
+      // After the shift, far (odd on disk) is even: units DC00 at far+1?  decoded by the model below.
+      'utf-16le': [], 'utf-16be': [],
+      'windows-1252': [['invalid', size - 1, size - 1], ['nonAscii', far + 1, size - 1]],
+      'iso-8859-1': [['invalid', -1, -1], ['nonAscii', far + 1, size - 1]],
+      ascii: [['invalid', far + 1, size - 1], ['nonAscii', far + 1, size - 1]],
+    };
+    // UTF-16 by the model over the bytes that matter (everything else is U+0000 or ASCII).
+    const tail = await doc.readBytes(far - 7, doc.size - (far - 7));
+    for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+      for (const kind of KINDS) {
+        const starts = modelStarts(encoding, tail, kind).map((s) => s + far - 7).filter((s) => s >= far - 7 + 4);
+        expect[encoding].push([kind, starts[0] ?? -1, starts[starts.length - 1] ?? -1]);
+      }
+    }
+    const from = 4 * 1024 * 1024 * 1024 + 3;
+    for (const encoding of TEXT_ENCODINGS) {
+      for (const [kind, next, prev] of expect[encoding]) {
+        assert.equal(await findUnitInDocument(doc, kind, from, 'forward', {}, encoding), next, `${encoding} ${kind} forward`);
+        assert.equal(await findUnitInDocument(doc, kind, doc.size, 'backward', {}, encoding), prev, `${encoding} ${kind} backward`);
+        if (prev > 0) assert.equal(await findUnitInDocument(doc, kind, prev, 'backward', {}, encoding) < prev, true, `${encoding} ${kind} before the last`);
+      }
+    }
+  } finally {
+    src.close();
+  }
+});

@@ -147,31 +147,34 @@ test('6 GiB sparse file: the invalid unit near the end, in each encoding, past 4
     // One unsaved byte inserted at 5 GiB: everything after it shifts by one, so UTF-16 parity flips there.
     const at = 5 * 1024 * 1024 * 1024;
     const doc = new PiecesDocument(src, [{ kind: 'disk', offset: 0, length: at }, { kind: 'bytes', bytes: Uint8Array.of(0x20) }, { kind: 'disk', offset: at, length: size - at }]);
-    const expect: Record<TextEncoding, [UnitKind, number, number][]> = {
-      // [kind, next from 4 GiB, previous from the end]; offsets in the document (+1 after the insert).
-      'utf-8': [['invalid', far + 1, size - 1], ['nonAscii', far + 1, size - 1]],
-      // After the shift, far (odd on disk) is even: units DC00 at far+1?  decoded by the model below.
-      'utf-16le': [], 'utf-16be': [],
-      'windows-1252': [['invalid', size - 1, size - 1], ['nonAscii', far + 1, size - 1]],
-      'iso-8859-1': [['invalid', -1, -1], ['nonAscii', far + 1, size - 1]],
-      ascii: [['invalid', far + 1, size - 1], ['nonAscii', far + 1, size - 1]],
-    };
-    // UTF-16 by the model over the bytes that matter (everything else is U+0000 or ASCII).
-    const tail = await doc.readBytes(far - 7, doc.size - (far - 7));
-    for (const encoding of ['utf-16le', 'utf-16be'] as const) {
-      for (const kind of KINDS) {
-        const starts = modelStarts(encoding, tail, kind).map((s) => s + far - 7).filter((s) => s >= far - 7 + 4);
-        expect[encoding].push([kind, starts[0] ?? -1, starts[starts.length - 1] ?? -1]);
+    // The model over the bytes that matter (everything else is U+0000 or ASCII in every encoding):
+    // around the inserted byte and the last 4 KiB.
+    const regions = [[at - 8, at + 8], [far - 7, doc.size]];
+    const expect = (encoding: TextEncoding, kind: UnitKind): number[] => {
+      const starts: number[] = [];
+      for (const [lo, hi] of regions) {
+        // Decoded from 8 bytes before each region's first reported unit, so a unit cut by the region's edge is whole.
+        for (const s of modelStarts(encoding, flatRegion.get(lo)!, kind)) if (s >= 4) starts.push(lo + s);
       }
-    }
+      return starts;
+    };
+    const flatRegion = new Map<number, Uint8Array>();
+    for (const [lo, hi] of regions) flatRegion.set(lo, await doc.readBytes(lo, hi - lo));
     const from = 4 * 1024 * 1024 * 1024 + 3;
     for (const encoding of TEXT_ENCODINGS) {
-      for (const [kind, next, prev] of expect[encoding]) {
-        assert.equal(await findUnitInDocument(doc, kind, from, 'forward', {}, encoding), next, `${encoding} ${kind} forward`);
-        assert.equal(await findUnitInDocument(doc, kind, doc.size, 'backward', {}, encoding), prev, `${encoding} ${kind} backward`);
-        if (prev > 0) assert.equal(await findUnitInDocument(doc, kind, prev, 'backward', {}, encoding) < prev, true, `${encoding} ${kind} before the last`);
+      const invalid = expect(encoding, 'invalid');
+      // Forward across 1 GiB of zeros and the insert, then backward from the end, and both ways around the insert.
+      assert.equal(await findUnitInDocument(doc, 'invalid', from, 'forward', {}, encoding), invalid[0] ?? -1, `${encoding} invalid forward`);
+      for (const kind of KINDS) {
+        const starts = expect(encoding, kind);
+        assert.equal(await findUnitInDocument(doc, kind, doc.size, 'backward', {}, encoding), starts[starts.length - 1] ?? -1, `${encoding} ${kind} backward`);
+        // Only where a hit stops it: a backward walk over 5 GiB of zeros would only repeat what the forward one shows.
+        const before = starts.filter((s) => s < at + 16).pop() ?? -1;
+        if (before >= 0) assert.equal(await findUnitInDocument(doc, kind, at + 16, 'backward', {}, encoding), before, `${encoding} ${kind} back to the insert`);
+        assert.equal(await findUnitInDocument(doc, kind, at + 9, 'forward', {}, encoding), starts.find((s) => s >= at + 9) ?? -1, `${encoding} ${kind} forward from the insert`);
       }
     }
+    assert.ok(expect('utf-16le', 'invalid').length > 0 && expect('utf-16be', 'nonAscii').includes(at), 'the planted units are there to be found');
   } finally {
     src.close();
   }

@@ -68,12 +68,15 @@ export async function findInCleanStretch(doc: ScannableDocument, encoding: Exclu
   const flagged = single ? wantedBytes(codec, kind) : undefined;
   if (flagged && !flagged.some((f) => f)) return -1; // ISO 8859-1 flags nothing
   const listed = single || kind === 'invalid';
+  // Progress over the whole walk: the bytes of the chunks already passed, plus the running scan's.
+  let covered = 0;
+  const onProgress = options.onProgress && ((done: number) => options.onProgress!(Math.min(hi - lo, covered + done), hi - lo));
 
   const scan = (a: number, b: number, max: number, stop: boolean): Promise<Hits | undefined> =>
     overFileSegment(doc, a, b, async (delta) => {
       const r = await source.textStats!({
         kind: single ? 'single-byte' : (encoding as 'utf-16le' | 'utf-16be'), offset: a + delta, length: b - a,
-        maxInvalidOffsets: max, stopAtInvalid: stop, flagged, signal: options.signal, onProgress: options.onProgress,
+        maxInvalidOffsets: max, stopAtInvalid: stop, flagged, signal: options.signal, onProgress,
       });
       const offsets = r.invalidOffsets.map((o) => o - delta);
       if ('histogram' in r) return { count: r.histogram.reduce((n, c, byte) => n + (flagged![byte] ? c : 0), 0), offsets };
@@ -136,6 +139,7 @@ export async function findInCleanStretch(doc: ScannableDocument, encoding: Exclu
       for (let at = a, step = FIRST_CHUNK; at < b && found === -1; step *= 2) {
         const end = at + step >= b ? b : await cut(at + step, true);
         found = await locate(at, end, false);
+        covered += end - at;
         at = end;
       }
     }
@@ -148,6 +152,7 @@ export async function findInCleanStretch(doc: ScannableDocument, encoding: Exclu
   for (let at = b, step = FIRST_CHUNK; at > a && found === -1; step *= 2) {
     const start = at - step <= a ? a : await cut(at - step, false);
     found = await locate(start, at, true);
+    covered += at - start;
     at = start;
   }
   if (found === undefined || found >= 0) return found;

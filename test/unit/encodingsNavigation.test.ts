@@ -132,6 +132,31 @@ for (const backend of backends) {
   });
 }
 
+// The in-memory test source does not watch signals; the real backends do.
+for (const backend of backends.filter((b) => b.name !== 'memory')) {
+  test(`[${backend.name}] a cancelled search rejects; the same search uncancelled finds the unit`, async () => {
+    const r = rng(77);
+    const disk = asciiText('utf-16le', r, 3 << 20);
+    disk[disk.length - 3] = 0xdc; // a lone low surrogate near the end
+    const src = await backend.open(disk);
+    try {
+      for (const encoding of TEXT_ENCODINGS) {
+        const doc = new PiecesDocument(src, [{ kind: 'disk', offset: 0, length: disk.length }]);
+        const aborted = AbortSignal.abort();
+        for (const direction of ['forward', 'backward'] as const) {
+          await assert.rejects(findUnitInDocument(doc, 'nonAscii', direction === 'forward' ? 0 : disk.length, direction, { signal: aborted }, encoding),
+            (e: { code?: string; name?: string }) => e.code === 'ERR_HEXMAP_CANCELLED' || e.name === 'AbortError', `${encoding} ${direction}`);
+          const found = await findUnitInDocument(doc, 'nonAscii', direction === 'forward' ? 0 : disk.length, direction, {}, encoding);
+          const starts = modelStarts(encoding, disk, 'nonAscii');
+          assert.equal(found, (direction === 'forward' ? starts[0] : starts[starts.length - 1]) ?? -1, `${encoding} ${direction} finds the unit`);
+        }
+      }
+    } finally {
+      src.close();
+    }
+  });
+}
+
 const dir = new TempDir('hexmap-encnav-');
 after(() => dir.remove());
 

@@ -1,11 +1,16 @@
 /**
  * Next / previous invalid sequence or non-ASCII character in the bytes the
- * user sees (the document's pieces, in document offsets), for the jump
- * commands and the report.
+ * user sees (the document's pieces, in document offsets), in the document's
+ * text encoding, for the jump commands and the report. What counts as
+ * wanted is jsUnitNavigation.ts isWanted, the same codec decoding the text
+ * pane draws.
  *
- * The native ByteSource.findInvalid / findNonAscii scan the file. Which
+ * In UTF-8 the native ByteSource.findInvalid / findNonAscii scan the file;
+ * in the other encodings the native text scans do (nativeTextNavigation.ts).
+ * Which
  * bytes start a unit, and how a unit decodes, depends only on the 3 bytes
- * before and the 3 after it, so units more than 4 bytes away from every
+ * before and the 3 after it (in UTF-16: on the unit before and the unit
+ * after, units aligned to the document's offset 0), so units more than 4 bytes away from every
  * edited span and seam (editedBytes.ts) are the same in the file segment and
  * on screen. Around each of those ("zone" = span ± 4 bytes) the units are
  * decoded in JavaScript; between zones the document lies in one file
@@ -17,10 +22,12 @@
  */
 import type { Direction, ScanOptions } from '../engine/byteSource';
 import type { ScannableDocument } from '../document/documentModel';
-import { decodeUnit, newUnit, syncPoint } from '../../shared/utf8';
+import { codecFor, type TextEncoding } from '../../shared/encodings';
 import { editedSpans, overFileSegment, type Span } from './editedBytes';
+import { scanUnitsJs, type UnitKind } from './jsUnitNavigation';
+import { findInCleanStretch } from './nativeTextNavigation';
 
-export type UnitKind = 'invalid' | 'nonAscii';
+export type { UnitKind } from './jsUnitNavigation';
 
 /** Reach of an edit's influence on unit boundaries and statuses (a unit is at most 4 bytes). */
 const REACH = 4;
@@ -31,24 +38,28 @@ const JS_STRETCH = 64 << 10;
 interface Stretch extends Span { zone: boolean; native: boolean }
 
 export async function findUnitInDocument(
-  doc: ScannableDocument, kind: UnitKind, from: number, direction: Direction, options: ScanOptions = {},
+  doc: ScannableDocument, kind: UnitKind, from: number, direction: Direction, options: ScanOptions = {}, encoding: TextEncoding = 'utf-8',
 ): Promise<number> {
   const size = doc.size;
   if (!Number.isSafeInteger(from) || from < 0 || from > size) throw new RangeError(`from must be an integer in 0..${size}, got ${from}`);
+  const codec = codecFor(encoding);
   const stretches = plan(doc, size);
+  const scanJs = (lo: number, hi: number, last: boolean) => scanUnitsJs(doc, codec, kind, lo, hi, last, options);
   /** The native hit for the stretch [lo, hi), in document offsets (-1: none in it); undefined: scan it in JavaScript. */
-  const native = (s: Stretch, lo: number, hi: number) => overFileSegment(doc, s.start, s.end, async (delta) => {
-    const at = (direction === 'forward' ? lo : hi) + delta;
-    const bounded = { ...options, rangeStart: lo + delta, rangeEnd: hi + delta };
-    const hit = kind === 'invalid' ? await doc.source.findInvalid(at, direction, bounded) : await doc.source.findNonAscii(at, direction, bounded);
-    return hit >= 0 && hit - delta >= lo && hit - delta < hi ? hit - delta : -1;
-  });
+  const native = (s: Stretch, lo: number, hi: number) => encoding !== 'utf-8'
+    ? findInCleanStretch(doc, encoding, kind, lo, hi, direction, options)
+    : overFileSegment(doc, s.start, s.end, async (delta) => {
+      const at = (direction === 'forward' ? lo : hi) + delta;
+      const bounded = { ...options, rangeStart: lo + delta, rangeEnd: hi + delta };
+      const hit = kind === 'invalid' ? await doc.source.findInvalid(at, direction, bounded) : await doc.source.findNonAscii(at, direction, bounded);
+      return hit >= 0 && hit - delta >= lo && hit - delta < hi ? hit - delta : -1;
+    });
   if (direction === 'forward') {
     for (const s of stretches) {
       if (s.end <= from) continue;
       const lo = Math.max(from, s.start);
       const hit = s.native ? await native(s, lo, s.end) : undefined;
-      const found = hit ?? await scanJs(doc, kind, lo, s.end, false);
+      const found = hit ?? await scanJs(lo, s.end, false);
       if (found >= 0) return found;
     }
     return -1;
@@ -58,7 +69,7 @@ export async function findUnitInDocument(
     if (s.start >= from) continue;
     const hi = Math.min(from, s.end);
     const hit = s.native ? await native(s, s.start, hi) : undefined;
-    const found = hit ?? await scanJs(doc, kind, s.start, hi, true);
+    const found = hit ?? await scanJs(s.start, hi, true);
     if (found >= 0) return found;
   }
   return -1;
@@ -84,43 +95,4 @@ function plan(doc: ScannableDocument, size: number): Stretch[] {
   }
   if (cursor < size) clean(cursor, size);
   return out;
-}
-
-/** Bytes per JavaScript read when decoding a stretch. */
-const JS_CHUNK = 1 << 20;
-
-/** First (or last) wanted unit whose start lies in [lo, hi), decoding the document's bytes there. */
-async function scanJs(doc: ScannableDocument, kind: UnitKind, lo: number, hi: number, last: boolean): Promise<number> {
-  if (hi <= lo) return -1;
-  if (!last) {
-    for (let a = lo; a < hi; a += JS_CHUNK) {
-      const found = await scanPart(doc, kind, a, Math.min(hi, a + JS_CHUNK), false);
-      if (found >= 0) return found;
-    }
-    return -1;
-  }
-  for (let b = hi; b > lo; b -= JS_CHUNK) {
-    const found = await scanPart(doc, kind, Math.max(lo, b - JS_CHUNK), b, true);
-    if (found >= 0) return found;
-  }
-  return -1;
-}
-
-async function scanPart(doc: ScannableDocument, kind: UnitKind, lo: number, hi: number, last: boolean): Promise<number> {
-  const readFrom = Math.max(0, lo - 3);
-  const readTo = Math.min(doc.size, hi + 3);
-  const bytes = await doc.readBytes(readFrom, readTo - readFrom);
-  const unit = newUnit();
-  let found = -1;
-  // Bytes before readFrom are not here; syncPoint with floor 0 treats index 0 as a boundary
-  // only when nothing before it is a lead, which holds: a lead more than 3 bytes back cannot reach lo.
-  for (let i = syncPoint(bytes, lo - readFrom, 0); i < hi - readFrom; i += unit.length) {
-    decodeUnit(bytes, i, bytes.length, unit);
-    if (i + readFrom < lo) continue;
-    const wanted = kind === 'invalid' ? unit.status !== 'valid' : bytes[i] >= 0x80;
-    if (!wanted) continue;
-    if (!last) return i + readFrom;
-    found = i + readFrom;
-  }
-  return found;
 }

@@ -12,7 +12,7 @@
  * WHY reveal/action wait for 'init': the webview drops anything that arrives
  * before it has its document (VS Code even drops posts made before the page's
  * script runs), and a user who opens a file and at once runs "Go to Offset"
- * or "Next Invalid UTF-8 Sequence" would see nothing happen. So until the
+ * or "Go to Next Invalid Sequence" would see nothing happen. So until the
  * webview has said 'ready' and been sent 'init', the session holds the
  * latest reveal and the latest of each action, and posts them right after
  * 'init'. A webview that reloads (says 'ready' again) gets the same care.

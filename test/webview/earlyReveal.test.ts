@@ -2,7 +2,7 @@
  * A reveal (or action) the host issues right after the editor opens — before
  * the page has loaded, or after it loaded but before it has its 'init' — must
  * not be lost: the user who opens a file and at once runs "Go to Offset" or
- * "Next Invalid UTF-8 Sequence" has to land there. Checked twice: in
+ * "Go to Next Invalid Sequence" has to land there. Checked twice: in
  * headless Chromium over a real session/model/file (as a user would see it),
  * and on the session's own message order in plain Node.
  */

@@ -29,7 +29,7 @@ import { editedSpans, overFileSegment, type Span } from './editedBytes';
 import { Utf8Counter } from './utf8Counter';
 import { TextCounter } from './textCounter';
 import { nativeTextStats } from './nativeTextStats';
-import { addTextCounts, codecFor, emptyTextCounts, type TextCounts, type TextEncoding } from '../../shared/encodings';
+import { addTextCounts, codecFor, emptyTextCounts, encodingOfBom, type TextCounts, type TextEncoding } from '../../shared/encodings';
 
 export interface DocumentStatsOptions {
   offset?: number;
@@ -82,6 +82,18 @@ export interface TextStats extends TextCounts {
   bom: boolean;
 }
 
+/** The range a count covers (default: the whole document), checked against the document's size. */
+function countRange(doc: ScannableDocument, options: DocumentStatsOptions): { offset: number; length: number } {
+  const size = doc.size;
+  const offset = options.offset ?? 0;
+  const length = options.length ?? size - offset;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) throw new RangeError(`count: offset must be an integer in 0..${size}, got ${offset}`);
+  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
+    throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
+  }
+  return { offset, length };
+}
+
 /** Counts of [offset, offset+length) in `encoding`, edits applied (UTF-8 through documentUtf8Stats). */
 export async function documentTextStats(
   doc: ScannableDocument, encoding: TextEncoding, options: DocumentStatsOptions = {}, tuning: CountTuning = {},
@@ -94,13 +106,7 @@ export async function documentTextStats(
     };
   }
   const t = { ...DEFAULTS, ...tuning };
-  const size = doc.size;
-  const offset = options.offset ?? 0;
-  const length = options.length ?? size - offset;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) throw new RangeError(`count: offset must be an integer in 0..${size}, got ${offset}`);
-  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
-    throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
-  }
+  const { offset, length } = countRange(doc, options);
   const end = offset + length;
   const maxInvalid = options.maxInvalidOffsets ?? 100;
   const rule = codecFor(encoding).unitSize === 1 ? isSafeSingleByteSplit : utf16SplitRule(encoding === 'utf-16be');
@@ -135,7 +141,7 @@ async function countTextInJs(doc: ScannableDocument, encoding: TextEncoding, pie
     if (signal?.aborted) throw new HexmapError('Counting was cancelled', 'ERR_HEXMAP_CANCELLED');
     const n = Math.min(jsChunk, piece.end - pos);
     const bytes = await doc.readBytes(pos, n);
-    if (pos === 0) bom = (encoding === 'utf-16le' && bytes[0] === 0xff && bytes[1] === 0xfe) || (encoding === 'utf-16be' && bytes[0] === 0xfe && bytes[1] === 0xff);
+    if (pos === 0) bom = encodingOfBom(bytes)?.encoding === encoding;
     counter.feed(bytes, pos + n >= piece.end);
   }
   return { ...counter.counts, invalidOffsets: counter.invalidOffsets, bom };
@@ -146,13 +152,7 @@ export async function documentUtf8Stats(
   doc: ScannableDocument, options: DocumentStatsOptions = {}, tuning: CountTuning = {},
 ): Promise<Utf8Stats> {
   const t = { ...DEFAULTS, ...tuning };
-  const size = doc.size;
-  const offset = options.offset ?? 0;
-  const length = options.length ?? size - offset;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) throw new RangeError(`count: offset must be an integer in 0..${size}, got ${offset}`);
-  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
-    throw new RangeError(`count: length must be an integer in 0..${size - offset}, got ${length}`);
-  }
+  const { offset, length } = countRange(doc, options);
   const maxInvalid = options.maxInvalidOffsets ?? 100;
   const end = offset + length;
   const signal = options.signal;

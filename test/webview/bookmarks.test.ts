@@ -5,23 +5,16 @@
  * draw list says which cells are bookmarked in each pane; the pixels say
  * they were painted (tint, start marker); an insert on the host moves them.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellBox, EditorTestBrowser, screenshot, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
-import { TestFiles } from './support/testFiles';
+import { editorSuite } from './support/editorSuite';
+import { cellBox, screenshot, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
 import { DocumentBookmarks } from '../../extension/bookmarks/documentBookmarks';
-import { BookmarkStore, type KeyValueStore } from '../../extension/bookmarks/bookmarkStore';
+import { BookmarkStore } from '../../extension/bookmarks/bookmarkStore';
+import { MemoryState } from '../support/memoryState';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
-class MemoryState implements KeyValueStore {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined { return this.values.get(key) as T | undefined; }
-  async update(key: string, value: unknown): Promise<void> { this.values.set(key, value); }
-}
 
 /** Bookmarks of the editor's document, sent to its session on every change, as BookmarkFeature does. */
 function bookmarksFor(ed: EditorUnderTest): DocumentBookmarks {
@@ -45,7 +38,7 @@ async function waitForMarked(ed: EditorUnderTest, cls: string, offsets: number[]
 
 describe('editor webview: bookmarks', () => {
   it('draws a bookmark in both panes (tint and a marker at its start) and follows an insert', async () => {
-    const ed = await openEditor(tb, files.write('bm.bin', new Uint8Array(4096).fill(0x2e)));
+    const ed = await openEditor(env.browser, env.files.write('bm.bin', new Uint8Array(4096).fill(0x2e)));
     const marks = bookmarksFor(ed);
     try {
       const { page } = ed;
@@ -100,7 +93,7 @@ describe('editor webview: bookmarks', () => {
 describe('editor webview: bookmarks in every theme kind', () => {
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`${theme}: the tint and the start marker stand out from plain cells and from each other, in every colour`, async () => {
-      const ed = await openEditor(tb, files.write(`bm-${theme}.bin`, new Uint8Array(4096).fill(0x2e)), { theme });
+      const ed = await openEditor(env.browser, env.files.write(`bm-${theme}.bin`, new Uint8Array(4096).fill(0x2e)), { theme });
       const marks = bookmarksFor(ed);
       try {
         const { page } = ed;

@@ -6,18 +6,15 @@
  * encodings with windows-1252 judged by Chromium's own TextDecoder, and
  * find in UTF-16LE with ignore case (and a character ASCII cannot hold).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { editorSuite } from './support/editorSuite';
 import type { Page } from 'playwright-core';
-import { EditorTestBrowser, openEditor, readRows, screenshot, waitForIdle } from './support/editorHarness';
-import { TestFiles } from './support/testFiles';
+import { openEditor, readRows, screenshot, waitForIdle } from './support/editorHarness';
 import { codecFor } from '../../shared/encodings';
 
 const WINDOW = 64 * 1024;
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 async function scrollToRow(page: Page, row: number): Promise<void> {
   await page.evaluate((r) => (window as unknown as { hexmapEditor: { scrollToRow(r: number): void } }).hexmapEditor.scrollToRow(r), row);
@@ -33,7 +30,7 @@ describe('editor webview: text encodings', () => {
     data.set(le('.'.repeat((3 * WINDOW) / 2)));
     data.set(le('😀'), WINDOW - 2); // 3D D8 | 00 DE at 0xFFFE..0x10001: row 0xFFF0 ends, window 1 begins
     data.set(le('é'), 0x20);
-    const ed = await openEditor(tb, files.write('utf16.bin', data), { beforeLoad: (s) => s.setEncoding('utf-16le') });
+    const ed = await openEditor(env.browser, env.files.write('utf16.bin', data), { beforeLoad: (s) => s.setEncoding('utf-16le') });
     try {
       const { page } = ed;
       let rows = await readRows(page);
@@ -81,7 +78,7 @@ describe('editor webview: text encodings', () => {
 
   it('switches live between the single-byte encodings; windows-1252 is what Chromium\'s TextDecoder says', async () => {
     const all = Uint8Array.from({ length: 256 }, (_, b) => b);
-    const ed = await openEditor(tb, files.write('bytes.bin', all), { bytesPerRow: 16 });
+    const ed = await openEditor(env.browser, env.files.write('bytes.bin', all), { bytesPerRow: 16 });
     try {
       const { page } = ed;
       // Chromium follows WHATWG for windows-1252 (Node 20 does not): its code points are the judge.
@@ -124,7 +121,7 @@ describe('editor webview: text encodings', () => {
 
   it('typing and Delete in the text pane write and remove whole units of the encoding (UTF-16BE)', async () => {
     const be = (t: string) => (codecFor('utf-16be').encode(t) as { bytes: Uint8Array }).bytes;
-    const ed = await openEditor(tb, files.write('type16.bin', be('ab😀c')), { beforeLoad: (s) => s.setEncoding('utf-16be') });
+    const ed = await openEditor(env.browser, env.files.write('type16.bin', be('ab😀c')), { beforeLoad: (s) => s.setEncoding('utf-16be') });
     const modelIs = async (want: Uint8Array) => {
       const deadline = Date.now() + 5000;
       let got = await ed.model.read(0, ed.model.size);
@@ -165,7 +162,7 @@ describe('editor webview: text encodings', () => {
 
   it('find in UTF-16LE encodes the query and ignores case by the one-bit rule; ASCII refuses what it cannot hold', async () => {
     const text = 'Größe · GRÖSSE · größe · GRÖßE · 䅁 · aa';
-    const ed = await openEditor(tb, files.write('find16.bin', le(text)), { beforeLoad: (s) => s.setEncoding('utf-16le') });
+    const ed = await openEditor(env.browser, env.files.write('find16.bin', le(text)), { beforeLoad: (s) => s.setEncoding('utf-16le') });
     try {
       const { page } = ed;
       /** The final count of a query whose pattern is `bytes` long (so an earlier query's count is not taken for it). */

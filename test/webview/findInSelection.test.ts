@@ -6,16 +6,14 @@
  * the scope is shaded in both panes and grows with its own replacements; with no selection the toggle
  * explains itself and stays off.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { editorSuite } from './support/editorSuite';
 import type { Page } from 'playwright-core';
-import { EditorTestBrowser, markedOffsets, openEditor, shownRows, waitForIdle } from './support/editorHarness';
+import { markedOffsets, openEditor, shownRows, waitForIdle } from './support/editorHarness';
 import { bytesOf, TestFiles } from './support/testFiles';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 async function countText(page: Page, expected: string): Promise<void> {
   await page.waitForFunction((want) => document.querySelector('.match-count')?.textContent === want, expected, { timeout: 10_000 })
@@ -29,7 +27,7 @@ describe('editor webview: find in selection', () => {
     const bytes = new Uint8Array(30_000).fill(0x2e);
     const needles = [100, 5000, 9000, 9997, 20_000]; // 9997 straddles the scope's end (10,000)
     for (const n of needles) bytes.set(bytesOf('needle'), n);
-    const ed = await openEditor(tb, files.write('scope.bin', bytes));
+    const ed = await openEditor(env.browser, env.files.write('scope.bin', bytes));
     try {
       const { page } = ed;
       ed.session.reveal(4000, 6000); // selects [4000, 10000)
@@ -87,7 +85,7 @@ describe('editor webview: find in selection', () => {
   });
 
   it('with only a cursor, the toggle says what to do and stays off', async () => {
-    const ed = await openEditor(tb, files.write('noscope.bin', bytesOf('needle '.repeat(50))));
+    const ed = await openEditor(env.browser, env.files.write('noscope.bin', bytesOf('needle '.repeat(50))));
     try {
       const { page } = ed;
       await page.locator('.grid').focus();

@@ -6,19 +6,17 @@
  * canvas agreeing), a multi-byte character across row edges, the settings
  * applied live with the cursor kept in view, and typing in a decimal view.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { editorSuite } from './support/editorSuite';
 import type { Page } from 'playwright-core';
 import type { LayoutSettings } from '../../shared/protocol';
-import { cellBox, clickCell, editorState, EditorTestBrowser, openEditor, pagePixels, readRows, screenshot, shownRows, waitForIdle, type Box, type EditorUnderTest, type ShownRow } from './support/editorHarness';
+import { cellBox, clickCell, editorState, openEditor, pagePixels, readRows, screenshot, shownRows, waitForIdle, type Box, type EditorUnderTest, type ShownRow } from './support/editorHarness';
 import type { Pixels } from './support/png';
 import { bytesOf, TestFiles } from './support/testFiles';
 import { seededRandom } from '../support/seededRandom';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
 const layout = (l: Partial<LayoutSettings>): LayoutSettings => ({ bytesPerRow: 16, groupSize: 8, cellFormat: 'hex', ...l });
 
@@ -67,7 +65,7 @@ const ch = (page: Page): Promise<number> => page.evaluate(() => parseFloat(getCo
 
 describe('editor webview: layout', () => {
   it('writes each byte in every cell format, with addresses and column labels in hex', async () => {
-    const ed = await openEditor(tb, files.write('ramp.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 11 })) });
+    const ed = await openEditor(env.browser, env.files.write('ramp.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 11 })) });
     try {
       const cellOf = (rows: ShownRow[], offset: number) => rows.flatMap((r) => r.cells).find((c) => c.offset === offset)?.hex;
       // Hand-written values: 0x00, 0x07, 0x41, 0xAB, 0xFF.
@@ -112,7 +110,7 @@ describe('editor webview: layout', () => {
   for (const bytesPerRow of [1, 7, 16, 64]) {
     it(`hit-tests the columns at ${bytesPerRow} byte(s) per row, in both panes, with group gaps in px`, async () => {
       const groupSize = bytesPerRow === 7 ? 2 : bytesPerRow === 64 ? 4 : 8;
-      const ed = await openEditor(tb, files.write(`hit${bytesPerRow}.bin`, ramp()), {
+      const ed = await openEditor(env.browser, env.files.write(`hit${bytesPerRow}.bin`, ramp()), {
         viewport: { width: 2600, height: 500 }, beforeLoad: (s) => s.setLayout(layout({ bytesPerRow, groupSize })),
       });
       try {
@@ -164,7 +162,7 @@ describe('editor webview: layout', () => {
   }
 
   it('groups of 1: every byte evenly spaced, no gap in the header', async () => {
-    const ed = await openEditor(tb, files.write('g1.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 16, groupSize: 1 })) });
+    const ed = await openEditor(env.browser, env.files.write('g1.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 16, groupSize: 1 })) });
     try {
       const rows = await shownRows(ed.page);
       const steps = rows[0].cells.slice(1).map((c, i) => c.hexBox.x - rows[0].cells[i].hexBox.x);
@@ -178,7 +176,7 @@ describe('editor webview: layout', () => {
   });
 
   it('fits the width: whole groups, recomputed on resize, the cursor kept in view; binary cells too', async () => {
-    const ed = await openEditor(tb, files.write('fit.bin', ramp()), { viewport: { width: 1100, height: 500 }, beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 'fit', groupSize: 4 })) });
+    const ed = await openEditor(env.browser, env.files.write('fit.bin', ramp()), { viewport: { width: 1100, height: 500 }, beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 'fit', groupSize: 4 })) });
     try {
       const { page } = ed;
       const scrollbar = 14;
@@ -216,7 +214,7 @@ describe('editor webview: layout', () => {
   });
 
   it('draws a multi-byte character across row edges: 3 per row, and a 4-byte one over 4 rows at 1 per row', async () => {
-    const ed = await openEditor(tb, files.write('mb.bin', bytesOf('ab\u20ac!\u{1F40D}.')), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 3 })) });
+    const ed = await openEditor(env.browser, env.files.write('mb.bin', bytesOf('ab\u20ac!\u{1F40D}.')), { beforeLoad: (s) => s.setLayout(layout({ bytesPerRow: 3 })) });
     try {
       // a b E2 | 82 AC ! | F0 9F 90 | 8D .
       let rows = await readRows(ed.page);
@@ -244,7 +242,7 @@ describe('editor webview: layout', () => {
   });
 
   it('applies a new layout live: the cursor keeps its byte and its screen row', async () => {
-    const ed = await openEditor(tb, files.write('live.bin', ramp()));
+    const ed = await openEditor(env.browser, env.files.write('live.bin', ramp()));
     try {
       const { page } = ed;
       await clickCell(page, 16 * 6 + 9, 'hex'); // row 6 on screen
@@ -267,7 +265,7 @@ describe('editor webview: layout', () => {
   it('random layout changes, resizes and cursor moves keep every painted cell, address and label consistent', async () => {
     // Bytes that differ from their neighbours and from 256 bytes on, so a cell shown at the wrong offset is caught.
     const bytes = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
-    const ed = await openEditor(tb, files.write('random.bin', bytes), { viewport: { width: 1200, height: 400 } });
+    const ed = await openEditor(env.browser, env.files.write('random.bin', bytes), { viewport: { width: 1200, height: 400 } });
     const r = seededRandom(0x1a7);
     const formats = ['hex', 'hexLower', 'decimal', 'octal', 'binary'] as const;
     const radix = { hex: 16, hexLower: 16, decimal: 10, octal: 8, binary: 2 };
@@ -327,7 +325,7 @@ describe('editor webview: layout', () => {
   });
 
   it("types each format's digits left to right over the cell; past 255 the rest become 0 or the digit is refused", async () => {
-    const ed = await openEditor(tb, files.write('type.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ cellFormat: 'decimal' })) });
+    const ed = await openEditor(env.browser, env.files.write('type.bin', ramp()), { beforeLoad: (s) => s.setLayout(layout({ cellFormat: 'decimal' })) });
     try {
       const { page } = ed;
       const cellText = (rows: ShownRow[], offset: number) => rows.flatMap((x) => x.cells).find((c) => c.offset === offset)?.hex;

@@ -6,28 +6,21 @@
  * over the real model), each reduced to pixel rows. Checked on the runs the
  * strip reports and on its pixels.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditorTestBrowser, openEditor, pagePixels, screenshot, waitForIdle } from './support/editorHarness';
-import { TestFiles } from './support/testFiles';
+import { editorSuite } from './support/editorSuite';
+import { openEditor, pagePixels, screenshot, waitForIdle } from './support/editorHarness';
 import { DocumentBookmarks } from '../../extension/bookmarks/documentBookmarks';
-import { BookmarkStore, type KeyValueStore } from '../../extension/bookmarks/bookmarkStore';
+import { BookmarkStore } from '../../extension/bookmarks/bookmarkStore';
+import { MemoryState } from '../support/memoryState';
 
-let tb: EditorTestBrowser;
-let files: TestFiles;
-before(async () => { tb = await EditorTestBrowser.launch(); files = new TestFiles(); });
-after(async () => { await tb?.close(); files?.cleanup(); });
+const env = editorSuite();
 
-class MemoryState implements KeyValueStore {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined { return this.values.get(key) as T | undefined; }
-  async update(key: string, value: unknown): Promise<void> { this.values.set(key, value); }
-}
 
 describe('editor webview: marks on the scrollbar', () => {
   it('lanes for unsaved edits, a million find matches, invalid sequences and bookmarks, bucketed by pixel row', async () => {
     const size = 1 << 20;
-    const ed = await openEditor(tb, files.sparse('ruler.bin', size));
+    const ed = await openEditor(env.browser, env.files.sparse('ruler.bin', size));
     const marks = new DocumentBookmarks('file:///ruler', ed.model, new BookmarkStore(new MemoryState()));
     marks.onDidChange(() => ed.session.overlay({ type: 'bookmarks', ranges: marks.ranges() }));
     try {

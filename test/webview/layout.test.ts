@@ -199,6 +199,7 @@ describe('editor webview: layout', () => {
       const wide = await checkFit(1100, 4);
       await clickCell(page, 5 * wide + 3, 'hex');
       const cursor = (await editorState(page)).cursor;
+      assert.equal(cursor, 5 * wide + 3, 'the click put the cursor on its byte');
       await page.setViewportSize({ width: 700, height: 500 });
       await until(page, (r) => r[0].cells.length < wide, 'fewer bytes per row after the resize');
       const narrow = await checkFit(700, 4);

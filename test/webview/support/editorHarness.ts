@@ -309,6 +309,8 @@ export async function clickCell(page: Page, offset: number, pane: 'hex' | 'text'
   for (const m of modifiers) await page.keyboard.down(m);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   for (const m of modifiers) await page.keyboard.up(m);
+  // The editor publishes its state (cursor, selection) when it draws, so let the frame the click asked for land.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /** A screenshot of the page as pixels (what the compositor shows, canvas included). */

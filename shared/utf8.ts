@@ -158,11 +158,12 @@ export interface Utf8Counts {
   twoByte: number;
   threeByte: number;
   fourByte: number;
+  /** Invalid units (each became one U+FFFD, one per maximal subpart). */
   invalid: number;
   nul: number;
+  /** Lone LF, CRLF pairs, and CR not followed by LF. */
   lf: number;
   crlf: number;
-  /** CR not followed by LF. */
   cr: number;
 }
 

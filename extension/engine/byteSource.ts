@@ -11,6 +11,8 @@
  * back raises HexmapError with code ERR_HEXMAP_TRUNCATED, never a crash.
  */
 
+import type { Utf8Counts } from '../../shared/utf8';
+
 export type BackendKind = 'mapped' | 'file' | 'vscode-fs';
 
 /** Stable error codes beyond the errno names. */
@@ -75,23 +77,9 @@ export interface FindResult {
 }
 
 /** UTF-8 facts about a range, counted exactly as TextDecoder would decode it. */
-export interface Utf8Stats {
-  bytes: number;
-  /** Characters, U+FFFD replacements included (one per maximal subpart). */
-  chars: number;
-  ascii: number;
-  twoByte: number;
-  threeByte: number;
-  fourByte: number;
-  /** Invalid units (each became one U+FFFD). */
-  invalid: number;
+export interface Utf8Stats extends Utf8Counts {
   /** Offsets of the first `maxInvalidOffsets` invalid units. */
   invalidOffsets: number[];
-  nul: number;
-  /** Lone LF, CRLF pairs, lone CR. */
-  lf: number;
-  crlf: number;
-  cr: number;
   /** A UTF-8 BOM (EF BB BF) at the very start of the range. */
   bom: boolean;
 }

@@ -2,24 +2,19 @@
 // byte toggles a bookmark (drawn in the webview, listed in the Hexmap Bookmarks view); a byte inserted
 // before it and saved moves it; the window is reloaded and the bookmark is still on its byte.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchChromium, type Browser } from './support/chromium';
-import { startCodeServer, type CodeServer } from './support/codeServer';
 import { cellAt, clickCell, HEXMAP_READY, readView, waitForView } from './support/hexmapView';
-import { artifactsDir, extensionUnderTest } from './support/repoPaths';
+import { openHexmapSession, type HexmapSession } from './support/hexmapSession';
+import { artifactsDir } from './support/repoPaths';
 import { screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
-import { makeWorkspace, type TempWorkspace } from './support/workspace';
 
 const FILE_NAME = 'marked.bin';
 const ORIGINAL = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
 const shots = artifactsDir('e2e-bookmarks');
-let workspace: TempWorkspace;
-let server: CodeServer;
-let browser: Browser;
+let session: HexmapSession;
 let page: Page;
 let frame: FrameLocator;
 let path = '';
@@ -32,23 +27,12 @@ const bookmarkStartsAt = (offset: number) => waitForView(frame, `a bookmark star
 
 describe('Hexmap in VS Code: bookmarks', { timeout: 6 * 60_000 }, () => {
   before(async () => {
-    workspace = makeWorkspace();
-    path = workspace.path(FILE_NAME);
-    writeFileSync(path, ORIGINAL);
-    server = await startCodeServer({ hexmapPatterns: ['*.bin'], smokeTestDriver: true, logFile: join(shots, 'code-server.log') });
-    browser = await launchChromium();
-    page = browser.page;
-    page.on('dialog', (d) => void d.accept().catch(() => undefined));
-    await page.goto(server.workbenchUrl(workspace.dir, [['extensionDevelopmentPath', server.remoteUri(extensionUnderTest)]]));
-    await waitForWorkbench(page);
-    await openFromExplorer();
-    frame = await waitForHexmapEditor(page, openFromExplorer, HEXMAP_READY);
+    session = await openHexmapSession({ fileName: FILE_NAME, content: ORIGINAL, shots });
+    ({ page, frame, path } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    workspace?.remove();
+    await session?.close();
   });
 
   it('Ctrl+Alt+K bookmarks the byte at the cursor: drawn in the editor, listed in the Hexmap Bookmarks view', async () => {

@@ -4,44 +4,25 @@
 // then the file on disk is read by this process (fs.readFileSync), not through Hexmap, and must hold
 // exactly the bytes the test computed from its own copy.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchChromium, type Browser } from './support/chromium';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { cellAt, clickCell, hex2, HEXMAP_READY, readView, waitForView } from './support/hexmapView';
-import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
-import { makeWorkspace, type TempWorkspace } from './support/workspace';
+import { cellAt, clickCell, hex2, readView, waitForView } from './support/hexmapView';
+import { focusPane as focusPaneOf, openHexmapSession, typeChar as typeCharOn, type HexmapSession } from './support/hexmapSession';
+import { artifactsDir } from './support/repoPaths';
+import { runFromPalette, screenshot, tab } from './support/workbench';
 
 const FILE_NAME = 'insert-me.bin';
 const ORIGINAL = Buffer.from('Hello, world! 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n');
 
 const shots = artifactsDir('e2e-editing');
-let workspace: TempWorkspace;
-let server: CodeServer;
-let browser: Browser;
+let session: HexmapSession;
 let page: Page;
 let frame: FrameLocator;
 let path = '';
 
-/** A real keydown with key = the character, through the DevTools protocol (Playwright knows US keys only). */
-async function typeChar(ch: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch });
-  } finally {
-    await cdp.detach();
-  }
-}
-
-async function focusPane(pane: 'hex' | 'text'): Promise<void> {
-  await frame.locator('.hexmap .grid').focus();
-  if ((await readView(frame)).pane !== pane) await page.keyboard.press('Tab');
-  await waitForView(frame, `${pane} pane`, (v) => v.pane === pane);
-}
+const typeChar = (ch: string): Promise<void> => typeCharOn(page, ch);
+const focusPane = (pane: 'hex' | 'text'): Promise<void> => focusPaneOf(page, frame, pane);
 
 /** The first bytes the editor shows, as hex strings. */
 const shownHex = async (n: number): Promise<string[]> => (await readView(frame)).cells.slice(0, n).map((c) => c.hex);
@@ -57,8 +38,6 @@ async function waitShows(expected: Buffer, what: string): Promise<void> {
   }
 }
 
-const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
-
 /** Puts `text` on the system clipboard and pastes it into the editor with Ctrl+V, as a user does. */
 async function pasteText(text: string): Promise<void> {
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -70,26 +49,13 @@ const statusItem = (text: string) => page.locator('.statusbar-item', { hasText: 
 
 describe('Hexmap in VS Code: insert, delete, paste, undo and save change the size on disk', { timeout: 6 * 60_000 }, () => {
   before(async () => {
-    workspace = makeWorkspace();
-    path = workspace.path(FILE_NAME);
-    writeFileSync(path, ORIGINAL);
-    server = await startCodeServer({ hexmapPatterns: ['*.bin'], smokeTestDriver: true, logFile: join(shots, 'code-server.log') });
-    browser = await launchChromium();
-    page = browser.page;
-    page.on('dialog', (d) => void d.accept().catch(() => undefined));
-    const url = server.workbenchUrl(workspace.dir, [['extensionDevelopmentPath', server.remoteUri(extensionUnderTest)]]);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
-    await page.goto(url);
-    await waitForWorkbench(page);
-    await openFromExplorer();
-    frame = await waitForHexmapEditor(page, openFromExplorer, HEXMAP_READY);
+    session = await openHexmapSession({ fileName: FILE_NAME, content: ORIGINAL, shots, clipboard: true });
+    ({ page, frame, path } = session);
     await waitShows(ORIGINAL, 'the file as on disk');
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    workspace?.remove();
+    await session?.close();
   });
 
   let expected = Buffer.from(ORIGINAL);

@@ -3,48 +3,31 @@
 // "UTF-16LE (BOM)" and the text pane pairs the emoji's surrogates); a click on that item opens the quick
 // pick, choosing "Windows 1252" redraws the text pane byte by byte and the status bar follows.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchChromium, type Browser } from './support/chromium';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { cellAt, HEXMAP_READY, waitForView } from './support/hexmapView';
-import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
-import { makeWorkspace, type TempWorkspace } from './support/workspace';
+import { cellAt, waitForView } from './support/hexmapView';
+import { openHexmapSession, type HexmapSession } from './support/hexmapSession';
+import { artifactsDir } from './support/repoPaths';
+import { screenshot } from './support/workbench';
 
 const FILE_NAME = 'bom16.bin';
 const CONTENT = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hi 😀 there', 'utf16le')]);
 
 const shots = artifactsDir('e2e-encodings');
-let workspace: TempWorkspace;
-let server: CodeServer;
-let browser: Browser;
+let session: HexmapSession;
 let page: Page;
 let frame: FrameLocator;
 
 const statusItem = (text: string) => page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${text.replace(/[()]/g, '\\$&')}\\s*$`) });
 
-const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
-
 describe('Hexmap in VS Code: the text encoding from the status bar', { timeout: 5 * 60_000 }, () => {
   before(async () => {
-    workspace = makeWorkspace();
-    writeFileSync(workspace.path(FILE_NAME), CONTENT);
-    server = await startCodeServer({ hexmapPatterns: ['*.bin'], smokeTestDriver: true, logFile: join(shots, 'code-server.log') });
-    browser = await launchChromium();
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace.dir, [['extensionDevelopmentPath', server.remoteUri(extensionUnderTest)]]));
-    await waitForWorkbench(page);
-    await openFromExplorer();
-    frame = await waitForHexmapEditor(page, openFromExplorer, HEXMAP_READY);
+    session = await openHexmapSession({ fileName: FILE_NAME, content: CONTENT, shots });
+    ({ page, frame } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    workspace?.remove();
+    await session?.close();
   });
 
   it('a UTF-16LE BOM opens the file as UTF-16LE, said in the status bar; the emoji is one character', async () => {

@@ -3,62 +3,46 @@
 // to the user settings (read back from settings.json by this process) and the open editor re-lays at once,
 // the cursor's byte still on screen; the status bar item shows the layout and opens the same quick pick.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchChromium, type Browser } from './support/chromium';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { cellAt, clickCell, hex2, HEXMAP_READY, waitForView } from './support/hexmapView';
-import { artifactsDir, extensionUnderTest } from './support/repoPaths';
-import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench } from './support/workbench';
-import { makeWorkspace, type TempWorkspace } from './support/workspace';
+import { cellAt, clickCell, hex2, waitForView } from './support/hexmapView';
+import { openHexmapSession, type HexmapSession } from './support/hexmapSession';
+import { artifactsDir } from './support/repoPaths';
+import { runFromPalette, screenshot } from './support/workbench';
 
 const FILE_NAME = 'layout.bin';
 const shots = artifactsDir('e2e-layout');
-let workspace: TempWorkspace;
-let server: CodeServer;
-let browser: Browser;
+let session: HexmapSession;
 let page: Page;
 let frame: FrameLocator;
 
-/** Opens the file from the explorer (the *.bin association makes Hexmap its editor). */
-async function open(): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE_NAME }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.click();
-  await tab(page, FILE_NAME).waitFor({ state: 'visible', timeout: 15_000 });
-}
-
 /** Picks the quick pick row whose label is `label`. */
 async function pick(label: string): Promise<void> {
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
+  // As a keyboard user does: type the label into the quick pick's filter, wait until that row is the
+  // active one, press Enter (a click can land while the list is still being laid out on a loaded machine).
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(label);
+  const active = page.locator('.quick-input-list .monaco-list-row.focused', { has: page.locator('.label-name', { hasText: label }) }).first();
+  await active.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
 }
 
 function userSettings(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(session.server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
 }
 
 describe('Hexmap in VS Code: the layout settings re-lay the open editor', { timeout: 5 * 60_000 }, () => {
   before(async () => {
-    workspace = makeWorkspace();
-    writeFileSync(workspace.path(FILE_NAME), Buffer.from(Array.from({ length: 4096 }, (_, i) => i & 0xff)));
-    server = await startCodeServer({ hexmapPatterns: ['*.bin'], smokeTestDriver: true, logFile: join(shots, 'code-server.log') });
-    browser = await launchChromium();
-    page = browser.page;
-    await page.goto(server.workbenchUrl(workspace.dir, [['extensionDevelopmentPath', server.remoteUri(extensionUnderTest)]]));
-    await waitForWorkbench(page);
-    await open();
-    frame = await waitForHexmapEditor(page, open, HEXMAP_READY);
+    session = await openHexmapSession({ fileName: FILE_NAME, content: Buffer.from(Array.from({ length: 4096 }, (_, i) => i & 0xff)), shots });
+    ({ page, frame } = session);
     await waitForView(frame, '16 per row', (v) => v.bytesPerRow === 16);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    workspace?.remove();
+    await session?.close();
   });
 
   it('"Hexmap: Change Layout…" sets 7 bytes per row, then binary cells, live, keeping the cursor in view', async () => {
@@ -79,7 +63,7 @@ describe('Hexmap in VS Code: the layout settings re-lay the open editor', { time
 
     await runFromPalette(page, 'Hexmap: Change Layout…');
     await pick('Cell Format');
-    await pick('Binary \\(8 bits\\)');
+    await pick('Binary (8 bits)');
     view = await waitForView(frame, 'binary cells', (v) => v.cells[0]?.hex.length === 8);
     assert.equal(userSettings()['hexmap.cellFormat'], 'binary');
     assert.equal(view.bytesPerRow, 7);

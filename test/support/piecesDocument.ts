@@ -78,3 +78,12 @@ export function overlaidDocument(source: ByteSource, overlay: { runs(): { offset
   if (source.size > at) pieces.push({ kind: 'disk', offset: at, length: source.size - at });
   return new PiecesDocument(source, pieces);
 }
+
+/** The document's bytes in one array: each disk piece cut from `disk`, each bytes piece as it is. */
+export function flattenPieces(disk: Uint8Array, pieces: Piece[]): Uint8Array {
+  const parts = pieces.map((p) => (p.kind === 'disk' ? disk.subarray(p.offset, p.offset + p.length) : p.bytes));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { findUnitInDocument, type UnitKind } from '../../extension/search/findUnitInDocument';
 import type { Piece } from '../../extension/document/snapshot';
 import { TEXT_ENCODINGS, codecFor, decodeTextSpan, type TextEncoding } from '../../shared/encodings';
-import { PiecesDocument } from '../support/piecesDocument';
+import { flattenPieces, PiecesDocument } from '../support/piecesDocument';
 import { backends } from '../support/inspectBackends';
 import { randInt, rng } from '../support/randomUtf8';
 import { textSoup } from '../support/randomText';
@@ -73,14 +73,6 @@ function editedPieces(r: () => number, size: number, gen: (n: number) => Uint8Ar
   return pieces;
 }
 
-function flatten(disk: Uint8Array, pieces: Piece[]): Uint8Array {
-  const parts = pieces.map((p) => (p.kind === 'disk' ? disk.subarray(p.offset, p.offset + p.length) : p.bytes));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
 async function checkFroms(doc: PiecesDocument, encoding: TextEncoding, flat: Uint8Array, froms: number[], where: string): Promise<void> {
   for (const kind of KINDS) {
     const starts = modelStarts(encoding, flat, kind);
@@ -101,7 +93,7 @@ for (const backend of backends) {
         const src = await backend.open(disk);
         const pieces = editedPieces(r, disk.length, (n) => textSoup(encoding, r, n), randInt(r, 8));
         const doc = new PiecesDocument(src, pieces);
-        const flat = flatten(disk, pieces);
+        const flat = flattenPieces(disk, pieces);
         await checkFroms(doc, encoding, flat, Array.from({ length: 6 }, () => randInt(r, flat.length + 1)), `round ${round}`);
         src.close();
       }
@@ -123,7 +115,7 @@ for (const backend of backends) {
         const src = await backend.open(disk);
         const pieces = editedPieces(r, disk.length, (n) => textSoup(encoding, r, n), randInt(r, 6));
         const doc = new PiecesDocument(src, pieces);
-        const flat = flatten(disk, pieces);
+        const flat = flattenPieces(disk, pieces);
         const froms = [0, flat.length, ...Array.from({ length: 6 }, () => randInt(r, flat.length + 1))];
         await checkFroms(doc, encoding, flat, froms, `round ${round} (${plants} plants, ${flat.length} bytes)`);
         src.close();

@@ -7,34 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findInDocument, type FindTuning } from '../../extension/search/findInDocument';
 import type { FindQuery } from '../../extension/document/documentModel';
+import { naiveFind } from '../support/naiveFind';
 import { overlaidDocument } from '../support/piecesDocument';
 import { MapOverlay } from '../support/mapOverlay';
 import { backends } from '../support/inspectBackends';
 import { MemoryByteSource } from '../support/memoryByteSource';
 import { randInt, rng, smallAlphabet } from '../support/randomUtf8';
-
-/** The obvious search: every start, every byte. */
-function naive(doc: Uint8Array, q: FindQuery): number[] {
-  const out: number[] = [];
-  const hit = (i: number) => {
-    for (let k = 0; k < q.pattern.length; k++) {
-      const m = q.mask ? q.mask[k] : 0xff;
-      const a = doc[i + k];
-      const b = q.pattern[k];
-      const letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
-      if (q.ignoreCase && letter && m === 0xff) {
-        if (String.fromCharCode(a).toLowerCase() !== String.fromCharCode(b).toLowerCase()) return false;
-      } else if ((a & m) !== (b & m)) return false;
-    }
-    return true;
-  };
-  if (!q.backward) {
-    for (let i = q.from; i + q.pattern.length <= doc.length && out.length < q.maxMatches; i++) if (hit(i)) out.push(i);
-  } else {
-    for (let i = Math.min(q.from - 1, doc.length - q.pattern.length); i >= 0 && out.length < q.maxMatches; i--) if (hit(i)) out.push(i);
-  }
-  return out;
-}
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const query = (pattern: Uint8Array, more: Partial<FindQuery> = {}): FindQuery =>
@@ -71,9 +49,9 @@ for (const backend of backends) {
     for (const pattern of ['hello', 'l! w', 'ZZo', 'world', 'o', 'hell!']) {
       for (const tuning of [TINY, {}]) {
         const q = query(enc(pattern));
-        assert.deepEqual((await findInDocument(overlaidDocument(src, ov), q, {}, tuning)).matches, naive(doc, q), pattern);
+        assert.deepEqual((await findInDocument(overlaidDocument(src, ov), q, {}, tuning)).matches, naiveFind(doc, q), pattern);
         const qb = query(enc(pattern), { backward: true, from: doc.length });
-        assert.deepEqual((await findInDocument(overlaidDocument(src, ov), qb, {}, tuning)).matches, naive(doc, qb), `${pattern} backward`);
+        assert.deepEqual((await findInDocument(overlaidDocument(src, ov), qb, {}, tuning)).matches, naiveFind(doc, qb), `${pattern} backward`);
       }
     }
     src.close();
@@ -107,13 +85,13 @@ for (const backend of backends) {
         const tuning: FindTuning = { firstChunk: 1 + randInt(r, 9), maxChunk: 1 + randInt(r, 60), zoneGap: randInt(r, 6), jsChunk: 1 + randInt(r, 9) };
         const streamed: number[] = [];
         const got = await findInDocument(overlaidDocument(src, ov), q, { onMatches: (m) => streamed.push(...m) }, r() < 0.5 ? tuning : {});
-        const want = naive(doc, q);
+        const want = naiveFind(doc, q);
         const label = `round ${round} ${JSON.stringify({ ...q, pattern: [...pattern], mask: mask && [...mask] })}`;
         assert.deepEqual(got.matches, want, label);
         assert.deepEqual(streamed, want, `streamed ${label}`);
         assert.equal(got.cancelled, false);
         if (want.length < q.maxMatches) assert.equal(got.complete, true, label);
-        if (want.length === q.maxMatches && naive(doc, { ...q, maxMatches: q.maxMatches + 1 }).length > q.maxMatches) {
+        if (want.length === q.maxMatches && naiveFind(doc, { ...q, maxMatches: q.maxMatches + 1 }).length > q.maxMatches) {
           assert.equal(got.complete, false, label);
         }
       }
@@ -170,7 +148,7 @@ test('clean stretches go to the native scan, not to JavaScript', async () => {
   ov.set(50000, enc('xyz'));
   const q = query(enc('ab'), { maxMatches: 1e6 });
   const got = await findInDocument(overlaidDocument(src, ov), q);
-  assert.deepEqual(got.matches, naive(ov.applied(disk), q));
+  assert.deepEqual(got.matches, naiveFind(ov.applied(disk), q));
   assert.equal(src.calls.find, 2, 'one native call on each side of the edit');
   assert.ok(src.calls.read <= 2, `JS read only around the edit (${src.calls.read} reads)`);
 });

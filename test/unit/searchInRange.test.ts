@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { findInDocument, type FindTuning } from '../../extension/search/findInDocument';
 import type { Piece } from '../../extension/document/snapshot';
 import { parseWebviewMessage, ProtocolError } from '../../shared/protocol';
-import { PiecesDocument } from '../support/piecesDocument';
+import { flattenPieces, PiecesDocument } from '../support/piecesDocument';
 import { backends } from '../support/inspectBackends';
 import { randInt, rng, smallAlphabet } from '../support/randomUtf8';
 
@@ -23,14 +23,6 @@ function randomPieces(r: () => number, disk: Uint8Array): Piece[] {
     } else pieces.push({ kind: 'bytes', bytes: smallAlphabet(r, 1 + randInt(r, 8)) });
   }
   return pieces;
-}
-
-function flatten(disk: Uint8Array, pieces: Piece[]): Uint8Array {
-  const parts = pieces.map((p) => (p.kind === 'disk' ? disk.subarray(p.offset, p.offset + p.length) : p.bytes));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }
 
 /** Match starts s with start <= s, s + P <= end, and s >= from (forward) or s < from (backward), in travel order. */
@@ -52,7 +44,7 @@ for (const backend of backends) {
       const src = await backend.open(disk);
       const pieces = randomPieces(r, disk);
       const doc = new PiecesDocument(src, pieces);
-      const flat = flatten(disk, pieces);
+      const flat = flattenPieces(disk, pieces);
       for (let k = 0; k < 8; k++) {
         const pattern = smallAlphabet(r, 1 + randInt(r, 3));
         const rangeStart = randInt(r, flat.length + 1);

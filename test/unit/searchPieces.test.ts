@@ -14,7 +14,8 @@ import type { FindQuery } from '../../extension/document/documentModel';
 import type { Piece } from '../../extension/document/snapshot';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import { countUtf8, decodeUnit, emptyCounts, newUnit } from '../../shared/utf8';
-import { PiecesDocument } from '../support/piecesDocument';
+import { naiveFind } from '../support/naiveFind';
+import { flattenPieces, PiecesDocument } from '../support/piecesDocument';
 import { backends } from '../support/inspectBackends';
 import { MemoryByteSource } from '../support/memoryByteSource';
 import { randInt, rng, smallAlphabet, utf8Soup } from '../support/randomUtf8';
@@ -32,36 +33,6 @@ function randomPieces(r: () => number, size: number, gen: (n: number) => Uint8Ar
   return pieces;
 }
 
-function flatten(disk: Uint8Array, pieces: Piece[]): Uint8Array {
-  const parts = pieces.map((p) => (p.kind === 'disk' ? disk.subarray(p.offset, p.offset + p.length) : p.bytes));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
-function naiveFind(doc: Uint8Array, q: FindQuery): number[] {
-  const hit = (i: number) => {
-    for (let k = 0; k < q.pattern.length; k++) {
-      const m = q.mask ? q.mask[k] : 0xff;
-      const a = doc[i + k];
-      const b = q.pattern[k];
-      const letter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
-      if (q.ignoreCase && letter && m === 0xff) {
-        if ((a | 0x20) !== (b | 0x20)) return false;
-      } else if ((a & m) !== (b & m)) return false;
-    }
-    return true;
-  };
-  const out: number[] = [];
-  if (!q.backward) {
-    for (let i = q.from; i + q.pattern.length <= doc.length && out.length < q.maxMatches; i++) if (hit(i)) out.push(i);
-  } else {
-    for (let i = Math.min(q.from - 1, doc.length - q.pattern.length); i >= 0 && out.length < q.maxMatches; i--) if (hit(i)) out.push(i);
-  }
-  return out;
-}
-
 const TINY: FindTuning = { firstChunk: 3, maxChunk: 17, zoneGap: 0, jsChunk: 5 };
 
 for (const backend of backends) {
@@ -72,7 +43,7 @@ for (const backend of backends) {
       const src = await backend.open(disk);
       const pieces = randomPieces(r, disk.length, (n) => smallAlphabet(r, n));
       const doc = new PiecesDocument(src, pieces);
-      const flat = flatten(disk, pieces);
+      const flat = flattenPieces(disk, pieces);
       for (let k = 0; k < 6; k++) {
         const pattern = smallAlphabet(r, 1 + randInt(r, 4));
         const mask = r() < 0.3 ? Uint8Array.from(pattern, () => (r() < 0.3 ? 0 : 0xff)) : undefined;
@@ -92,7 +63,7 @@ for (const backend of backends) {
       const src = await backend.open(disk);
       const pieces = randomPieces(r, disk.length, (n) => utf8Soup(r, n));
       const doc = new PiecesDocument(src, pieces);
-      const flat = flatten(disk, pieces);
+      const flat = flattenPieces(disk, pieces);
       for (let k = 0; k < 5; k++) {
         const offset = randInt(r, flat.length + 1);
         const length = randInt(r, flat.length - offset + 1);
@@ -121,7 +92,7 @@ for (const backend of backends) {
       const src = await backend.open(disk);
       const pieces = randomPieces(r, disk.length, (n) => utf8Soup(r, n));
       const doc = new PiecesDocument(src, pieces);
-      const flat = flatten(disk, pieces);
+      const flat = flattenPieces(disk, pieces);
       for (const kind of ['invalid', 'nonAscii'] as const) {
         const starts: number[] = [];
         const u = newUnit();

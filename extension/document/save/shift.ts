@@ -70,6 +70,8 @@ export class Shift {
   private inFlight?: { index: number; old: Uint8Array };
   /** The new bytes of the light block being written, read together with its old ones. */
   private pendingNew?: { index: number; bytes: Uint8Array };
+  /** The next light block's bytes, being read while this one is written and synced. */
+  private prefetched?: { index: number; bytes: Promise<Uint8Array | undefined> };
 
   constructor(
     private readonly layout: ShiftLayout,
@@ -78,6 +80,12 @@ export class Shift {
     /** The bytes of a bytes piece: [skip, skip + length). */
     private readonly pieceBytes: (piece: PlacedPiece, skip: number, length: number) => Promise<Uint8Array>,
     private readonly faults: SaveFaults = {},
+    /**
+     * Reads file bytes off the libuv pool (the mapping's own worker), so the next light block is read
+     * while this one's writes and syncs hold the pool: moving up, blocks go backwards through the file,
+     * which the kernel's readahead never anticipates. Undefined: no read-ahead.
+     */
+    private readonly readAhead?: (offset: number, length: number) => Promise<Uint8Array>,
   ) {}
 
   get blocksStarted(): number {
@@ -103,6 +111,7 @@ export class Shift {
     for (let j = from; j < blocks.length; j++) {
       if (cancelled()) throw new ShiftCancelled();
       if (j > this.current) await this.logBlock(j);
+      this.startReadAhead(j + 1);
       await this.faults.at?.('block-logged', j);
       await this.writeBlock(j);
       await this.file.sync();
@@ -233,7 +242,9 @@ export class Shift {
     const b = this.layout.blocks[j];
     // The old bytes of the block and its sources, in one read (they overlap but for d bytes).
     const lo = Math.min(b.start, b.start + delta);
-    const both = await this.readOld(lo, b.end - b.start + Math.abs(delta));
+    const ahead = this.prefetched?.index === j ? await this.prefetched.bytes : undefined;
+    this.prefetched = undefined;
+    const both = ahead ?? (await this.readOld(lo, b.end - b.start + Math.abs(delta)));
     const old = both.subarray(b.start - lo, b.end - lo);
     const payload = await lightPayload(b.start, b.end, delta, old);
     const at = await this.journal.step({ type: 'block', index: j, saved: [], light: { delta, at: 0 } }, [payload]);
@@ -242,6 +253,23 @@ export class Shift {
     this.inFlight = { index: j, old };
     this.pendingNew = { index: j, bytes: both.subarray(b.start + delta - lo, b.end + delta - lo) };
     this.current = j;
+  }
+
+  /**
+   * Starts reading light block j's old bytes and sources, when no block up to j - 1 touches them
+   * (then they are plain file bytes, and stay so while block j - 1 is written).
+   */
+  private startReadAhead(j: number): void {
+    this.prefetched = undefined;
+    if (!this.readAhead || j >= this.layout.blocks.length) return;
+    const delta = this.lightDelta(j);
+    if (delta === undefined) return;
+    const b = this.layout.blocks[j];
+    const lo = Math.min(b.start, b.start + delta);
+    const hi = lo + b.end - b.start + Math.abs(delta);
+    for (let k = 0; k < j; k++) if (this.layout.blocks[k].start < hi && lo < this.layout.blocks[k].end) return;
+    const bytes = this.readAhead(lo, hi - lo).catch(() => undefined); // a failed read-ahead is read again the usual way
+    this.prefetched = { index: j, bytes };
   }
 
   private async writeLightBlock(j: number, light: LightInfo): Promise<void> {

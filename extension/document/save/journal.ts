@@ -62,8 +62,11 @@ export interface JournalHeader {
 }
 
 export type JournalStep =
-  /** Block `index` is about to be written; `saved` are the old bytes it overwrites that nothing else keeps. */
-  | { type: 'block'; index: number; saved: { offset: number; length: number; at: number }[] }
+  /**
+   * Block `index` is about to be written; `saved` are the old bytes it overwrites that nothing else keeps.
+   * `light`: the block moves the old file by `delta`, and its payload holds page checksums and edges (lightBlock.ts).
+   */
+  | { type: 'block'; index: number; saved: { offset: number; length: number; at: number }[]; light?: { delta: number; at: number } }
   | { type: 'extended' }
   | { type: 'moved' }
   | { type: 'truncated' };

@@ -167,7 +167,11 @@ async function shiftFor(found: FoundJournal, file: FileWriter, faults?: SaveFaul
     .map((s) => s.step)
     .filter((s): s is Extract<JournalStep, { type: 'block' }> => s.type === 'block');
   const stepPayloads = found.steps.filter((s) => s.step.type === 'block').map((s) => s.payloadAt);
-  shift.adopt(logged.map((b, i) => ({ index: b.index, saved: b.saved.map((r) => ({ ...r, at: r.at + stepPayloads[i] })) })));
+  shift.adopt(logged.map((b, i) => ({
+    index: b.index,
+    saved: b.saved.map((r) => ({ ...r, at: r.at + stepPayloads[i] })),
+    light: b.light && { delta: b.light.delta, at: b.light.at + stepPayloads[i] },
+  })));
   const last = logged.length ? logged[logged.length - 1].index : 0;
   return { shift, journal, from: last };
 }

@@ -36,7 +36,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
-import { HexmapError, type ByteSource } from '../../engine/byteSource';
+import { HexmapError, MAX_READ, type ByteSource } from '../../engine/byteSource';
 import { CHUNK, openFileWriter, type FileWriter, type WritePathKind } from '../../engine/fileWriter';
 import type { DiskRemap, KnownOldBytes, Snapshot, SnapshotSource } from '../snapshot';
 import { describeDifference, sameFile, sameVersion, statIdentity, type FileIdentity } from './fileIdentity';
@@ -206,7 +206,7 @@ async function writeAndFinish(
       shift = new Shift(plan, file, {
         step: (step, payload) => journal.step(step, payload),
         read: (o, n) => journal.readBack(o, n),
-      }, async (piece, skip, length) => piece.bytes!.subarray(skip, skip + length), req.faults);
+      }, async (piece, skip, length) => piece.bytes!.subarray(skip, skip + length), req.faults, readAheadOf(req.source));
       if (plan.newSize > plan.oldSize) {
         await file.setSize(plan.newSize);
         await at('extended');
@@ -613,6 +613,19 @@ async function realPathOf(path: string, identity: FileIdentity): Promise<string>
     realPaths.set(key, real);
   }
   return real;
+}
+
+/**
+ * Reads for the shift's read-ahead, when the source reads on a thread of its own (the mapping's
+ * worker): a file-backend read would take a second libuv pool thread.
+ */
+function readAheadOf(source: ByteSource): ((offset: number, length: number) => Promise<Uint8Array>) | undefined {
+  if (source.kind !== 'mapped') return undefined;
+  return async (offset, length) => {
+    const out = new Uint8Array(length);
+    for (let at = 0; at < length; at += MAX_READ) out.set(await source.read(offset + at, Math.min(MAX_READ, length - at)), at);
+    return out;
+  };
 }
 
 /** Journals smaller than this skip the free-space check. */

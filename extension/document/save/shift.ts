@@ -19,9 +19,19 @@
  * (blocks restored in reverse order, each from blocks before it), and a
  * resume after a crash. For a pure shift by a distance of at least one block,
  * no block saves anything: the cost is one read and one write per byte.
+ *
+ * A block that is the old file moved by a few bytes (lightBlock.ts) saves
+ * only the bytes at each page's edge and a checksum per page: its other old
+ * bytes are at their old offset or at their new one in the same page, and
+ * the checksums tell which after a crash. So an insert at the head of a
+ * large file journals a few bytes per page instead of the file.
  */
 import { CHUNK, type FileWriter } from '../../engine/fileWriter';
 import type { JournalStep } from './journal';
+import {
+  lightBlocksAvailable, lightPayload, lightPayloadLength, MAX_LIGHT_DISTANCE, oldFromWritten, rebuildOld, slotAt, TornBlockError, UNIT, unitOf,
+  type LightInfo,
+} from './lightBlock';
 import type { SaveFaults } from './saveFaults';
 import { oldSources, slice, subtract, type Block, type PlacedPiece } from './savePlan';
 
@@ -52,7 +62,16 @@ interface SavedRange {
 export class Shift {
   /** Blocks before this index are written and durable; this one may be partly written. -1: none touched. */
   private current = -1;
+  /** Blocks up to this index are written and durable (a light block's pages all hold their new bytes). */
+  private written = -1;
   private readonly saved = new Map<number, SavedRange[]>();
+  private readonly light = new Map<number, LightInfo>();
+  /** A light block's old bytes while it is in flux: read before it is written, or rebuilt after a crash. */
+  private inFlight?: { index: number; old: Uint8Array };
+  /** The new bytes of the light block being written, read together with its old ones. */
+  private pendingNew?: { index: number; bytes: Uint8Array };
+  /** The next light block's bytes, being read while this one is written and synced. */
+  private prefetched?: { index: number; bytes: Promise<Uint8Array | undefined> };
 
   constructor(
     private readonly layout: ShiftLayout,
@@ -61,6 +80,12 @@ export class Shift {
     /** The bytes of a bytes piece: [skip, skip + length). */
     private readonly pieceBytes: (piece: PlacedPiece, skip: number, length: number) => Promise<Uint8Array>,
     private readonly faults: SaveFaults = {},
+    /**
+     * Reads file bytes off the libuv pool (the mapping's own worker), so the next light block is read
+     * while this one's writes and syncs hold the pool: moving up, blocks go backwards through the file,
+     * which the kernel's readahead never anticipates. Undefined: no read-ahead.
+     */
+    private readonly readAhead?: (offset: number, length: number) => Promise<Uint8Array>,
   ) {}
 
   get blocksStarted(): number {
@@ -68,11 +93,14 @@ export class Shift {
   }
 
   /** Restore what a journal says: `logged` are the block steps found, in order. */
-  adopt(logged: { index: number; saved: { offset: number; length: number; at: number }[] }[]): void {
+  adopt(logged: { index: number; saved: { offset: number; length: number; at: number }[]; light?: LightInfo }[]): void {
     for (const b of logged) {
       this.saved.set(b.index, b.saved.map((s) => ({ ...s })));
+      if (b.light) this.light.set(b.index, { ...b.light });
       this.current = b.index;
     }
+    // Every logged block but the last was written and synced before the next was logged.
+    this.written = this.current - 1;
   }
 
   /** Write blocks from `from` to the end; `cancelled` is checked between blocks. */
@@ -83,9 +111,13 @@ export class Shift {
     for (let j = from; j < blocks.length; j++) {
       if (cancelled()) throw new ShiftCancelled();
       if (j > this.current) await this.logBlock(j);
+      this.startReadAhead(j + 1);
       await this.faults.at?.('block-logged', j);
       await this.writeBlock(j);
       await this.file.sync();
+      this.written = j;
+      this.inFlight = undefined;
+      this.pendingNew = undefined;
       for (const s of this.saved.get(j) ?? []) s.bytes = undefined;
       moved += blocks[j].end - blocks[j].start;
       onProgress?.(moved);
@@ -98,9 +130,12 @@ export class Shift {
     const { blocks, oldSize } = this.layout;
     for (let k = this.current; k >= 0; k--) {
       this.current = k; // readOld: block k counts as overwritten, blocks before it as written
+      this.written = k - 1;
+      if (this.inFlight?.index !== k) this.inFlight = undefined;
       const end = Math.min(blocks[k].end, oldSize);
-      for (let at = blocks[k].start; at < end; at += CHUNK) {
-        const n = Math.min(CHUNK, end - at);
+      // Chunks end on page boundaries, as when writing (a light block's pages must stay whole).
+      for (let at = blocks[k].start, n = 0; at < end; at += n) {
+        n = Math.min(end, Math.floor((at + CHUNK) / UNIT) * UNIT) - at;
         await this.faults.at?.('rollback-write', k);
         const old = await this.readOld(at, n);
         try {
@@ -114,6 +149,8 @@ export class Shift {
       await this.file.sync();
     }
     this.current = -1;
+    this.written = -1;
+    this.inFlight = undefined;
   }
 
   /** The old file's bytes [offset, offset + length), wherever they are now. */
@@ -131,16 +168,18 @@ export class Shift {
     covered.sort((a, b) => a[0] - b[0]);
     let at = offset;
     for (const [s, e, k] of covered) {
-      if (s > at) out.set(await this.file.read(at, s - at), at - offset);
+      if (s > at) await this.file.read(at, s - at, out.subarray(at - offset));
       await this.readOverwritten(s, e, k, out, offset);
       at = e;
     }
-    if (at < end) out.set(await this.file.read(at, end - at), at - offset);
+    if (at < end) await this.file.read(at, end - at, out.subarray(at - offset));
     return out;
   }
 
   /** Old bytes [s, e) that block k overwrote: from the journal, or from their new place in an earlier block. */
   private async readOverwritten(s: number, e: number, k: number, out: Uint8Array, base: number): Promise<void> {
+    const light = this.light.get(k);
+    if (light) return this.readLight(k, light, s, e, out, base);
     let at = s;
     const savedHere = (this.saved.get(k) ?? []).filter((r) => r.offset < e && r.offset + r.length > s);
     for (const r of savedHere) {
@@ -152,6 +191,97 @@ export class Shift {
       at = re;
     }
     if (at < e) await this.readMoved(at, e, k, out, base);
+  }
+
+  /** Old bytes [s, e) of light block k: from memory while it is in flux, else from its new place and its edge slots. */
+  private async readLight(k: number, light: LightInfo, s: number, e: number, out: Uint8Array, base: number): Promise<void> {
+    const b = this.layout.blocks[k];
+    if (k > this.written && this.inFlight?.index !== k) {
+      // In flux with nothing in memory: after a crash, or rolling back a written block. Its pages
+      // are each old or new; rebuilt whole, once, before anything writes to it again.
+      const current = await this.file.read(b.start, b.end - b.start);
+      const payload = await this.journal.read(light.at, lightPayloadLength(b.start, b.end, light.delta));
+      try {
+        this.inFlight = { index: k, old: rebuildOld(b.start, b.end, light.delta, current, payload) };
+      } catch (err) {
+        if (err instanceof TornBlockError) throw new Error(`shift: block ${k} cannot be rebuilt: ${err.message}`);
+        throw err;
+      }
+    }
+    if (this.inFlight?.index === k) {
+      out.set(this.inFlight.old.subarray(s - b.start, e - b.start), s - base);
+      return;
+    }
+    // Written and durable: inner bytes at their new offset (in the block), edges from the journal.
+    const first = unitOf(b.start, s);
+    const last = unitOf(b.start, e - 1);
+    const d = Math.abs(light.delta);
+    const slots = await this.journal.read(light.at + slotAt(b.start, b.end, light.delta, first), (last - first + 1) * d);
+    const lo = Math.max(b.start, s - light.delta);
+    const hi = Math.min(b.end, e - light.delta);
+    const moved = hi > lo ? await this.file.read(lo, hi - lo) : new Uint8Array(0);
+    oldFromWritten(b.start, b.end, light.delta, s, e, moved, lo, slots, first, out, base);
+  }
+
+  /**
+   * The distance block j's new content is moved by, when it is light: one disk piece moved by at
+   * most MAX_LIGHT_DISTANCE, inside the old file, written with pwrite (page by page into the page
+   * cache: a killed process leaves each page old or new, which a store through a mapping does not).
+   */
+  private lightDelta(j: number): number | undefined {
+    if (!lightBlocksAvailable || this.file.kind !== 'pwrite') return undefined;
+    const b = this.layout.blocks[j];
+    if (b.end > this.layout.oldSize) return undefined;
+    const parts = slice(this.layout.placed, b.start, b.end);
+    if (parts.length !== 1 || parts[0].piece.disk === undefined) return undefined;
+    const delta = parts[0].piece.disk + parts[0].skip - parts[0].at;
+    return delta !== 0 && Math.abs(delta) <= MAX_LIGHT_DISTANCE ? delta : undefined;
+  }
+
+  private async logLightBlock(j: number, delta: number): Promise<void> {
+    const b = this.layout.blocks[j];
+    // The old bytes of the block and its sources, in one read (they overlap but for d bytes).
+    const lo = Math.min(b.start, b.start + delta);
+    const ahead = this.prefetched?.index === j ? await this.prefetched.bytes : undefined;
+    this.prefetched = undefined;
+    const both = ahead ?? (await this.readOld(lo, b.end - b.start + Math.abs(delta)));
+    const old = both.subarray(b.start - lo, b.end - lo);
+    const payload = await lightPayload(b.start, b.end, delta, old);
+    const at = await this.journal.step({ type: 'block', index: j, saved: [], light: { delta, at: 0 } }, [payload]);
+    this.light.set(j, { delta, at });
+    this.saved.set(j, []);
+    this.inFlight = { index: j, old };
+    this.pendingNew = { index: j, bytes: both.subarray(b.start + delta - lo, b.end + delta - lo) };
+    this.current = j;
+  }
+
+  /**
+   * Starts reading light block j's old bytes and sources, when no block up to j - 1 touches them
+   * (then they are plain file bytes, and stay so while block j - 1 is written).
+   */
+  private startReadAhead(j: number): void {
+    this.prefetched = undefined;
+    if (!this.readAhead || j >= this.layout.blocks.length) return;
+    const delta = this.lightDelta(j);
+    if (delta === undefined) return;
+    const b = this.layout.blocks[j];
+    const lo = Math.min(b.start, b.start + delta);
+    const hi = lo + b.end - b.start + Math.abs(delta);
+    for (let k = 0; k < j; k++) if (this.layout.blocks[k].start < hi && lo < this.layout.blocks[k].end) return;
+    const bytes = this.readAhead(lo, hi - lo).catch(() => undefined); // a failed read-ahead is read again the usual way
+    this.prefetched = { index: j, bytes };
+  }
+
+  private async writeLightBlock(j: number, light: LightInfo): Promise<void> {
+    const b = this.layout.blocks[j];
+    const bytes = this.pendingNew?.index === j ? this.pendingNew.bytes : await this.readOld(b.start + light.delta, b.end - b.start);
+    // Chunks end on page boundaries: a page written by two writes could be left half old, half new.
+    for (let at = b.start; at < b.end;) {
+      const end = Math.min(b.end, Math.floor((at + CHUNK) / UNIT) * UNIT);
+      await this.faults.at?.('block-chunk', j);
+      await this.file.write(at, bytes.subarray(at - b.start, end - b.start));
+      at = end;
+    }
   }
 
   /** Old bytes [s, e) that an earlier block than k wrote to their new place. */
@@ -187,6 +317,8 @@ export class Shift {
   }
 
   private async logBlock(j: number): Promise<void> {
+    const delta = this.lightDelta(j);
+    if (delta !== undefined) return this.logLightBlock(j, delta);
     const b = this.layout.blocks[j];
     const end = Math.min(b.end, this.layout.oldSize);
     const ranges: SavedRange[] = [];
@@ -208,6 +340,8 @@ export class Shift {
   }
 
   private async writeBlock(j: number): Promise<void> {
+    const light = this.light.get(j);
+    if (light) return this.writeLightBlock(j, light);
     const b = this.layout.blocks[j];
     for (let at = b.start; at < b.end; at += CHUNK) {
       const end = Math.min(b.end, at + CHUNK);

@@ -112,6 +112,7 @@ struct Avx512 {
   HEXMAP_TARGET_AVX512 static V Sub(V a, V b) { return _mm512_sub_epi8(a, b); }
   HEXMAP_TARGET_AVX512 static uint64_t Mask(V a, int) { return _mm512_movepi8_mask(a); }
   HEXMAP_TARGET_AVX512 static uint64_t MaskGt(V a, V b, int) { return _mm512_cmpgt_epi8_mask(a, b); }
+  HEXMAP_TARGET_AVX512 static uint64_t MaskEq(V a, V b, int) { return _mm512_cmpeq_epi8_mask(a, b); }
   using M = __mmask64;
   HEXMAP_TARGET_AVX512 static M EqM(V a, V b) { return _mm512_cmpeq_epi8_mask(a, b); }
   HEXMAP_TARGET_AVX512 static M AndM(M a, M b) { return a & b; }

@@ -95,9 +95,9 @@ void Scalar(const uint8_t* base, uint64_t from, uint64_t to, uint64_t range_end,
 // (then each continues through A, B or C from this lead); every other
 // non-ASCII byte that continues nothing starts an invalid sequence. The
 // masks of the block after are needed for the last 3 bytes of a block.
-// Valid text and invalid input take the same path, so the counts of invalid
-// input are exact by construction; utf8_blocks.inc runs this counter only on
-// blocks that a cheaper check could not prove valid.
+// Valid and invalid input go through the same masks, so the counts of
+// invalid input are exact by construction; utf8_blocks.inc runs this counter
+// only on blocks that a cheaper check could not prove valid.
 //
 // Masks are 64-bit, bit k = byte b+k of the block at b.
 struct Block {
@@ -109,8 +109,7 @@ struct Block {
 inline uint64_t Shift(uint64_t now, uint64_t before, unsigned k) { return (now << k) | (before >> (64 - k)); }
 
 // Masks of the 3 bytes before `at` only (bits 61..63), read one by one; bytes before the range are
-// not part of it and count as absent. (cont stays 0: it only matters for characters ending at `at`
-// and after, which the first block looks at itself.)
+// not part of it and count as absent. (cont stays 0: classifying the block at `at` does not use it.)
 Block ContextMasks(const uint8_t* base, uint64_t at, uint64_t range_start) {
   Block m;
   for (unsigned k = 1; k <= 3 && at >= range_start + k; ++k) {

@@ -37,6 +37,7 @@ struct Sse2 {
   static V Sub(V a, V b) { return _mm_sub_epi8(a, b); }
   static uint64_t Mask(V a, int k) { return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(a))) << (k * kWidth); }
   static uint64_t MaskGt(V a, V b, int k) { return Mask(Gt(a, b), k); }
+  static uint64_t MaskEq(V a, V b, int k) { return Mask(Eq(a, b), k); }
   // Byte-wise counting: M marks lanes (a vector of 00/FF here, a mask register on AVX-512);
   // CountIf adds 1 to the marked lanes of a counter.
   using M = V;
@@ -68,6 +69,7 @@ struct Avx2 {
     return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(a))) << (k * kWidth);
   }
   HEXMAP_TARGET_AVX2 static uint64_t MaskGt(V a, V b, int k) { return Mask(Gt(a, b), k); }
+  HEXMAP_TARGET_AVX2 static uint64_t MaskEq(V a, V b, int k) { return Mask(Eq(a, b), k); }
   using M = V;
   HEXMAP_TARGET_AVX2 static M EqM(V a, V b) { return Eq(a, b); }
   HEXMAP_TARGET_AVX2 static M AndM(M a, M b) { return And(a, b); }

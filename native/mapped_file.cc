@@ -103,8 +103,16 @@ FileHandle::~FileHandle() {
   if (fd >= 0) ::close(fd);
 }
 
+// munmap holds the process's address-space lock while it drops every page-table entry of the view:
+// tens of milliseconds for gigabytes read through it, and meanwhile any mmap or mprotect of another
+// thread waits, including V8's on the extension host's JS thread. MADV_DONTNEED drops them under a
+// shared lock, a few MiB at a time (the pages stay in the page cache; dirty ones are still written
+// back), so the munmap that follows has almost nothing left to do.
 Mapping::~Mapping() {
-  if (base != nullptr) munmap(base, size);
+  if (base == nullptr) return;
+  constexpr uint64_t kPiece = 4u << 20;
+  for (uint64_t at = 0; size - at > kPiece; at += kPiece) madvise(base + at, kPiece, MADV_DONTNEED);
+  munmap(base, size);
 }
 
 static EngineError SpecialFile(const std::string& path, const char* kind) {

@@ -90,17 +90,14 @@ void Scalar(const uint8_t* base, uint64_t from, uint64_t to, uint64_t range_end,
 // and no data-dependent branch (binary data would make every one a coin
 // flip).
 //
-// A character is counted at its last byte: an n-byte lead at j is a valid
+// A unit is counted where it starts: an n-byte lead at j is a valid
 // character exactly when bytes j+1..j+n-1 all continue the unit before them
-// (then each continues through A, B or C from this lead). Every non-ASCII
-// byte that continues nothing starts a unit, and the units that are not
-// valid characters are the invalid sequences: their
-// number is the starts minus the characters, with no look at the bytes
-// after a block. Only the offsets of the first invalid sequences need to
-// know which starts are bad, and they look one block ahead while the list
-// is not full. Valid text and invalid input take the same path, so nothing
-// is validated twice when an error turns up, and the counts of invalid input
-// are exact by construction.
+// (then each continues through A, B or C from this lead); every other
+// non-ASCII byte that continues nothing starts an invalid sequence. The
+// masks of the block after are needed for the last 3 bytes of a block.
+// Valid and invalid input go through the same masks, so the counts of
+// invalid input are exact by construction; utf8_blocks.inc runs this counter
+// only on blocks that a cheaper check could not prove valid.
 //
 // Masks are 64-bit, bit k = byte b+k of the block at b.
 struct Block {
@@ -112,8 +109,7 @@ struct Block {
 inline uint64_t Shift(uint64_t now, uint64_t before, unsigned k) { return (now << k) | (before >> (64 - k)); }
 
 // Masks of the 3 bytes before `at` only (bits 61..63), read one by one; bytes before the range are
-// not part of it and count as absent. (cont stays 0: it only matters for characters ending at `at`
-// and after, which the first block looks at itself.)
+// not part of it and count as absent. (cont stays 0: classifying the block at `at` does not use it.)
 Block ContextMasks(const uint8_t* base, uint64_t at, uint64_t range_start) {
   Block m;
   for (unsigned k = 1; k <= 3 && at >= range_start + k; ++k) {
@@ -132,21 +128,9 @@ Block ContextMasks(const uint8_t* base, uint64_t at, uint64_t range_start) {
   return m;
 }
 
-// The invalid sequences starting in block `m` at `at`, given the cont mask of the block after it.
-inline void PushInvalidOffsets(const Block& m, uint64_t next_cont, uint64_t at, Utf8Totals& t) {
-  const uint64_t c = m.cont, n = next_cont;
-  const uint64_t c1 = (c >> 1) | (n << 63), c2 = (c >> 2) | (n << 62), c3 = (c >> 3) | (n << 61);
-  const uint64_t valid = (m.l2 & c1) | (m.l3 & c1 & c2) | (m.l4 & c1 & c2 & c3);
-  for (uint64_t bad = m.high & ~c & ~valid; bad != 0 && t.invalid_offsets.size() < t.max_invalid_offsets; bad &= bad - 1) {
-    t.invalid_offsets.push_back(at + LowestBit64(bad));
-  }
-}
-
 // The running counts of one Blocks call.
 struct UnitCounts {
-  uint64_t high = 0, starts = 0, two = 0, three = 0, four = 0;
-  uint64_t before_from = 0x7;  // characters that started before the call end in its first 3 bytes: not its to count
-  bool pending = false;        // the previous block's invalid offsets wait for this block's cont mask
+  uint64_t high = 0, two = 0, three = 0, four = 0, invalid = 0;
 };
 
 #ifdef _MSC_VER

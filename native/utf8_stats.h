@@ -25,7 +25,7 @@ struct Utf8Totals {
 // consecutive pieces of one range add up to the answer for the whole range.
 void Utf8StatsStep(const uint8_t* base, uint64_t begin, uint64_t end, uint64_t range_end, Utf8Totals& t);
 
-// Which implementation counts: "avx2", "sse2" or "scalar". The best the CPU has, unless the
+// Which implementation counts: "avx512", "avx2", "sse2" or "scalar". The best the CPU has, unless the
 // environment variable HEXMAP_SIMD names another (read once, when the addon loads), so the tests
 // can hold each one to the same answers.
 const char* Utf8Implementation();

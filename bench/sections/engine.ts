@@ -222,17 +222,31 @@ async function hostRows(ctx: BenchContext): Promise<BenchRow[]> {
   ctx.log('host: event-loop stalls across open, 1,000 cold window reads, a report and a find');
   const cold = ctx.evictCache(file);
   const histogram = monitorEventLoopDelay({ resolution: 1 });
+  // The longest stall of each phase too (the histogram restarts between phases), so the table says where it was.
+  const phases: Array<[string, number]> = [];
+  let longest = 0;
+  const endPhase = (name: string): void => {
+    phases.push([name, histogram.max / 1e6]);
+    longest = Math.max(longest, histogram.max / 1e6);
+    histogram.reset();
+  };
   histogram.enable();
   const s = await openByteSource(file, { backend: 'mapped', writable: false });
+  endPhase('open');
   try {
     for (const o of windowOffsets(size, 1000)) await s.read(o, Math.min(64 * KiB, size - o));
+    endPhase('windows');
     await s.utf8Stats({ maxInvalidOffsets: 1000 });
+    endPhase('report');
     await s.find(new TextEncoder().encode('HEXMAP-NEEDLE-'), { from: 0, maxMatches: 1_000_000 });
+    endPhase('find');
   } finally { s.close(); }
   await new Promise((r) => setTimeout(r, 5));
+  endPhase('close');
   histogram.disable();
+  const where = phases.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ');
   return [
     { key: 'host_stat_p99_during_scans_ms', metric: 'fs.promises.stat p99 during 4 whole-file scans', value: statP99, unit: 'ms', comparison: 'target <= 5', note: `${latencies.length} stats, every 10 ms` },
-    { key: 'host_eventloop_max_ms', metric: 'longest event-loop stall: open, 1,000 windows, report, find', value: histogram.max / 1e6, unit: 'ms', comparison: 'target <= 10', note: cold ? 'windows from a cold cache' : 'warm (the OS would not drop the cache)' },
+    { key: 'host_eventloop_max_ms', metric: 'longest event-loop stall: open, 1,000 windows, report, find', value: longest, unit: 'ms', comparison: `target <= 10; per phase: ${where}`, note: cold ? 'windows from a cold cache' : 'warm (the OS would not drop the cache)' },
   ];
 }

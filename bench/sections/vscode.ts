@@ -232,9 +232,10 @@ const KEY_INTERVAL_MS = 80;
  * whole offset put in at once and Enter at the same instant, which no person can do: the bound when
  * nothing was asked for ahead, one round trip to the host.
  */
-async function goTo(page: Page, frame: Frame, c: Contender, size: number, how: 'typed' | 'pasted'): Promise<number> {
+async function goTo(page: Page, frame: Frame, c: Contender, size: number, how: 'typed' | 'pasted', log: (m: string) => void): Promise<number> {
   if (c.name !== 'hexmap') return NaN;
   const times: number[] = [];
+  const phases: string[] = [];
   const fractions = how === 'typed' ? [0.93, 0.11, 0.57, 0.31, 0.79] : [0.87, 0.23, 0.63, 0.41, 0.71];
   for (const fraction of fractions) {
     const target = Math.floor(size * fraction) + 7;
@@ -249,11 +250,23 @@ async function goTo(page: Page, frame: Frame, c: Contender, size: number, how: '
     } else {
       await input.fill(String(target));
     }
+    // Where the time goes: Enter's keydown reaching the page, the editor drawing the target with its bytes.
+    await frame.evaluate((want) => {
+      const w = window as unknown as { __goto: { key: number; drawn: number }; hexmapEditor: { onFrame(l: () => void): void } };
+      w.__goto = { key: 0, drawn: 0 };
+      window.addEventListener('keydown', (e) => { if (e.key === 'Enter') w.__goto.key ||= Date.now(); }, { capture: true, once: true });
+      const d = document.getElementById('hexmap-root')!.dataset;
+      w.hexmapEditor.onFrame(() => { if (!w.__goto.drawn && d.cursor === want && d.loading === 'false') w.__goto.drawn = Date.now(); });
+    }, String(target));
     const stamp = stampWhen(frame, c, 'cursor', String(target), false, 15_000).catch(() => NaN);
     const t0 = Date.now();
     await input.press('Enter');
-    times.push((await stamp) - t0);
+    const t1 = await stamp;
+    times.push(t1 - t0);
+    const g = await frame.evaluate(() => (window as unknown as { __goto: { key: number; drawn: number } }).__goto);
+    phases.push(`${t1 - t0} (key ${g.key - t0}, drawn ${g.drawn - t0})`);
   }
+  log(`vscode ${c.name}: go to, ${how}: ms after Enter: ${phases.join(', ')}`);
   return median(times);
 }
 
@@ -289,8 +302,8 @@ async function round(ctx: BenchContext, c: Contender): Promise<RoundResult> {
     const scroll = await scrollFor(page, again.frame, 5);
     await page.waitForTimeout(500);
     const jump = await jumpToEnd(page, again.frame, c, ctx.size);
-    const goto = await goTo(page, again.frame, c, ctx.size, 'typed');
-    const gotoPasted = await goTo(page, again.frame, c, ctx.size, 'pasted');
+    const goto = await goTo(page, again.frame, c, ctx.size, 'typed', ctx.log);
+    const gotoPasted = await goTo(page, again.frame, c, ctx.size, 'pasted', ctx.log);
     ctx.log(`vscode ${c.name}: open ${first.ms} ms, reopen ${median(reopens)} ms, ${scroll.intervals.length} frames p50 ${percentile([...scroll.intervals].sort((a, b) => a - b), 50)?.toFixed(1)} ms, long tasks ${scroll.longTasks.toFixed(0)} ms, Ctrl+End ${jump} ms, go to ${goto} ms (pasted ${gotoPasted} ms)`);
     return { open: first.ms, reopen: median(reopens), intervals: scroll.intervals, longTasks: scroll.longTasks, jump, goto, gotoPasted };
   } finally {

@@ -2,14 +2,14 @@
  * The editor webview's HTML: a strict Content-Security-Policy (only our
  * nonce'd script and style run; fonts only from the extension's own
  * resources), the bundle and its stylesheet written into the page, the
- * codicon font, and the document's first frame of data. The webview's
+ * codicon sheet's address, and the document's first frame of data. The webview's
  * localResourceRoots (dist/webview and media) are set by the provider.
  *
  * WHY everything the first frame needs is in the page: in VS Code every
  * resource a webview loads is a round trip through the workbench to the
  * extension host (80-110 ms each, measured in code-server), and the
  * 'ready' -> 'init' exchange is another. With the script and stylesheet
- * inline and the document's info and first window in a JSON block
+ * inline and the document's info and first screen of bytes in a JSON block
  * (#hexmap-boot, data, never run), the script draws the first frame as
  * soon as the page is parsed. It still says 'ready': the host's 'init'
  * then brings anything that changed meanwhile and what waited for it

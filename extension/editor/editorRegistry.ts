@@ -83,7 +83,9 @@ export class EditorRegistry implements vscode.Disposable {
       }),
     ];
     if (panel.active) this.setActive(entry);
-    this.updateContext();
+    // Once the webview has its page: the context shows views, which costs the workbench tens of ms
+    // that would otherwise come before the editor's first paint.
+    whenReady(() => this.updateContext());
     this.addEmitter.fire({ editor: entry, document, session });
     return {
       dispose: () => {

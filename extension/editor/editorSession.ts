@@ -23,7 +23,7 @@ import { HexmapError } from '../engine/byteSource';
 import { findInDocument } from '../search/findInDocument';
 import { countInDocument } from '../search/countInDocument';
 import {
-  DEFAULT_LAYOUT, EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError,
+  DEFAULT_LAYOUT, EDITOR_WINDOW_SIZE, parseWebviewMessage, ProtocolError, WINDOW_CONTEXT,
   type BookmarksMessage, type InvalidMarksMessage, type CountResult, type DecorationsMessage, type DocumentInfo, type FindResult, type HostMessage, type HostRequest, type LayoutSettings, type ReadResult, type TextEncoding, type WebviewMessage,
 } from '../../shared/protocol';
 import { fixedBytesPerRow } from './layoutSettings';
@@ -252,9 +252,11 @@ export class EditorSession {
    * The 'init' message as of now: the document's info and the window the
    * first frame will show (at a held reveal, else at the last scroll
    * position). The provider also writes one into the page (webviewHtml.ts),
-   * so the first frame is drawn before any message has crossed.
+   * so the first frame is drawn before any message has crossed; with
+   * `firstScreen`, its window is cut to that many bytes around the first
+   * screen (see firstScreenOf).
    */
-  async initMessage(times: Record<string, number> = {}): Promise<Extract<HostMessage, { type: 'init' }>> {
+  async initMessage(times: Record<string, number> = {}, firstScreen?: number): Promise<Extract<HostMessage, { type: 'init' }>> {
     const size = this.model.size;
     let window: ReadResult | undefined;
     if (size > 0) {
@@ -262,6 +264,8 @@ export class EditorSession {
       const offset = Math.min(Math.floor(at / EDITOR_WINDOW_SIZE), Math.floor((size - 1) / EDITOR_WINDOW_SIZE)) * EDITOR_WINDOW_SIZE;
       try {
         window = await this.model.readWindow(offset, Math.min(EDITOR_WINDOW_SIZE, size - offset));
+        // A reveal centres its target; otherwise the screen starts at `at`.
+        if (firstScreen !== undefined) window = firstScreenOf(window, this.pendingReveal ? at - firstScreen / 2 : at, firstScreen);
       } catch (e) {
         this.log(`initial window: ${(e as Error).message}`); // the webview will ask again
       }
@@ -397,4 +401,33 @@ function checkRange(offset: number, length: number, size: number): void {
 function listen<T>(list: T[], cb: T): Disposable {
   list.push(cb);
   return { dispose: () => { const i = list.indexOf(cb); if (i >= 0) list.splice(i, 1); } };
+}
+
+/** Bytes of the first screen the provider writes into the page: 64 bytes a row on a 256-row screen. */
+export const FIRST_SCREEN_BYTES = 16 * 1024;
+
+/**
+ * The part of `window` a first screen can show: `length` bytes from `from`
+ * (kept inside the window), with the context bytes either side. WHY: the page carries it as base64 through the workbench and
+ * parses it before its first frame; a whole window is four times the bytes
+ * of a tall screen. The whole window follows with the host's 'init'.
+ */
+export function firstScreenOf(window: ReadResult, from: number, length: number): ReadResult {
+  const end = window.offset + window.bytes.length;
+  const start = Math.max(window.offset, Math.min(Math.floor(from), end - length));
+  const stop = Math.min(end, start + length);
+  if (start === window.offset && stop === end) return window;
+  const all = new Uint8Array(window.before.length + window.bytes.length + window.after.length);
+  all.set(window.before, 0);
+  all.set(window.bytes, window.before.length);
+  all.set(window.after, window.before.length + window.bytes.length);
+  const at0 = (p: number) => p - window.offset + window.before.length;
+  const c = WINDOW_CONTEXT;
+  return {
+    offset: start,
+    bytes: all.slice(at0(start), at0(stop)),
+    before: all.slice(Math.max(0, at0(start) - c), at0(start)),
+    after: all.slice(at0(stop), Math.min(all.length, at0(stop) + c)),
+    unsaved: window.unsaved,
+  };
 }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { HexDocument } from '../document/hexDocument';
 import { openHexDocument } from '../document/openHexDocument';
-import { EditorSession } from './editorSession';
+import { EditorSession, FIRST_SCREEN_BYTES } from './editorSession';
 import type { InsertModeState } from './insertMode';
 import { currentLayout } from './layoutPicker';
 import { fixedBytesPerRow } from './layoutSettings';
@@ -131,7 +131,7 @@ export class HexEditorProvider implements vscode.CustomEditorProvider<HexDocumen
       session.dispose();
     });
     // The page carries the first frame's data (see webviewHtml.ts); if that read fails, it asks as usual.
-    const boot = await session.initMessage().catch(() => undefined);
+    const boot = await session.initMessage({}, FIRST_SCREEN_BYTES).catch(() => undefined);
     try {
       panel.webview.html = await editorHtml(panel.webview, extensionUri, boot);
     } catch (e) {

@@ -2,20 +2,25 @@
  * The editor webview's HTML: a strict Content-Security-Policy (only our
  * nonce'd script and style run; fonts only from the extension's own
  * resources), the bundle and its stylesheet written into the page, the
- * codicon font, and the document's first frame of data. The webview's
+ * codicon sheet's address, and the document's first frame of data. The webview's
  * localResourceRoots (dist/webview and media) are set by the provider.
  *
  * WHY everything the first frame needs is in the page: in VS Code every
  * resource a webview loads is a round trip through the workbench to the
  * extension host (80-110 ms each, measured in code-server), and the
  * 'ready' -> 'init' exchange is another. With the script and stylesheet
- * inline and the document's info and first window in a JSON block
+ * inline and the document's info and first screen of bytes in a JSON block
  * (#hexmap-boot, data, never run), the script draws the first frame as
  * soon as the page is parsed. It still says 'ready': the host's 'init'
  * then brings anything that changed meanwhile and what waited for it
- * (reveals, actions). Icons only appear in widgets opened later, so the
- * codicon sheet (and its font) starts as media="print" and main.ts
- * switches it on after the first frame.
+ * (reveals, actions).
+ *
+ * WHY the codicon sheet is not a <link> in the page: VS Code keeps a new
+ * webview's frame hidden until the page's `load` event, and `load` waits for
+ * every stylesheet the page names (even media="print"); that sheet is a
+ * round trip through the extension host, so it held the first paint back
+ * by 100-250 ms. Icons only appear in widgets opened later: the page names
+ * the sheet in a <meta> and main.ts adds the link after `load`.
  */
 // Type-only import: Uri.with builds the asset URIs, so this file has no
 // runtime dependency on `vscode` and the Chromium tests serve the very same page.
@@ -68,7 +73,7 @@ export function editorHtmlFor(p: {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${style}
-<link rel="stylesheet" id="hexmap-codicons" media="print" href="${p.codiconUri}">
+<meta name="hexmap-codicons" content="${escapeAttribute(p.codiconUri)}">
 <title>Hexmap</title>
 </head>
 <body>
@@ -86,4 +91,9 @@ ${boot}${script}
 function jsonForHtml(message: InitMessage): string {
   return JSON.stringify(message, (_k, v: unknown) => (v instanceof Uint8Array ? { $b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v))
     .replace(/</g, '\\u003c');
+}
+
+/** Text safe inside a double-quoted HTML attribute. */
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

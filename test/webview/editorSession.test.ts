@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditorSession } from '../../extension/editor/editorSession';
+import { EditorSession, firstScreenOf } from '../../extension/editor/editorSession';
 import { HexDocumentModel } from '../../extension/document/hexDocumentModel';
 import { openByteSource } from '../../extension/engine/openByteSource';
 import type { HostMessage } from '../../shared/protocol';
@@ -39,6 +39,27 @@ async function sessionOn(bytes: Uint8Array | { sparse: number }, opts: { userRea
 }
 
 describe('EditorSession', () => {
+  it('cuts the page\'s first window to the first screen, with the context bytes either side', async () => {
+    const bytes = Uint8Array.from({ length: 3 * 65536 }, (_, i) => (i * 13) & 0xff);
+    const s = await sessionOn(bytes);
+    try {
+      const whole = await s.session.initMessage();
+      assert.equal(whole.window!.bytes.length, 65536, 'the host\'s init: the whole window');
+      const first = await s.session.initMessage({}, 16384);
+      assert.equal(first.window!.offset, 0);
+      assert.deepEqual([...first.window!.bytes], [...bytes.subarray(0, 16384)]);
+      assert.deepEqual([...first.window!.after], [...bytes.subarray(16384, 16387)]);
+      const w = await s.model.readWindow(65536, 65536);
+      const cut = firstScreenOf(w, 65536 + 60000, 16384); // kept inside the window
+      assert.equal(cut.offset, 2 * 65536 - 16384);
+      assert.deepEqual([...cut.before], [...bytes.subarray(cut.offset - 3, cut.offset)]);
+      assert.deepEqual([...cut.bytes], [...bytes.subarray(cut.offset, cut.offset + 16384)]);
+      assert.deepEqual([...cut.after], [...bytes.subarray(2 * 65536, 2 * 65536 + 3)]);
+    } finally {
+      s.close();
+    }
+  });
+
   it('ignores and logs every malformed message without throwing, then keeps serving', async () => {
     const s = await sessionOn(bytesOf('0123456789abcdef'));
     try {

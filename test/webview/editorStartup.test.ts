@@ -1,8 +1,8 @@
 /**
  * How the editor page starts (webviewHtml.ts + main.ts): the script is async
  * and says 'ready' before the stylesheet may have arrived, builds its rows
- * while 'init' is on its way, and loads the codicons only after the first
- * frame. Checked here: a stylesheet that arrives long after 'init' still
+ * while 'init' is on its way, and loads the codicons only after the page's
+ * load event and first frame. Checked here: a stylesheet that arrives long after 'init' still
  * gives correctly measured rows from the very first frame (height from the
  * editor font, as many as fit), the codicon sheet becomes active after the first paint, and the page
  * stops saying it is busy.
@@ -68,8 +68,40 @@ describe('editor webview: start-up', () => {
       const rows = await readRows(page);
       assert.equal(rows[0].address, '00000000');
       assert.deepEqual(rows[1].hex, '30 31 32 33 34 35 36 37 38 39 61 62 63 64 65 66'.split(' '));
-      await page.waitForFunction(() => (document.getElementById('hexmap-codicons') as HTMLLinkElement).media === 'all');
+      // The codicon sheet is added once the page has loaded (never named by the page itself: VS Code
+      // shows a webview at its `load`, which a named sheet would hold back), and it applies.
+      assert.equal(await page.evaluate(() => document.querySelector('link[href*="codicon"]:not(#hexmap-codicons)')), null, 'the page names no codicon link');
+      await page.waitForFunction(() => (document.getElementById('hexmap-codicons') as HTMLLinkElement | null)?.sheet != null);
+      assert.equal(await page.evaluate(() => performance.getEntriesByName('hexmap-load').length), 1, 'added after load');
       assert.equal(await page.locator('#hexmap-root').getAttribute('aria-busy'), null, 'no longer busy');
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it("reaches `load` without waiting for the codicon sheet (VS Code shows a webview at its page's load)", async () => {
+    let codiconsServedAt = 0;
+    const ed = await openEditor(env.browser, env.files.write('slow-icons.txt', bytesOf('0123456789abcdef'.repeat(400))), {
+      // The codicon sheet takes 800 ms, as a slow round trip through the extension host would.
+      beforeGoto: async (page) => {
+        await page.route('**/codicon.css', async (route) => {
+          await new Promise((ok) => setTimeout(ok, 800));
+          codiconsServedAt = Date.now();
+          await route.continue();
+        });
+      },
+      noWait: true,
+    });
+    try {
+      const { page } = ed;
+      await page.waitForFunction(() => performance.getEntriesByName('hexmap-load').length === 1);
+      const loadedAt = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('hexmap-load')[0].startTime);
+      const firstFrameAt = await page.evaluate(() => performance.timeOrigin + (performance.getEntriesByName('hexmap-first-complete-frame')[0]?.startTime ?? NaN));
+      assert.ok(firstFrameAt <= loadedAt, 'the first complete frame was drawn by load');
+      await page.waitForFunction(() => (document.getElementById('hexmap-codicons') as HTMLLinkElement | null)?.sheet != null, undefined, { timeout: 10_000 });
+      assert.ok(codiconsServedAt > 0, 'the codicon sheet was requested and served');
+      assert.ok(loadedAt < codiconsServedAt, `load came ${Math.round(codiconsServedAt - loadedAt)} ms before the codicon sheet was served, not after it`);
       assert.deepEqual(ed.pageErrors, []);
     } finally {
       await ed.close();

@@ -104,6 +104,29 @@ describe('WindowCache', () => {
     assert.deepEqual([...a.bytes], [0xfc, 0xfd, 0xfe, 0xff, 0, 1, 2, 3]);
   });
 
+  it("shows a seeded first screen (part of a window) until that window arrives, and drops it on an edit", async () => {
+    const c = controlled((p) => (p * 7) & 0xff);
+    const cache = new WindowCache(c.fetcher, () => undefined, 4 * WINDOW_SIZE);
+    const at = WINDOW_SIZE + 100; // a first screen inside window 1, its context bytes either side
+    const slice = (from: number, to: number) => Uint8Array.from({ length: to - from }, (_, i) => ((from + i) * 7) & 0xff);
+    cache.seed({ offset: at, bytes: slice(at, at + 1000), before: slice(at - 3, at), after: slice(at + 1000, at + 1003), unsaved: [] });
+    const shown = cache.assemble(at - 3, at + 1003);
+    assert.deepEqual([...shown.bytes], [...slice(at - 3, at + 1003)], 'the first screen and its context are shown');
+    assert.ok(shown.known!.every((k) => k === 1), 'and known');
+    const beyond = cache.assemble(at + 1003, at + 1010);
+    assert.ok(beyond.known!.every((k) => k === 0), 'the rest of the window is not');
+    assert.equal(cache.ensure(at, at + 1000, 0), false, 'the window itself is still asked for');
+    assert.deepEqual(c.pending.map((p) => p.offset), [WINDOW_SIZE]);
+    c.pending.splice(0).forEach((p) => p.resolve());
+    await flush();
+    assert.equal(cache.assemble(at, at + 5000).known, null, 'the whole window replaces it');
+
+    const other = new WindowCache(c.fetcher, () => undefined, 4 * WINDOW_SIZE);
+    other.seed({ offset: at, bytes: slice(at, at + 1000), before: slice(at - 3, at), after: new Uint8Array(0), unsaved: [] });
+    other.patch(at + 10, Uint8Array.of(0xaa));
+    assert.ok(other.assemble(at, at + 20).known!.every((k) => k === 0), 'after an edit its bytes could be stale: gone');
+  });
+
   it('keeps at most `capacity` windows (LRU)', async () => {
     const c = controlled(() => 7);
     const cache = new WindowCache(c.fetcher, () => undefined, 1000 * WINDOW_SIZE, 8);

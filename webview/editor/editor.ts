@@ -96,8 +96,12 @@ export class HexEditor {
     this.renderer = parts.renderer;
     this.grid.setAttribute('aria-readonly', String(info.readOnly));
     this.messages = new MessageBar(root);
-    this.applyInfo();
-    new ResizeObserver(() => this.relayout()).observe(this.viewport);
+    // Laid out, not drawn: the first frame is drawn once, by whoever constructs the editor (main.ts's
+    // start), after the saved position is restored. Every frame before the page's `load` holds back
+    // VS Code showing the webview.
+    this.applyInfo(false);
+    // Its first callback reports the size just measured: only a real change lays out again.
+    new ResizeObserver(() => this.relayoutIfChanged()).observe(this.viewport);
     this.grid.addEventListener('focus', () => this.requestFrame());
     this.grid.addEventListener('blur', () => this.requestFrame());
     // VS Code applies a theme (and the editor font) by rewriting <html>'s style and <body>'s class.
@@ -105,8 +109,9 @@ export class HexEditor {
     themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
     this.watchPixelRatio();
-    // A web font that loads late changes the glyphs' widths.
-    void document.fonts?.ready.then(() => this.relayout());
+    // A web font that loads late changes the glyphs' widths (fonts that finish loading, not `ready`,
+    // which also resolves at once when nothing loads).
+    document.fonts?.addEventListener('loadingdone', () => this.relayoutIfChanged());
   }
 
   get bytesPerRow(): number { return this.rowBytes; }
@@ -120,7 +125,7 @@ export class HexEditor {
 
   // ----------------------------------------------------------- geometry
 
-  private applyInfo(): void {
+  private applyInfo(render = true): void {
     const digits = addressDigitsFor(this.fileSize);
     this.root.style.setProperty('--addr-digits', String(digits));
     this.grid.setAttribute('aria-label', `${this.info.fileName}: hex and ${this.codec.label} text, ${groupDigits(this.fileSize)} bytes${this.info.readOnly ? ', read-only' : ''}${this.insertMode ? ', insert mode' : ''}`);
@@ -130,7 +135,7 @@ export class HexEditor {
       note.textContent = `${this.info.fileName} is empty (0 bytes). Press Insert for insert mode to type or paste bytes into it.`;
       this.viewport.appendChild(note);
     } else if (this.fileSize > 0 || this.insertMode) note?.remove();
-    this.relayout();
+    this.relayout(render);
   }
 
   /**
@@ -139,7 +144,7 @@ export class HexEditor {
    * per row change, the cursor's byte stays on the screen row it was on (or,
    * when it was off screen, the top byte stays on top).
    */
-  relayout(): void {
+  relayout(render = true): void {
     const m = measureRows(this.root, this.viewport);
     const { rowHeight, visible, full } = m;
     this.rowHeight = rowHeight;
@@ -153,6 +158,7 @@ export class HexEditor {
       if (fitting !== bytes) this.renderer.layout(m.width, m.height, rowHeight, m.font, bytes = fitting, digits, cells);
     }
     this.rowBytes = bytes;
+    this.measured = measureKey(m, this.renderer.geometry.ch);
     this.root.style.setProperty('--ch', `${this.renderer.geometry.ch}px`);
     this.renderHeader(digits);
     const totalRows = this.totalRows();
@@ -165,7 +171,16 @@ export class HexEditor {
       this.scroll.scrollTo(cursorWasShown ? Math.floor(this.sel.cursor / bytes) - cursorScreenRow : Math.floor((topBefore * oldBytes) / bytes));
       this.afterScroll(topBefore);
     }
-    this.renderNow();
+    if (render) this.renderNow();
+  }
+
+  /** What the last relayout measured (size, font, `ch`), so a resize or font load that changed nothing costs no frame. */
+  private measured = '';
+
+  /** Lays out again only when the viewport's size or the font's metrics changed since the last relayout. */
+  private relayoutIfChanged(): void {
+    const m = measureRows(this.root, this.viewport);
+    if (measureKey(m, this.renderer.measureCh()) !== this.measured) this.relayout();
   }
 
   /** Rebuilds the header when its columns or the text encoding changed (or the font, which moves them). */
@@ -477,12 +492,23 @@ export class HexEditor {
     if (this.frameRequested) return;
     this.frameRequested = true;
     requestAnimationFrame(() => {
-      this.frameRequested = false;
-      this.renderNow();
+      // Drawn meanwhile (flushFrame, bytes arriving, a relayout): nothing left to draw.
+      if (this.frameRequested) this.renderNow();
     });
   }
 
+  /**
+   * Draws a requested frame now instead of at the next animation frame. For
+   * discrete moves (a key, go to offset): the browser then paints the new
+   * view in the coming frame, not one frame later. Not for a stream of
+   * events (wheel, drag), which the animation frame coalesces.
+   */
+  flushFrame(): void {
+    if (this.frameRequested) this.renderNow();
+  }
+
   renderNow(): void {
+    this.frameRequested = false;
     const bpr = this.bytesPerRow;
     const start = this.topOffset;
     const end = Math.min(this.fileSize, start + this.renderer.rowCount * bpr);
@@ -620,6 +646,10 @@ export function buildScaffold(root: HTMLElement, bytesPerRow = 16, warmUp = true
  * height is a whole number of px from the editor font size, so rows sit on
  * pixel boundaries and text stays crisp. One style read and one layout read.
  */
+function measureKey(m: ReturnType<typeof measureRows>, ch: number): string {
+  return `${m.width}x${m.height}|${m.rowHeight}|${m.font.family}|${m.font.size}|${ch}`;
+}
+
 function measureRows(root: HTMLElement, viewport: HTMLElement): { rowHeight: number; visible: number; full: number; width: number; height: number; font: { family: string; size: number } } {
   const header = root.querySelector<HTMLElement>('.header')!;
   const style = getComputedStyle(header);

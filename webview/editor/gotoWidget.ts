@@ -77,5 +77,6 @@ export class GotoWidget {
     }
     this.editor.select(r.offset, 1);
     this.close();
+    this.editor.flushFrame(); // the coming frame shows the target (when its bytes are here)
   }
 }

@@ -81,6 +81,9 @@ export class GridView {
   /** Rows drawn: the rows that fit plus one for a fractional scroll position. */
   get rowCount(): number { return this.rows; }
 
+  /** Width of '0' in the current font (the CSS `ch`), measured now. */
+  measureCh(): number { return this.painter.measureCh(); }
+
   /** The theme changed: colours are read again on the next frame. */
   themeChanged(): void { this.palette = undefined; this.painted = undefined; }
 

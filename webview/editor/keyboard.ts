@@ -18,6 +18,8 @@ export function installKeyboard(editor: HexEditor, actions: KeyboardActions): vo
     if (handleKey(editor, actions, e)) {
       e.preventDefault();
       e.stopPropagation();
+      // One key, one move: drawn now, so the coming frame shows it (a held key repeats slower than frames).
+      editor.flushFrame();
     }
   });
 }

@@ -49,6 +49,12 @@ export class WindowCache {
   private pendingPatches: { seq: number; offset: number; bytes: Uint8Array }[] = [];
   private editSeq = 0;
   private readonly readSeqs = new Map<number, number>(); // read number -> editSeq when it was sent
+  /**
+   * Bytes of the first screen (with their context) for a window not here
+   * yet: assemble() shows them meanwhile. Dropped as soon as the window
+   * arrives, or anything (an edit, a change on disk) could make them stale.
+   */
+  private firstScreen: { index: number; offset: number; bytes: Uint8Array } | undefined;
 
   constructor(
     private readonly fetcher: WindowFetcher,
@@ -87,10 +93,24 @@ export class WindowCache {
     return all;
   }
 
-  /** Adopts a window the host sent unasked (with 'init'). */
+  /**
+   * Adopts a window the host sent unasked (with 'init'). A part of one (the
+   * first screen the page carries, see firstScreenOf in editorSession.ts) is
+   * shown until its window is here, never in place of it.
+   */
   seed(r: ReadResult): void {
-    if (r.offset % WINDOW_SIZE !== 0 || r.bytes.length !== Math.min(WINDOW_SIZE, this.fileSize - r.offset)) return;
-    const index = r.offset / WINDOW_SIZE;
+    const index = Math.floor(r.offset / WINDOW_SIZE);
+    if (r.offset % WINDOW_SIZE !== 0 || r.bytes.length !== Math.min(WINDOW_SIZE, this.fileSize - r.offset)) {
+      if (r.offset + r.bytes.length <= Math.min(this.fileSize, (index + 1) * WINDOW_SIZE) && !this.windows.has(index)) {
+        const bytes = new Uint8Array(r.before.length + r.bytes.length + r.after.length);
+        bytes.set(r.before, 0);
+        bytes.set(r.bytes, r.before.length);
+        bytes.set(r.after, r.before.length + r.bytes.length);
+        this.firstScreen = { index, offset: r.offset - r.before.length, bytes };
+      }
+      return;
+    }
+    if (this.firstScreen?.index === index) this.firstScreen = undefined;
     this.windows.set(index, {
       offset: r.offset, bytes: r.bytes, before: r.before, after: r.after, dataGeneration: this.currentGeneration(index), lastUsed: ++this.clock,
     });
@@ -114,8 +134,9 @@ export class WindowCache {
       } else {
         // Context bytes of a neighbour window can still fill the first/last 3.
         known ??= new Uint8Array(length).fill(1);
+        const f = this.firstScreen?.index === index ? this.firstScreen : undefined;
         for (let q = p; q < segEnd; q++) {
-          const v = this.contextByte(q, index);
+          const v = f && q >= f.offset && q < f.offset + f.bytes.length ? f.bytes[q - f.offset] : this.contextByte(q, index);
           if (v === undefined) known[q - start] = 0; else bytes[q - start] = v;
         }
       }
@@ -135,6 +156,7 @@ export class WindowCache {
 
   /** Mark windows touching `ranges` (all when undefined) stale; they refetch on next ensure(). */
   invalidate(ranges: ByteRange[] | undefined): void {
+    this.firstScreen = undefined;
     if (!ranges) {
       this.globalGeneration++;
       for (const index of this.windows.keys()) this.bump(index);
@@ -150,6 +172,7 @@ export class WindowCache {
 
   /** Optimistic local write, so typing shows at once; the host's 'changed' follows. */
   patch(offset: number, data: Uint8Array): void {
+    this.firstScreen = undefined;
     this.pendingPatches.push({ seq: ++this.editSeq, offset, bytes: data.slice() });
     this.write(offset, data);
   }
@@ -205,6 +228,7 @@ export class WindowCache {
         this.windows.set(index, {
           offset, bytes: r.bytes, before: r.before, after: r.after, dataGeneration: gen, lastUsed: ++this.clock,
         });
+        if (this.firstScreen?.index === index) this.firstScreen = undefined;
         // Edits sent after this read was asked for may be missing from it.
         for (const p of this.pendingPatches) if (p.seq > seqAtRequest) this.write(p.offset, p.bytes);
         this.evict();

@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { EditorSession } from '../../../extension/editor/editorSession';
+import { EditorSession, FIRST_SCREEN_BYTES } from '../../../extension/editor/editorSession';
 import { editorHtmlFor, readEditorBundle } from '../../../extension/editor/webviewHtml';
 import { HexDocumentModel } from '../../../extension/document/hexDocumentModel';
 import { openByteSource } from '../../../extension/engine/openByteSource';
@@ -218,7 +218,7 @@ export async function openEditor(tb: EditorTestBrowser, file: string, opts: Open
   const common = { cspSource: tb.origin, nonce: randomBytes(16).toString('base64'), codiconUri: `${tb.origin}/dist/webview/codicons/codicon.css` };
   const html = opts.page === 'urls'
     ? editorHtmlFor({ ...common, scriptUri: `${tb.origin}/dist/webview/editor.js`, styleUri: `${tb.origin}/dist/webview/editor.css` })
-    : editorHtmlFor({ ...common, ...(await readEditorBundle(join(repoRoot, 'dist', 'webview'))), boot: await session.initMessage() });
+    : editorHtmlFor({ ...common, ...(await readEditorBundle(join(repoRoot, 'dist', 'webview'))), boot: await session.initMessage({}, FIRST_SCREEN_BYTES) });
   await opts.beforeGoto?.(page);
   await page.goto(tb.servePage(html));
   if (!opts.noWait) await waitForIdle(page);

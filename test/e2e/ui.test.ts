@@ -14,6 +14,7 @@ import { startCodeServer, type CodeServer } from './support/codeServer';
 import { readDisk } from './support/diskBytes';
 import { decodeBackup } from '../../extension/document/save/backup';
 import { cellAt, clickCell, hex2, HEXMAP_READY, readView, waitForView, type ShownView } from './support/hexmapView';
+import { focusPane as focusPaneOf, typeChar as typeCharOn } from './support/hexmapSession';
 import { createMixedBigFile, mixedBlock, type MixedFile } from './support/mixedBigFile';
 import { artifactsDir, extensionUnderTest } from './support/repoPaths';
 import { runFromPalette, screenshot, tab, waitForHexmapEditor, waitForWorkbench, openFromExplorer as openFileFromExplorer } from './support/workbench';
@@ -100,26 +101,8 @@ async function editorStateNames(page: Page, names: string[]): Promise<boolean> {
 /** Printable characters are drawn as themselves; controls and the like get symbols of their own. */
 const printable = (ch: string) => /^[^\p{Cc}\p{Cf}\p{Z}]$/u.test(ch) || ch === ' ';
 
-/**
- * Types a character as a keyboard with that key does: a real keydown (key = the character) through the
- * DevTools protocol. (Playwright's keyboard only knows US-layout keys, and insertText sends no keydown.)
- */
-async function typeChar(ch: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch });
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch });
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** Focus the grid and make sure typing goes to `pane` (Tab switches panes). */
-async function focusPane(pane: 'hex' | 'text'): Promise<void> {
-  await frame.locator('.hexmap .grid').focus();
-  if ((await readView(frame)).pane !== pane) await page.keyboard.press('Tab');
-  await waitForView(frame, `${pane} pane`, (v) => v.pane === pane);
-}
+const typeChar = (ch: string): Promise<void> => typeCharOn(page, ch);
+const focusPane = (pane: 'hex' | 'text'): Promise<void> => focusPaneOf(page, frame, pane);
 
 const openFromExplorer = (): Promise<void> => openFileFromExplorer(page, FILE_NAME, shots);
 

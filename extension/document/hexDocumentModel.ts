@@ -604,22 +604,36 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       if (p.kind === 'bytes') written.set(p, at);
       at += pieceLength(p);
     }
-    const rebase = (p: Piece): Piece[] => {
-      if (p.kind === 'disk') return remapDiskPiece(p, remap.kept);
-      const to = written.get(p);
-      return to === undefined ? [p] : [{ kind: 'disk', offset: to, length: p.bytes.length }];
-    };
-    // Compute everything first: a mismatch throws before anything changed.
-    // Plain loops, not flatMap: a batch step of 10,000 parts is rebased on every save.
-    const rebaseAll = (ps: readonly Piece[]) => {
-      const out: Piece[] = [];
-      for (const p of ps) for (const q of rebase(p)) out.push(q);
-      return out;
+    // Compute everything first: a mismatch throws before anything changed. A list whose
+    // pieces all stay as they are is kept as it is: most of a long history (bytes the save
+    // did not write) is, and a batch step of 10,000 parts is rebased on every save.
+    const kept = remap.kept;
+    const rebaseAll = (ps: Piece[]): Piece[] => {
+      let out: Piece[] | undefined;
+      for (let k = 0; k < ps.length; k++) {
+        const p = ps[k];
+        const to = p.kind === 'bytes' ? written.get(p) : undefined;
+        if (p.kind === 'bytes' && to === undefined) {
+          out?.push(p);
+          continue;
+        }
+        out ??= ps.slice(0, k);
+        if (p.kind === 'bytes') out.push({ kind: 'disk', offset: to!, length: p.bytes.length });
+        else remapDiskPiece(p, kept, out);
+      }
+      return out ?? ps;
     };
     const live = rebaseAll(this.table.all());
-    const parts = this.steps.map((s) => s.parts.map((part) => ({ removed: rebaseAll(part.removed), inserted: rebaseAll(part.inserted) })));
+    const parts: Piece[][] = [];
+    for (const s of this.steps) for (const part of s.parts) parts.push(rebaseAll(part.removed), rebaseAll(part.inserted));
     this.table.reset(live);
-    this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
+    let k = 0;
+    for (const s of this.steps) {
+      for (const part of s.parts) {
+        part.removed = parts[k++];
+        part.inserted = parts[k++];
+      }
+    }
     this.disk = remap.newDiskSize;
     // From here disk pieces name the new file's offsets: reads go to the file itself again
     // (before the change below, whose listeners read at once).

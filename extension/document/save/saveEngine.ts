@@ -182,6 +182,8 @@ async function writeAndFinish(
   const shrinking = plan.newSize < plan.oldSize;
   let stillNew: Promise<number | undefined> | undefined;
   const scratch = new Scratch();
+  const remap = remapOf(plan);
+  let prepared: { commit(): void } | undefined;
   try {
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds
@@ -244,6 +246,12 @@ async function writeAndFinish(
       // the size and the large runs are checked once it is done.
       stillNew = firstSmallRunNotHolding(plan, small, small.new, file);
       stillNew.catch(() => undefined);
+      // While the disk works, the model computes its rebase too (committed once the save is checked).
+      try {
+        prepared = req.model.prepareSavedAs?.(req.snapshot, remap);
+      } catch {
+        prepared = undefined; // savedAs below reports it
+      }
       await syncing;
     }
     await at('flushed');
@@ -275,8 +283,8 @@ async function writeAndFinish(
     }
     await (refreshing ?? req.source.refresh().catch(() => undefined));
     if (conflict || !identity) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
-    const remap = remapOf(plan);
-    req.model.savedAs(req.snapshot, remap);
+    if (prepared) prepared.commit();
+    else req.model.savedAs(req.snapshot, remap);
     return { identity, remap, plan, warning };
   } finally {
     if (moving) req.model.endMove();
@@ -517,7 +525,7 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
 /** The small runs' old bytes, looked up by offset (binary search over the sorted runs); the rest read through the writer. */
 function knownOldBytes(plan: SavePlan, small: SmallRuns, file: FileWriter): KnownOldBytes {
   return {
-    read: (offset, length) => file.read(offset, length),
+    read: (offset, length, into) => file.read(offset, length, into),
     get(offset, length) {
       const runs = plan.runs;
       let lo = 0;

@@ -582,7 +582,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
         }
       }
     }
-    this.substituteEverywhere(preserved);
+    this.substituteEverywhere(preserved, snapshot);
     this.lastPreservedBytes = measure(need);
     if (droppedUndo + droppedRedo === 0) return;
     const notice: HistoryTrimNotice = { droppedUndo, droppedRedo, neededBytes: droppedBytes, budgetBytes: this.preserveBudget };
@@ -591,11 +591,13 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   }
 
   /** Every disk piece over preserved bytes, in the live state and the history, becomes bytes pieces. */
-  private substituteEverywhere(preserved: PreservedBytes): void {
+  private substituteEverywhere(preserved: PreservedBytes, saving?: Snapshot): void {
     if (preserved.isEmpty) return;
     // The live state of an overwrite save refers to no overwritten byte: rebuilding its table would be wasted.
+    // Still the state being saved (usual: nothing typed meanwhile): its disk pieces are the ones the save
+    // keeps, so none lies over a preserved byte and the lookups can be skipped.
     const live = this.table.all();
-    const next = preserved.substituteAll(live);
+    const next = saving && sameItems(live, saving.pieces) ? live : preserved.substituteAll(live);
     if (next !== live) this.table.reset(next);
     for (const s of this.steps) {
       for (const part of s.parts) {

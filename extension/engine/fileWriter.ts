@@ -34,7 +34,6 @@ import { changeSize, HexmapError, MAX_READ, type ByteSource } from './byteSource
 const settle = <T>(resolve: (v: T) => void, reject: (e: unknown) => void) => (e: NodeJS.ErrnoException | null, v?: T) => (e ? reject(e) : resolve(v as T));
 export const fdIo = {
   open: (path: string, flags: number, mode?: number) => new Promise<number>((res, rej) => fs.open(path, flags, mode, settle(res, rej))),
-  fstat: (fd: number) => new Promise<fs.Stats>((res, rej) => fs.fstat(fd, settle(res, rej))),
   read: (fd: number, into: Uint8Array, at: number, length: number, position: number) =>
     new Promise<number>((res, rej) => fs.read(fd, into, at, length, position, settle(res, rej))),
   write: (fd: number, bytes: Uint8Array, at: number, length: number, position: number) =>
@@ -91,7 +90,8 @@ export async function openFileWriter(source: ByteSource, kind: WritePathKind = d
   const fd = await fdIo.open(source.path, constants.O_RDWR | (constants.O_NONBLOCK ?? 0));
   let st;
   try {
-    st = await fdIo.fstat(fd);
+    // fstat of a descriptor just opened: answered from the inode in memory, so no pool round trip.
+    st = fs.fstatSync(fd);
     if (!st.isFile()) throw new HexmapError(`Cannot write ${source.path}: it is no longer a regular file.`, 'ERR_HEXMAP_SPECIAL_FILE', source.path);
   } catch (e) {
     await fdIo.close(fd).catch(() => undefined);

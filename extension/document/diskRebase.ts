@@ -78,7 +78,7 @@ export class PreservedBytes {
       if (r.start > at) out.push({ kind: 'disk', offset: at, length: r.start - at });
       const from = Math.max(at, r.start);
       const to = Math.min(end, r.end);
-      out.push({ kind: 'bytes', bytes: r.bytes.subarray(from - r.start, to - r.start) });
+      out.push({ kind: 'bytes', bytes: from === r.start && to === r.end ? r.bytes : r.bytes.subarray(from - r.start, to - r.start) });
       at = to;
     }
     if (at < end) out.push({ kind: 'disk', offset: at, length: end - at });
@@ -87,13 +87,13 @@ export class PreservedBytes {
 }
 
 /**
- * Where a disk piece's bytes lie after a save, as disk pieces. Throws when
+ * Where a disk piece's bytes lie after a save, as disk pieces (appended to
+ * `out` when given). Throws when
  * part of it was neither kept nor preserved: the model would otherwise show
  * bytes the disk no longer holds.
  */
-export function remapDiskPiece(p: Piece & { kind: 'disk' }, kept: readonly KeptRange[]): Piece[] {
+export function remapDiskPiece(p: Piece & { kind: 'disk' }, kept: readonly KeptRange[], out: Piece[] = []): Piece[] {
   const end = p.offset + p.length;
-  const out: Piece[] = [];
   let at = p.offset;
   let i = firstKeptEndingAfter(kept, at);
   while (at < end) {
@@ -102,7 +102,8 @@ export function remapDiskPiece(p: Piece & { kind: 'disk' }, kept: readonly KeptR
       throw new Error(`old disk bytes [${at}, ${Math.min(end, k ? k.from : end)}) are needed but the save neither kept nor preserved them`);
     }
     const to = Math.min(end, k.from + k.length);
-    out.push({ kind: 'disk', offset: k.to + (at - k.from), length: to - at });
+    // A piece that did not move is itself (no new object for each of 10,000 unchanged gaps).
+    out.push(k.to === k.from && at === p.offset && to === end ? p : { kind: 'disk', offset: k.to + (at - k.from), length: to - at });
     at = to;
     i++;
   }

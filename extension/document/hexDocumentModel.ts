@@ -85,6 +85,8 @@ export const USER_READ_ONLY_REASON = 'it is read-only by your choice (setting "h
 const PRESERVE_BUDGET = 256 << 20;
 /** preserveBeforeSave reads old bytes this much at a time... */
 const PRESERVE_CHUNK = 1 << 20;
+/** Old bytes read from disk are kept in stores of at most this size (see preserveBeforeSave). */
+const STORE_BLOCK = 256 << 20;
 /** ...and yields to the event loop after this long. */
 const PRESERVE_SLICE_MS = 4;
 /** Steps with at least this many parts are applied in one pass over the pieces. */
@@ -537,20 +539,50 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       this.compactAfterDropping(droppedSteps);
     }
     const preserved = new PreservedBytes();
+    // Bytes the engine does not hold are read from disk into one store per STORE_BLOCK, not one
+    // array per chunk. WHY: V8 collects the whole heap each time memory outside it grows by a
+    // few tens of MiB; 256 MiB of old bytes in 1 MiB arrays cost several full collections on the
+    // event loop while the save runs, one large allocation costs one.
+    // First what the engine holds (asked once per chunk), and so how much must be read.
+    const held: (Uint8Array | undefined)[] = [];
+    let unknown = 0;
+    for (const range of need) {
+      for (let at = range.start; at < range.end; at += PRESERVE_CHUNK) {
+        const n = Math.min(PRESERVE_CHUNK, range.end - at);
+        const view = known?.get(at, n);
+        held.push(view);
+        if (!view) unknown += n;
+      }
+    }
+    let chunk = 0;
+    let store = new Uint8Array(0);
+    let stored = 0;
+    const read: (offset: number, length: number, into: Uint8Array) => Promise<Uint8Array> = known?.read ?? ((o, n) => this.readDisk(o, n));
     // Read in short chunks, giving the event loop a turn between slices: a read that the
     // source answers synchronously (a resident mapping) resolves without yielding.
     let slice = performance.now();
     for (const range of need) {
       for (let at = range.start; at < range.end; at += PRESERVE_CHUNK) {
         const n = Math.min(PRESERVE_CHUNK, range.end - at);
-        preserved.add(at, known?.get(at, n) ?? (await (known?.read ?? this.readDisk.bind(this))(at, n)));
+        let bytes = held[chunk++];
+        if (!bytes) {
+          if (stored + n > store.length) {
+            store = new Uint8Array(Math.max(n, Math.min(unknown, STORE_BLOCK)));
+            stored = 0;
+          }
+          bytes = store.subarray(stored, (stored += n));
+          unknown -= n;
+          const got = await read(at, n, bytes);
+          if (got.buffer !== bytes.buffer || got.byteOffset !== bytes.byteOffset) bytes.set(got);
+        }
+        preserved.add(at, bytes);
         if (performance.now() - slice > PRESERVE_SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
           slice = performance.now();
         }
       }
     }
-    this.substituteEverywhere(preserved);
+    this.substituteEverywhere(preserved, snapshot);
     this.lastPreservedBytes = measure(need);
     if (droppedUndo + droppedRedo === 0) return;
     const notice: HistoryTrimNotice = { droppedUndo, droppedRedo, neededBytes: droppedBytes, budgetBytes: this.preserveBudget };
@@ -559,11 +591,13 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   }
 
   /** Every disk piece over preserved bytes, in the live state and the history, becomes bytes pieces. */
-  private substituteEverywhere(preserved: PreservedBytes): void {
+  private substituteEverywhere(preserved: PreservedBytes, saving?: Snapshot): void {
     if (preserved.isEmpty) return;
     // The live state of an overwrite save refers to no overwritten byte: rebuilding its table would be wasted.
+    // Still the state being saved (usual: nothing typed meanwhile): its disk pieces are the ones the save
+    // keeps, so none lies over a preserved byte and the lookups can be skipped.
     const live = this.table.all();
-    const next = preserved.substituteAll(live);
+    const next = saving && sameItems(live, saving.pieces) ? live : preserved.substituteAll(live);
     if (next !== live) this.table.reset(next);
     for (const s of this.steps) {
       for (const part of s.parts) {
@@ -597,6 +631,37 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   }
 
   savedAs(snapshot: Snapshot, remap: DiskRemap): void {
+    this.prepareSavedAs(snapshot, remap).commit();
+  }
+
+  /**
+   * The rebase of savedAs, computed now (the save engine calls it while the
+   * file's fdatasync runs, so a save of 10,000 edits does this work while it
+   * waits for the disk) and applied by `commit`, once the save is durable.
+   * An edit, undo or redo in between changes the pieces it was computed
+   * from: then commit computes it again.
+   */
+  prepareSavedAs(snapshot: Snapshot, remap: DiskRemap): { commit(): void } {
+    const from = this.pieceLists();
+    const rebased = this.rebasedLists(snapshot, remap, from);
+    return {
+      commit: () => {
+        const now = this.pieceLists();
+        const same = now.length === from.length && now.every((list, i) => list === from[i] || sameItems(list, from[i]));
+        this.applySavedAs(snapshot, remap, same ? rebased : this.rebasedLists(snapshot, remap, now));
+      },
+    };
+  }
+
+  /** The live pieces, then every step part's removed and inserted lists, in order. */
+  private pieceLists(): Piece[][] {
+    const lists: Piece[][] = [this.table.all()];
+    for (const s of this.steps) for (const part of s.parts) lists.push(part.removed, part.inserted);
+    return lists;
+  }
+
+  /** `lists` (from pieceLists) as they are after the save of `snapshot`. Throws, changing nothing, on a mismatch. */
+  private rebasedLists(snapshot: Snapshot, remap: DiskRemap, lists: Piece[][]): Piece[][] {
     // Where each written bytes piece now lies on disk.
     const written = new Map<Piece, number>();
     let at = 0;
@@ -604,22 +669,37 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       if (p.kind === 'bytes') written.set(p, at);
       at += pieceLength(p);
     }
-    const rebase = (p: Piece): Piece[] => {
-      if (p.kind === 'disk') return remapDiskPiece(p, remap.kept);
-      const to = written.get(p);
-      return to === undefined ? [p] : [{ kind: 'disk', offset: to, length: p.bytes.length }];
+    // Compute everything first: a mismatch throws before anything changed. A list whose
+    // pieces all stay as they are is kept as it is: most of a long history (bytes the save
+    // did not write) is, and a batch step of 10,000 parts is rebased on every save.
+    const kept = remap.kept;
+    const rebaseAll = (ps: Piece[]): Piece[] => {
+      let out: Piece[] | undefined;
+      for (let k = 0; k < ps.length; k++) {
+        const p = ps[k];
+        const to = p.kind === 'bytes' ? written.get(p) : undefined;
+        if (p.kind === 'bytes' && to === undefined) {
+          out?.push(p);
+          continue;
+        }
+        out ??= ps.slice(0, k);
+        if (p.kind === 'bytes') out.push({ kind: 'disk', offset: to!, length: p.bytes.length });
+        else remapDiskPiece(p, kept, out);
+      }
+      return out ?? ps;
     };
-    // Compute everything first: a mismatch throws before anything changed.
-    // Plain loops, not flatMap: a batch step of 10,000 parts is rebased on every save.
-    const rebaseAll = (ps: readonly Piece[]) => {
-      const out: Piece[] = [];
-      for (const p of ps) for (const q of rebase(p)) out.push(q);
-      return out;
-    };
-    const live = rebaseAll(this.table.all());
-    const parts = this.steps.map((s) => s.parts.map((part) => ({ removed: rebaseAll(part.removed), inserted: rebaseAll(part.inserted) })));
-    this.table.reset(live);
-    this.steps.forEach((s, i) => s.parts.forEach((part, k) => { part.removed = parts[i][k].removed; part.inserted = parts[i][k].inserted; }));
+    return lists.map(rebaseAll);
+  }
+
+  private applySavedAs(snapshot: Snapshot, remap: DiskRemap, rebased: Piece[][]): void {
+    this.table.reset(rebased[0]);
+    let k = 1;
+    for (const s of this.steps) {
+      for (const part of s.parts) {
+        part.removed = rebased[k++];
+        part.inserted = rebased[k++];
+      }
+    }
     this.disk = remap.newDiskSize;
     // From here disk pieces name the new file's offsets: reads go to the file itself again
     // (before the change below, whose listeners read at once).
@@ -785,6 +865,13 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
 
 function wholeDisk(size: number): Piece[] {
   return size > 0 ? [{ kind: 'disk', offset: 0, length: size }] : [];
+}
+
+/** Same pieces (by identity) in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function writtenRanges(snap: Snapshot): ByteRange[] {

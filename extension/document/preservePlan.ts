@@ -41,7 +41,8 @@ export function planPreserve(
   let need = liveIsSnapshot ? [] : needOf([live]);
   const liveBytes = measure(need);
   // Usually everything fits: one union, no walk.
-  const everything = unionOf([...need, ...needOf(steps.flat())]);
+  const history = needOf(steps.flat());
+  const everything = need.length === 0 ? history : unionOf([...need, ...history]);
   if (measure(everything) - liveBytes <= budget) return { need: everything, oldest: 0, newest: steps.length, droppedBytes: 0 };
   let droppedBytes = 0;
   const tryAdd = (lists: Piece[][]): boolean => {

@@ -77,8 +77,9 @@ export interface KnownOldBytes {
    * Reads old bytes the engine does not hold (a fresh copy), off the event
    * loop and without touching the mapping: copying hundreds of MiB out of a
    * mapping runs on the JS thread and counts every page in the host's RSS.
+   * Into `into` (from its start) when given.
    */
-  read?(offset: number, length: number): Promise<Uint8Array>;
+  read?(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The part of the model the save engine talks to. */
@@ -104,4 +105,11 @@ export interface SnapshotSource {
   endMove(): void;
   /** The save of `snapshot` completed and is durable: rebase on the new disk and mark that state saved. */
   savedAs(snapshot: Snapshot, remap: DiskRemap): void;
+  /**
+   * Optional: savedAs in two halves. The engine calls this while the file's
+   * last flush runs (the rebase is computed then) and `commit` instead of
+   * savedAs once the save is durable and checked; a save that fails after it
+   * simply never commits.
+   */
+  prepareSavedAs?(snapshot: Snapshot, remap: DiskRemap): { commit(): void };
 }

@@ -215,3 +215,48 @@ test('preserve takes old bytes the engine already holds and reads from disk only
   assert.ok(model.undo());
   assert.deepEqual(await model.read(0, model.size), bytes(10_000), 'undo brings back every old byte, held or read');
 });
+
+test('an edit, undo or redo made between prepareSavedAs and its commit is kept: the rebase is computed again', async () => {
+  const { state, source } = disk(bytes(64 << 10));
+  const model = new HexDocumentModel(source);
+  model.editBatch([10, 2000, 40_000].map((o) => ({ offset: o, deleteLength: 1, bytes: Uint8Array.of(0xee) })), 'Edit');
+  const snap = model.snapshot();
+  await model.preserveBeforeSave(snap);
+  const content = state.bytes.slice();
+  for (const o of [10, 2000, 40_000]) content[o] = 0xee;
+  state.bytes = content;
+  const prepared = model.prepareSavedAs(snap, remapOf(snap));
+  // The user types while the file's flush runs: then undoes the first edit's neighbour and redoes it.
+  model.edit(100, Uint8Array.of(0x55), 'Type');
+  assert.ok(model.undo());
+  assert.ok(model.redo());
+  prepared.commit();
+  assert.equal(model.isDirty, true, 'the edit made after the snapshot is still unsaved');
+  assert.deepEqual([...await model.read(100, 1)], [0x55]);
+  assert.deepEqual([...await model.read(10, 1)], [0xee]);
+  assert.ok(model.undo());
+  assert.equal(model.isDirty, false, 'undoing it reaches the saved state');
+  assert.deepEqual([...await model.read(100, 1)], [100 & 255]);
+  assert.ok(model.undo());
+  assert.deepEqual([...await model.read(2000, 1)], [2000 & 255], 'the saved edit undoes to the preserved old byte');
+});
+
+test('a commit with nothing changed since prepareSavedAs applies the rebase computed then', async () => {
+  const { state, source } = disk(bytes(64 << 10));
+  const model = new HexDocumentModel(source);
+  model.replace(500, 0, bytes(1000, () => 3), 'Paste');
+  const snap = model.snapshot();
+  await model.preserveBeforeSave(snap);
+  const content = new Uint8Array(snap.size);
+  content.set(state.bytes.subarray(0, 500));
+  content.fill(3, 500, 1500);
+  content.set(state.bytes.subarray(500), 1500);
+  state.bytes = content;
+  const prepared = model.prepareSavedAs(snap, remapOf(snap));
+  prepared.commit();
+  assert.equal(model.isDirty, false);
+  assert.ok(model.retainedBytes() < 64 << 10, 'the pasted bytes are file bytes again');
+  assert.ok(model.undo());
+  assert.equal(model.size, 64 << 10);
+  assert.deepEqual([...await model.read(499, 2)], [499 & 255, 500 & 255]);
+});

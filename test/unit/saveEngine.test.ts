@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fsp, readFileSync, statSync, linkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { DamagedJournalError, findJournal, journalPathFor } from '../../extension/document/save/journal';
 import { saveSnapshot } from '../../extension/document/save/saveEngine';
 import { planSave } from '../../extension/document/save/savePlan';
@@ -262,10 +263,20 @@ test('a save of small runs syncs twice: the armed journal record once, the file 
     await saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), writePath: 'pwrite' }); // creates the journal (and syncs its directory)
     let datasyncs = 0;
     let fsyncs = 0;
+    // The save engine syncs plain descriptors (fs.fdatasync / fs.fsync) and, for directories, FileHandles: count both.
+    const fs = createRequire(__filename)('node:fs') as typeof import('node:fs');
+    const plain = { fdatasync: fs.fdatasync, fsync: fs.fsync };
     proto.datasync = function (this: unknown) { datasyncs++; return datasync.call(this); };
     proto.sync = function (this: unknown) { fsyncs++; return sync.call(this); };
+    (fs as { fdatasync: unknown }).fdatasync = (...args: Parameters<typeof fs.fdatasync>) => { datasyncs++; return plain.fdatasync(...args); };
+    (fs as { fsync: unknown }).fsync = (...args: Parameters<typeof fs.fsync>) => { fsyncs++; return plain.fsync(...args); };
     for (const o of [11, 150_000, 199_999]) model.overwrite(o, Uint8Array.of(o & 0xff));
-    await saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), writePath: 'pwrite' });
+    try {
+      await saveSnapshot({ source, model, snapshot: model.snapshot(), journalDir: dir.join('j'), writePath: 'pwrite' });
+    } finally {
+      (fs as { fdatasync: unknown }).fdatasync = plain.fdatasync;
+      (fs as { fsync: unknown }).fsync = plain.fsync;
+    }
     proto.datasync = datasync;
     proto.sync = sync;
     assert.equal(datasyncs, 2);

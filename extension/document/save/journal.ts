@@ -21,7 +21,8 @@
  * then the content of every bytes piece of the shift, in order.
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { constants, promises as fsp } from 'node:fs';
+import { closeSync, constants, openSync, promises as fsp, writeSync } from 'node:fs';
+import { fdIo } from '../../engine/fileWriter';
 import { dirname, join } from 'node:path';
 import { fsyncDirectory } from './durableFs';
 import type { FileIdentity } from './fileIdentity';
@@ -39,6 +40,14 @@ const STAGE_MAX = 4 << 20;
 const HASH_SLICE = 1 << 20;
 const PREFIX = 20;
 const HASH = 32;
+/**
+ * Writes up to this size go straight into the page cache from this thread
+ * (a copy of at most a millisecond); larger ones run on the pool. WHY: a
+ * pool round trip costs about what a one-byte save's own write costs, and a
+ * one-byte save would otherwise pay several.
+ */
+const SYNC_WRITE = 1 << 20;
+
 
 export interface JournalRunHeader { offset: number; length: number }
 export type JournalPiece = { kind: 'disk'; offset: number; length: number } | { kind: 'bytes'; length: number };
@@ -82,7 +91,12 @@ export function journalPathFor(journalDir: string, identity: { dev: number; ino:
   return join(journalDir, `${identity.dev}-${identity.ino}${SUFFIX}`);
 }
 
-/** Writes one save's journal: the main record once, then steps. */
+/**
+ * Writes one save's journal: the main record once, then steps. The journal
+ * lives in the extension's own storage, a local directory: it is opened,
+ * closed, disarmed and (for small records) written synchronously, and only
+ * its fdatasyncs and large writes go to the pool.
+ */
 export class JournalWriter {
   private at = 0;
   private seq = 0;
@@ -90,21 +104,22 @@ export class JournalWriter {
   private staged = 0;
   /** Journal offset of the main record's payload (after writeMain). */
   payloadAt = 0;
-  private constructor(readonly path: string, private readonly handle: fsp.FileHandle, readonly saveId: string, private readonly created: boolean) {}
+  private closed = false;
+  private constructor(readonly path: string, private readonly fd: number, readonly saveId: string, private readonly created: boolean) {}
 
   static async open(journalDir: string, identity: FileIdentity): Promise<JournalWriter> {
     const path = journalPathFor(journalDir, identity);
     let created = false;
-    let handle: fsp.FileHandle;
+    let fd: number;
     try {
-      handle = await fsp.open(path, constants.O_RDWR);
+      fd = openSync(path, constants.O_RDWR);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       await fsp.mkdir(journalDir, { recursive: true });
-      handle = await fsp.open(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+      fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
       created = true;
     }
-    return new JournalWriter(path, handle, randomUUID(), created);
+    return new JournalWriter(path, fd, randomUUID(), created);
   }
 
   /**
@@ -159,12 +174,12 @@ export class JournalWriter {
 
   /** Makes the main record durable and armed: the file may be touched once this resolves. */
   async commit(): Promise<void> {
-    await this.handle.datasync();
+    await fdIo.datasync(this.fd);
     if (this.created) await fsyncDirectory(dirname(this.path));
     if (!this.armWithSecondWrite) return;
     // Armed only now, with one 8-byte write: the record below it is already durable.
-    await this.handle.write(new TextEncoder().encode(ARMED), 0, 8, 0);
-    await this.handle.datasync();
+    writeSync(this.fd, MAGIC_ARMED, 0, 8, 0);
+    await fdIo.datasync(this.fd);
   }
 
   /** Append a step and make it durable (the shift's progress mark); resolves with the offset of its payload. */
@@ -187,14 +202,13 @@ export class JournalWriter {
     }
     await this.put(hash.digest());
     await this.flushStage();
-    await this.handle.datasync();
+    await fdIo.datasync(this.fd);
     return payloadAt;
   }
 
   /** Continue an interrupted save's journal (a recovery resuming its shift). */
   static async resume(found: FoundJournal): Promise<JournalWriter> {
-    const handle = await fsp.open(found.path, constants.O_RDWR);
-    const writer = new JournalWriter(found.path, handle, found.header.saveId, false);
+    const writer = new JournalWriter(found.path, openSync(found.path, constants.O_RDWR), found.header.saveId, false);
     writer.payloadAt = found.payloadAt;
     writer.at = found.end;
     writer.seq = found.steps.length;
@@ -211,7 +225,7 @@ export class JournalWriter {
     await this.flushStage();
     const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
     for (let done = 0; done < length;) {
-      const { bytesRead } = await this.handle.read(out, done, length - done, at + done);
+      const bytesRead = await fdIo.read(this.fd, out, done, length - done, at + done);
       if (bytesRead === 0) throw new Error('journal shorter than expected');
       done += bytesRead;
     }
@@ -224,12 +238,19 @@ export class JournalWriter {
    * disarm reaches the disk is recovered silently (see saveEngine.ts).
    */
   async disarm(options: { durable?: boolean } = {}): Promise<void> {
-    await this.handle.write(new TextEncoder().encode(DISARMED), 0, 8, 0);
-    if (options.durable !== false) await this.handle.datasync();
+    // Eight bytes into a page the arming just wrote: a page-cache copy, no pool round trip.
+    writeSync(this.fd, MAGIC_DISARMED, 0, 8, 0);
+    if (options.durable !== false) await fdIo.datasync(this.fd);
   }
 
   async close(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already unusable: nothing more to release.
+    }
   }
 
   /**
@@ -267,7 +288,11 @@ export class JournalWriter {
   }
 
   private async writeAt(bytes: Uint8Array, at: number): Promise<void> {
-    for (let done = 0; done < bytes.length;) done += (await this.handle.write(bytes, done, bytes.length - done, at + done)).bytesWritten;
+    if (bytes.length <= SYNC_WRITE) {
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done, at + done);
+      return;
+    }
+    for (let done = 0; done < bytes.length;) done += await fdIo.write(this.fd, bytes, done, bytes.length - done, at + done);
   }
 }
 
@@ -282,6 +307,9 @@ async function hashSliced(hash: Hash, bytes: Uint8Array): Promise<void> {
     hash.update(bytes.subarray(at, Math.min(bytes.length, at + HASH_SLICE)));
   }
 }
+
+const MAGIC_ARMED = new TextEncoder().encode(ARMED);
+const MAGIC_DISARMED = new TextEncoder().encode(DISARMED);
 
 /** An armed journal as found on disk; payload bytes are read on demand. */
 export interface FoundJournal {

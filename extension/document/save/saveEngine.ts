@@ -77,31 +77,32 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
   if (!source.writable) throw new HexmapError(`Cannot save ${name}: the file is open read-only.`, 'ERR_HEXMAP_READ_ONLY', name);
   cancelPoint(req.signal);
 
-  // 1. The file must be the version the document knows.
-  const before = await statIdentity(name).catch((e) => {
-    throw failure(`Cannot save ${name}: ${errorText(e)}`, e, name);
-  });
-  if (req.expected && !sameVersion(req.expected, before)) {
-    throw new HexmapError(`Not saved: ${name} changed on disk since Hexmap loaded it (${describeDifference(req.expected, before)}).`, 'ERR_HEXMAP_CONFLICT', name);
-  }
-  if (before.size !== snapshot.diskSize) {
-    throw new HexmapError(`Not saved: ${name} is ${before.size} bytes on disk, but the document was made from ${snapshot.diskSize} bytes. Another program changed it.`, 'ERR_HEXMAP_CONFLICT', name);
-  }
+  // 1. The file must be the version the document knows. A save that writes nothing only looks;
+  // any other opens the file first and takes the identity from the open descriptor: that is
+  // the file the writes will reach (the path is looked at again after them).
   const plan = planSave(snapshot, req.blockSize ?? SHIFT_BLOCK);
   if (plan.runs.length === 0 && plan.blocks.length === 0 && plan.newSize === plan.oldSize) {
+    const current = await statIdentity(name).catch((e) => {
+      throw failure(`Cannot save ${name}: ${errorText(e)}`, e, name);
+    });
+    checkVersion(req, current, snapshot);
     const remap = remapOf(plan);
     req.model.savedAs(snapshot, remap);
-    return { identity: before, remap, plan };
+    return { identity: current, remap, plan };
   }
-  await checkFreeSpace(name, req.journalDir, plan);
-  await at('checked');
-
-  // 2. The old bytes of the small runs are read once, here: the journal, the
-  // conflict check and the model's preservation all use these copies.
-  cancelPoint(req.signal);
-  const file = await openFileWriter(source, req.writePath);
+  const file = await openFileWriter(source, req.writePath).catch((e) => {
+    throw e instanceof HexmapError && e.code.startsWith('ERR_HEXMAP_') ? e : failure(`Cannot save ${name}: ${errorText(e)}`, e, name);
+  });
   let prepared = false;
   try {
+    const before: FileIdentity = { path: name, ...file.opened };
+    checkVersion(req, before, snapshot);
+    await checkFreeSpace(name, req.journalDir, plan);
+    await at('checked');
+
+    // 2. The old bytes of the small runs are read once, here: the journal, the
+    // conflict check and the model's preservation all use these copies.
+    cancelPoint(req.signal);
     const small = await gatherSmallRuns(plan, file);
     // 3. The model keeps what it still needs of the bytes about to go.
     cancelPoint(req.signal);
@@ -116,6 +117,17 @@ export async function saveSnapshot(req: SaveRequest): Promise<SaveOutcome> {
     throw e;
   } finally {
     await file.close().catch(() => undefined);
+  }
+}
+
+/** The file on disk must be the version the document last agreed with, at the size its snapshot was made from. */
+function checkVersion(req: SaveRequest, current: FileIdentity, snapshot: Snapshot): void {
+  const name = req.source.path;
+  if (req.expected && !sameVersion(req.expected, current)) {
+    throw new HexmapError(`Not saved: ${name} changed on disk since Hexmap loaded it (${describeDifference(req.expected, current)}).`, 'ERR_HEXMAP_CONFLICT', name);
+  }
+  if (current.size !== snapshot.diskSize) {
+    throw new HexmapError(`Not saved: ${name} is ${current.size} bytes on disk, but the document was made from ${snapshot.diskSize} bytes. Another program changed it.`, 'ERR_HEXMAP_CONFLICT', name);
   }
 }
 
@@ -170,6 +182,8 @@ async function writeAndFinish(
   const shrinking = plan.newSize < plan.oldSize;
   let stillNew: Promise<number | undefined> | undefined;
   const scratch = new Scratch();
+  const remap = remapOf(plan);
+  let prepared: { commit(): void } | undefined;
   try {
     await at('journal-armed');
     // 4. Overwrite runs, each checked against the old bytes the journal holds
@@ -232,6 +246,12 @@ async function writeAndFinish(
       // the size and the large runs are checked once it is done.
       stillNew = firstSmallRunNotHolding(plan, small, small.new, file);
       stillNew.catch(() => undefined);
+      // While the disk works, the model computes its rebase too (committed once the save is checked).
+      try {
+        prepared = req.model.prepareSavedAs?.(req.snapshot, remap);
+      } catch {
+        prepared = undefined; // savedAs below reports it
+      }
       await syncing;
     }
     await at('flushed');
@@ -243,6 +263,8 @@ async function writeAndFinish(
   // Until savedAs the model's disk pieces name old offsets, so it keeps reading them through
   // the shift (the old bytes wherever they are now); savedAs ends the move as it rebases.
   try {
+    // The mapped source re-stats on the addon's own thread, while the recheck's stat uses the pool.
+    const refreshing = req.source.kind === 'mapped' ? req.source.refresh().catch(() => undefined) : undefined;
     const { conflict, identity } = await recheck(req, plan, file, journal, layout, small, before, stillNew);
     await at('rechecked');
 
@@ -259,10 +281,10 @@ async function writeAndFinish(
     } catch (e) {
       warning = `Saved ${name}, but the save journal ${journal.path} could not be closed (${errorText(e)}); Hexmap will ask about it when the file is opened again.`;
     }
-    await req.source.refresh().catch(() => undefined);
+    await (refreshing ?? req.source.refresh().catch(() => undefined));
     if (conflict || !identity) throw new HexmapError(`${conflict} Your edits were written, but the file also holds the other program's changes; Hexmap keeps your edits unsaved until you decide.`, 'ERR_HEXMAP_CHANGED_DURING_SAVE', name);
-    const remap = remapOf(plan);
-    req.model.savedAs(req.snapshot, remap);
+    if (prepared) prepared.commit();
+    else req.model.savedAs(req.snapshot, remap);
     return { identity, remap, plan, warning };
   } finally {
     if (moving) req.model.endMove();
@@ -503,7 +525,7 @@ function nearbyReads(plan: SavePlan, small: SmallRuns, file: FileWriter): (i: nu
 /** The small runs' old bytes, looked up by offset (binary search over the sorted runs); the rest read through the writer. */
 function knownOldBytes(plan: SavePlan, small: SmallRuns, file: FileWriter): KnownOldBytes {
   return {
-    read: (offset, length) => file.read(offset, length),
+    read: (offset, length, into) => file.read(offset, length, into),
     get(offset, length) {
       const runs = plan.runs;
       let lo = 0;
@@ -516,6 +538,7 @@ function knownOldBytes(plan: SavePlan, small: SmallRuns, file: FileWriter): Know
       const run = runs[lo];
       const old = small.old[lo];
       if (!run || !old || offset < run.offset || offset + length > run.offset + run.length) return undefined;
+      if (offset === run.offset && length === run.length) return old;
       return old.subarray(offset - run.offset, offset - run.offset + length);
     },
   };

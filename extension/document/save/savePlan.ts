@@ -165,8 +165,14 @@ export function oldSources(placed: readonly PlacedPiece[], start: number, end: n
 
 export type Interval = [number, number];
 
+/** Whether `list` is already in ascending order of `key` (the runs of a plan are): then no sort is needed. */
+function isSortedBy<T>(list: readonly T[], key: (item: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (key(list[i - 1]) > key(list[i])) return false;
+  return true;
+}
+
 export function mergeIntervals(list: Interval[]): Interval[] {
-  const sorted = [...list].sort((a, b) => a[0] - b[0]);
+  const sorted = isSortedBy(list, (i) => i[0]) ? list : [...list].sort((a, b) => a[0] - b[0]);
   const out: Interval[] = [];
   for (const [s, e] of sorted) {
     const last = out[out.length - 1];
@@ -204,7 +210,7 @@ export function remapOf(plan: SavePlan): DiskRemap {
     const skip = Math.max(0, plan.shiftStart - at);
     kept.push({ from: disk + skip, to: at + skip, length: length - skip });
   }
-  kept.sort((a, b) => a.from - b.from);
+  if (!isSortedBy(kept, (k) => k.from)) kept.sort((a, b) => a.from - b.from);
   // A byte the new content uses twice (a copy pasted) survives once in the remap: keep the first.
   const unique: KeptRange[] = [];
   for (const k of kept) {

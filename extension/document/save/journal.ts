@@ -42,11 +42,13 @@ const PREFIX = 20;
 const HASH = 32;
 /**
  * Writes up to this size go straight into the page cache from this thread
- * (a copy of at most a millisecond); larger ones run on the pool. WHY: a
- * pool round trip costs about what a one-byte save's own write costs, and a
+ * (a copy of microseconds: a one-byte save's record is a few hundred bytes);
+ * larger ones run on the pool, so a write the kernel throttles while it
+ * flushes other dirty pages cannot hold the event loop long. WHY: a pool
+ * round trip costs about what a one-byte save's own write costs, and a
  * one-byte save would otherwise pay several.
  */
-const SYNC_WRITE = 1 << 20;
+const SYNC_WRITE = 64 << 10;
 
 
 export interface JournalRunHeader { offset: number; length: number }

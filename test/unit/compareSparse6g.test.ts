@@ -57,5 +57,7 @@ test(`[${backend.name}] 6 GiB sparse pair: differences across 4 GiB and near the
   assert.deepEqual(result.summary.ranges, expected);
   assert.equal(result.summary.changedBytes, 1 + 1 + 1 + 1);
   t.diagnostic(`private RSS growth ${((peak - rssBefore) / 2 ** 20).toFixed(1)} MiB`);
-  assert.ok(peak - rssBefore < 64 << 20, `memory stays bounded (private RSS grew ${((peak - rssBefore) / 2 ** 20).toFixed(1)} MiB)`);
+  // About 45 MiB on a quiet machine: chunk pairs not yet collected. On a loaded one the collector runs
+  // later and the peak rises (up to ~105 MiB seen); a comparison that held what it read would grow by GiBs.
+  assert.ok(peak - rssBefore < 160 << 20, `memory stays bounded (private RSS grew ${((peak - rssBefore) / 2 ** 20).toFixed(1)} MiB)`);
 });

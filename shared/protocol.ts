@@ -128,8 +128,10 @@ export type WebviewMessage =
   /**
    * Replace [offset, offset + deleteLength) with `bytes`; one undoable edit.
    * deleteLength omitted: overwrite (bytes.length); 0: insert; `bytes` empty: delete.
+   * `amend`: a further digit typed into the same hex cell, an overwrite of one byte
+   * that belongs to the previous edit's undo step (the host makes a new step if it cannot).
    */
-  | { type: 'edit'; offset: number; bytes: Uint8Array; label: string; deleteLength?: number }
+  | { type: 'edit'; offset: number; bytes: Uint8Array; label: string; deleteLength?: number; amend?: true }
   /** Many replaces (offsets before the batch, non-overlapping) as ONE undoable edit: Replace All. */
   | { type: 'editBatch'; edits: BatchEditMessage[]; label: string }
   /** Cursor/selection moved: drives the status bar and the inspector. */
@@ -329,6 +331,11 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage {
       const bytes = bytesField(raw, 'bytes', MAX_EDIT_LENGTH);
       const offset = offsetField(raw, 'offset');
       const label = stringField(raw, 'label', 200);
+      if (raw.amend !== undefined) {
+        if (raw.amend !== true) throw new ProtocolError(`'amend' must be true when present, got ${describe(raw.amend)}`);
+        if (raw.deleteLength !== undefined || bytes.length !== 1) throw new ProtocolError('an amending edit overwrites exactly one byte');
+        return { type: 'edit', offset, bytes, label, amend: true };
+      }
       if (raw.deleteLength === undefined) {
         if (bytes.length === 0) throw new ProtocolError('an overwrite must carry at least one byte');
         return { type: 'edit', offset, bytes, label };

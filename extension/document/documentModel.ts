@@ -124,6 +124,11 @@ export interface DocumentModel extends ScannableDocument {
   replace(offset: number, deleteLength: number, bytes: Uint8Array, label: string): void;
   /** Many replaces (non-overlapping, offsets before the batch) as ONE undoable step and ONE change. */
   editBatch(edits: readonly BatchEdit[], label: string): void;
+  /**
+   * Changes the one byte the newest step `stepId` wrote at `offset` to `bytes` (one byte) inside
+   * that step, without a new step; false, changing nothing, when that is no longer safe.
+   */
+  amendLast(stepId: number, offset: number, bytes: Uint8Array): boolean;
 
   onDidChange(listener: (change: DocumentChange) => void): Disposable;
 }

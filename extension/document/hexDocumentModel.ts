@@ -105,6 +105,12 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   /** Id of the state the disk holds. */
   private savedStateId = 0;
   private nextId = 1;
+  /**
+   * The step amendLast may still change: the newest edit, until anything else
+   * touches the history or hands out its state (undo, redo, revert, a
+   * snapshot for a save or a backup). Then undefined.
+   */
+  private amendable: number | undefined;
   private readonly arena = new ByteArena();
   private fixedReadOnlyReason?: string;
   private userReadOnly: boolean;
@@ -351,8 +357,36 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const step: EditStep = { id: this.nextId++, label, parts };
     this.steps.push(step);
     this.applied++;
+    this.amendable = step.id;
     for (const l of [...this.editListeners]) l(step);
     this.changed('edit', changedRanges(parts, size, this.size, 'apply'), true, { stepId: step.id, undone: false, replaces: appliedReplaces(parts, 'apply') });
+  }
+
+  /**
+   * Replaces the one byte step `stepId` put at `offset` with `bytes` (one
+   * byte), inside that step: undo still gives back what was there before
+   * the step, redo gives the amended byte, and no new step (no new VS Code
+   * undo entry) is made. WHY: the digits typed into one hex cell are one
+   * byte, so they must be one undo step. Refused (false, nothing changed)
+   * unless that step is the newest, nothing was undone or redone since, no
+   * save or backup took a snapshot of it (a save that later completes would
+   * mark the document clean while it is not), and it wrote exactly one byte
+   * at `offset`. The caller then makes a normal edit.
+   */
+  amendLast(stepId: number, offset: number, bytes: Uint8Array): boolean {
+    if (this.readOnly || bytes.length !== 1 || this.amendable !== stepId) return false;
+    if (this.applied !== this.steps.length || this.applied === 0) return false;
+    const step = this.steps[this.applied - 1];
+    if (step.id !== stepId || this.savedStateId === stepId || this.inFlight?.stateId === stepId || this.legacySaves.has(stepId)) return false;
+    if (step.parts.length !== 1) return false;
+    const part = step.parts[0];
+    if (part.offset !== offset || totalLength(part.inserted) !== 1) return false;
+    const piece: Piece = { kind: 'bytes', bytes: this.arena.store(bytes) };
+    this.table.splice(offset, 1, [piece]);
+    part.inserted = [piece];
+    // No `edit`: nothing moved, so views that map positions through edits have nothing to do.
+    this.changed('edit', [{ offset, length: 1 }]);
+    return true;
   }
 
   /**
@@ -416,6 +450,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (this.applied === 0) return false;
     if (stepId !== undefined && this.steps[this.applied - 1].id !== stepId) return false;
     const step = this.steps[--this.applied];
+    this.amendable = undefined;
     const before = this.size;
     this.applyParts(step.parts, 'undo');
     this.changed('undo', changedRanges(step.parts, before, this.size, 'undo'), true, { stepId: step.id, undone: true, replaces: appliedReplaces(step.parts, 'undo') });
@@ -427,6 +462,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     if (this.applied >= this.steps.length) return false;
     if (stepId !== undefined && this.steps[this.applied].id !== stepId) return false;
     const step = this.steps[this.applied++];
+    this.amendable = undefined;
     const before = this.size;
     this.applyParts(step.parts, 'redo');
     this.changed('redo', changedRanges(step.parts, before, this.size, 'apply'), true, { stepId: step.id, undone: false, replaces: appliedReplaces(step.parts, 'apply') });
@@ -440,6 +476,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
    */
   async revert(): Promise<void> {
     const saving = this.inFlight;
+    this.amendable = undefined;
     const target = saving ? saving.stateId : this.savedStateId;
     const before = this.size;
     this.table.reset(saving ? saving.pieces : wholeDisk(this.disk));
@@ -486,6 +523,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
       }
     }
     const dropped = this.steps;
+    this.amendable = undefined;
     this.table.reset(wholeDisk(this.disk));
     for (const run of runs) if (run.bytes.length) this.table.splice(run.offset, run.bytes.length, [{ kind: 'bytes', bytes: run.bytes.slice() }]);
     this.steps = [];
@@ -508,6 +546,8 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
   // ------------------------------------------------- saving (SnapshotSource)
 
   snapshot(): Snapshot {
+    // Whoever holds a snapshot (a save, a backup) has the newest step's bytes as they are now.
+    this.amendable = undefined;
     return { size: this.size, diskSize: this.disk, pieces: this.table.all(), stateId: this.stateId };
   }
 
@@ -789,6 +829,7 @@ export class HexDocumentModel implements DocumentModel, SnapshotSource {
     const oldSize = this.size;
     const oldDisk = this.disk;
     const newDisk = await this.source.refresh();
+    this.amendable = undefined;
     this.disk = newDisk;
     this.epoch++;
     if (newDisk !== oldDisk) {

@@ -80,6 +80,13 @@ export class EditorSession {
   private pendingReveal: { offset: number; length: number } | undefined;
   /** Held until 'init' is sent: the latest of each action, in the order last asked (the last one opened keeps focus). */
   private readonly pendingActions = new Map<'find' | 'goto' | 'copy', string | undefined>();
+  /**
+   * The step this session's latest edit made (set while that edit's change
+   * is fired), so a further digit typed into the same cell may amend it
+   * rather than make a new undo step. The model decides whether it still may.
+   */
+  private ownStep: number | undefined;
+  private applying = false;
 
   constructor(
     private readonly model: DocumentModel,
@@ -91,6 +98,7 @@ export class EditorSession {
     this.textEncoding = options.encoding ?? 'utf-8';
     this.insertModeSubscription = options.insertMode?.onDidChange((insert) => this.send({ type: 'insertMode', insert }));
     this.modelSubscription = model.onDidChange((change) => {
+      if (this.applying && change.edit) this.ownStep = change.edit.stepId;
       this.send({
         type: 'changed', fileSize: model.size, ranges: change.ranges, unsaved: model.unsavedRanges(),
         flash: change.reason === 'external', readOnly: model.readOnly, readOnlyReason: model.readOnlyReason,
@@ -206,6 +214,7 @@ export class EditorSession {
         this.controllers.get(m.id)?.abort();
         return;
       case 'edit':
+        if (m.amend && this.ownStep !== undefined && this.model.amendLast(this.ownStep, m.offset, m.bytes)) return;
         this.applyEdits([{ offset: m.offset, deleteLength: m.deleteLength ?? m.bytes.length, bytes: m.bytes }], m.label, m.deleteLength === undefined);
         return;
       case 'editBatch':
@@ -285,6 +294,8 @@ export class EditorSession {
 
   /** One edit (`overwrite`: the size must not change) or a batch, as one undoable step. */
   private applyEdits(edits: readonly BatchEdit[], label: string, overwrite: boolean): void {
+    this.ownStep = undefined;
+    this.applying = true;
     try {
       if (overwrite) this.model.edit(edits[0].offset, edits[0].bytes, label);
       else this.model.editBatch(edits, label);
@@ -300,6 +311,8 @@ export class EditorSession {
         type: 'changed', fileSize: this.model.size, ranges: overwrite ? [{ offset: edits[0].offset, length: edits[0].bytes.length }] : undefined,
         unsaved: this.model.unsavedRanges(), flash: false, readOnly: this.model.readOnly, readOnlyReason: this.model.readOnlyReason,
       });
+    } finally {
+      this.applying = false;
     }
   }
 

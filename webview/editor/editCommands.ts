@@ -5,7 +5,8 @@
  *   puts new bytes before it. In the hex pane the digits are the cell
  *   format's (hex, decimal, octal, binary), typed left to right into the
  *   cursor byte's cell; in insert mode the first digit inserts a byte and
- *   the next ones complete that same byte.
+ *   the next ones complete that same byte. All the digits of one cell are
+ *   one undo step (the later ones amend the first's edit).
  * - Delete / Backspace remove the selection, or one byte at (Delete) or
  *   before (Backspace) the cursor — in the text pane one whole character,
  *   cut where the text pane draws it (the encoding's codec, shared/encodings). They remove bytes in
@@ -130,12 +131,14 @@ export function typeCellDigit(editor: HexEditor, key: string): boolean {
     return true;
   }
   if (editor.fileSize === 0 || offset >= editor.fileSize) return true;
-  const known = typing && typing.offset === offset && sel.digit > 0 ? typing.value : editor.knownBytes(offset, 1)?.[0];
+  // A further digit of the cell being typed amends that edit: the whole byte is one undo step.
+  const continuing = typing !== undefined && typing.offset === offset && sel.digit > 0;
+  const known = continuing ? typing!.value : editor.knownBytes(offset, 1)?.[0];
   if (known === undefined) { editor.notify('info', 'The bytes at the cursor are still loading; try again in a moment.'); return true; }
   const position = sel.digit;
   const value = withDigit(known, position, digit, format);
   if (value === undefined) return refuse();
-  if (!editor.edit(offset, Uint8Array.of(value), `Type ${formatName(format)}`)) return true;
+  if (!editor.edit(offset, Uint8Array.of(value), `Type ${formatName(format)}`, continuing)) return true;
   if (position + 1 < cellDigits(format)) {
     editor.moveCursor(offset, false);
     sel.digit = position + 1;

@@ -341,9 +341,10 @@ export class HexEditor {
 
   /**
    * Overwrites bytes at `offset` (never past the end: overwrite mode keeps
-   * the size). Shows the bytes at once and sends one undoable edit.
+   * the size). Shows the bytes at once and sends one undoable edit
+   * (`amend`: part of the previous one, see editCommands.ts typeCellDigit).
    */
-  edit(offset: number, bytes: Uint8Array, label: string): boolean {
+  edit(offset: number, bytes: Uint8Array, label: string, amend = false): boolean {
     if (!this.canEdit()) return false;
     if (bytes.length > MAX_EDIT_LENGTH) {
       this.notify('warning', `${groupDigits(bytes.length)} bytes is more than one edit may hold (${MAX_EDIT_LENGTH / 2 ** 20} MiB).`);
@@ -355,7 +356,7 @@ export class HexEditor {
     }
     this.cache.patch(offset, bytes);
     this.unsaved = addRange(this.unsaved, { offset, length: bytes.length });
-    this.channel.post({ type: 'edit', offset, bytes, label });
+    this.channel.post(amend ? { type: 'edit', offset, bytes, label, amend } : { type: 'edit', offset, bytes, label });
     this.requestFrame();
     return true;
   }

@@ -1,0 +1,96 @@
+/**
+ * Typing a byte's digits in the hex pane, in headless Chromium over a real
+ * session and model, is ONE undo step: "4" then "1" over a byte (or inserted
+ * before it) makes one VS Code undo entry, and undoing it gives back the
+ * original bytes — not a stray "40" (insert) or "4x" (overwrite). The same
+ * for a decimal cell's three digits.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { editorState, openEditor, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { editorSuite } from './support/editorSuite';
+import { bytesOf } from './support/testFiles';
+import type { EditStep } from '../../extension/document/hexDocumentModel';
+import { DEFAULT_LAYOUT } from '../../shared/protocol';
+
+const env = editorSuite();
+
+async function press(page: Page, ...keys: string[]): Promise<void> {
+  for (const k of keys) await page.keyboard.press(k);
+  await waitForIdle(page);
+}
+
+/** Waits until the model holds `expected` (the webview's messages arrive asynchronously). */
+async function modelBecomes(ed: EditorUnderTest, expected: Uint8Array): Promise<void> {
+  const deadline = Date.now() + 5000;
+  let got = await ed.model.read(0, ed.model.size);
+  while (Buffer.compare(Buffer.from(got), Buffer.from(expected)) !== 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    got = await ed.model.read(0, ed.model.size);
+  }
+  assert.deepEqual([...got], [...expected]);
+  await waitForIdle(ed.page);
+}
+
+/** What VS Code's Ctrl+Z does: undo the newest undo entry the document announced. */
+function undoEntry(ed: EditorUnderTest, entries: EditStep[]): void {
+  const entry = entries.pop();
+  assert.ok(entry, 'an undo entry to take back');
+  assert.equal(ed.model.undo(entry.id), true, 'the entry is the step on top');
+}
+
+describe('editor webview: the digits of one cell are one undo step', () => {
+  it('overwrite and insert mode: "41" is one undo entry, and one undo restores the original bytes', async () => {
+    const ed = await openEditor(env.browser, env.files.write('undo.bin', bytesOf('abcdef')));
+    try {
+      const entries: EditStep[] = [];
+      ed.model.onDidEdit((s) => entries.push(s));
+      const { page } = ed;
+      await page.locator('.grid').focus();
+      await press(page, 'ArrowRight', '4', '1');
+      await modelBecomes(ed, bytesOf('a', [0x41], 'cdef'));
+      assert.equal(entries.length, 1, 'overwrite: one entry for the byte');
+      undoEntry(ed, entries);
+      await modelBecomes(ed, bytesOf('abcdef'));
+
+      await press(page, 'Home', 'ArrowRight', 'ArrowRight', 'Insert', '4', '1');
+      await modelBecomes(ed, bytesOf('ab', [0x41], 'cdef'));
+      assert.equal(entries.length, 1, 'insert: one entry for the byte');
+      undoEntry(ed, entries);
+      await modelBecomes(ed, bytesOf('abcdef'));
+      assert.equal(ed.model.canUndo, false, 'nothing else was left to undo');
+      assert.deepEqual(ed.pageErrors, []);
+    } finally {
+      await ed.close();
+    }
+  });
+
+  it('a decimal cell: three digits, one entry; after an undo the next digit is an edit of its own', async () => {
+    const ed = await openEditor(env.browser, env.files.write('undo-dec.bin', bytesOf('abcdef')));
+    try {
+      const entries: EditStep[] = [];
+      ed.model.onDidEdit((s) => entries.push(s));
+      const { page } = ed;
+      ed.session.setLayout({ ...DEFAULT_LAYOUT, bytesPerRow: 16, cellFormat: 'decimal' });
+      await waitForIdle(page);
+      await page.locator('.grid').focus();
+      await press(page, 'ArrowRight', '2', '5', '0');
+      await modelBecomes(ed, bytesOf('a', [250], 'cdef'));
+      assert.equal(entries.length, 1);
+      undoEntry(ed, entries);
+      await modelBecomes(ed, bytesOf('abcdef'));
+      // Half a cell typed, then undone: the rest of the cell must not vanish into the undone step.
+      assert.equal((await editorState(page)).cursor, 2, 'the cell was complete: the cursor went on');
+      await press(page, '1');
+      await modelBecomes(ed, bytesOf('ab', [199], 'def'));
+      undoEntry(ed, entries);
+      await modelBecomes(ed, bytesOf('abcdef'));
+      await press(page, '2');
+      assert.equal(entries.length, 1, 'a digit after the undo is a new entry');
+      assert.equal(ed.model.canUndo, true);
+    } finally {
+      await ed.close();
+    }
+  });
+});

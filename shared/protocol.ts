@@ -199,8 +199,11 @@ export type HostMessage =
   /**
    * Bytes changed: drop cached windows that intersect `ranges` (all when
    * omitted), adopt the new size. `flash` marks changes made outside VS Code.
+   * `keepsTyping` is false when the change may have altered a cell being typed
+   * (undo, redo, revert, another view's edit, another program): the next
+   * digit then starts the cell over from the bytes now there.
    */
-  | { type: 'changed'; fileSize: number; ranges?: ByteRange[]; unsaved: ByteRange[]; flash: boolean; readOnly: boolean; readOnlyReason?: string }
+  | { type: 'changed'; fileSize: number; ranges?: ByteRange[]; unsaved: ByteRange[]; flash: boolean; readOnly: boolean; readOnlyReason?: string; keepsTyping?: boolean }
   /** Move the cursor (and select `length` bytes) and scroll it into view. */
   | { type: 'reveal'; offset: number; length: number }
   /** Run an editor action triggered from a VS Code command or keybinding. */

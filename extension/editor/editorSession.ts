@@ -102,6 +102,8 @@ export class EditorSession {
       this.send({
         type: 'changed', fileSize: model.size, ranges: change.ranges, unsaved: model.unsavedRanges(),
         flash: change.reason === 'external', readOnly: model.readOnly, readOnlyReason: model.readOnlyReason,
+        // A save keeps the bytes; this view's own edits are what it is typing: anything else may have changed a half-typed cell.
+        keepsTyping: change.reason === 'save' || this.applying,
       });
     });
   }
@@ -214,7 +216,7 @@ export class EditorSession {
         this.controllers.get(m.id)?.abort();
         return;
       case 'edit':
-        if (m.amend && this.ownStep !== undefined && this.model.amendLast(this.ownStep, m.offset, m.bytes)) return;
+        if (m.amend && this.ownStep !== undefined && this.amend(this.ownStep, m.offset, m.bytes)) return;
         this.applyEdits([{ offset: m.offset, deleteLength: m.deleteLength ?? m.bytes.length, bytes: m.bytes }], m.label, m.deleteLength === undefined);
         return;
       case 'editBatch':
@@ -293,6 +295,16 @@ export class EditorSession {
   }
 
   /** One edit (`overwrite`: the size must not change) or a batch, as one undoable step. */
+  /** A further digit of the cell this view's last edit typed, folded into that edit's step (false: refused). */
+  private amend(stepId: number, offset: number, bytes: Uint8Array): boolean {
+    this.applying = true;
+    try {
+      return this.model.amendLast(stepId, offset, bytes);
+    } finally {
+      this.applying = false;
+    }
+  }
+
   private applyEdits(edits: readonly BatchEdit[], label: string, overwrite: boolean): void {
     this.ownStep = undefined;
     this.applying = true;

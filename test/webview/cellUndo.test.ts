@@ -66,6 +66,29 @@ describe('editor webview: the digits of one cell are one undo step', () => {
     }
   });
 
+  it('half a hex cell typed, then undone: the next digit starts the cell over from the restored byte', async () => {
+    const ed = await openEditor(env.browser, env.files.write('undo-half.bin', bytesOf('abcdef')));
+    try {
+      const entries: EditStep[] = [];
+      ed.model.onDidEdit((s) => entries.push(s));
+      const { page } = ed;
+      await page.locator('.grid').focus();
+      await press(page, 'ArrowRight', '4');
+      await modelBecomes(ed, bytesOf('a', [0x42], 'cdef'));
+      undoEntry(ed, entries);
+      await modelBecomes(ed, bytesOf('abcdef'));
+      // 'b' is 0x62: a "1" is its high digit again (0x12), not the low digit of the undone 0x4_ (0x41).
+      await press(page, '1');
+      await modelBecomes(ed, bytesOf('a', [0x12], 'cdef'));
+      assert.equal((await editorState(page)).cursor, 1, 'the cell is half typed again');
+      await press(page, '7');
+      await modelBecomes(ed, bytesOf('a', [0x17], 'cdef'));
+      assert.equal(entries.length, 1, 'one entry for the cell typed after the undo');
+    } finally {
+      await ed.close();
+    }
+  });
+
   it('a decimal cell: three digits, one entry; after an undo the next digit is an edit of its own', async () => {
     const ed = await openEditor(env.browser, env.files.write('undo-dec.bin', bytesOf('abcdef')));
     try {

@@ -431,6 +431,7 @@ export class HexEditor {
         this.cache.setFileSize(fileSize);
         this.cache.invalidate(message.ranges);
         this.grid.setAttribute('aria-readonly', String(message.readOnly));
+        if (!message.keepsTyping) this.sel.digit = 0;
         if (message.flash && message.ranges) {
           this.flash = message.ranges;
           this.flashStart = performance.now();

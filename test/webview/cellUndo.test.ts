@@ -7,8 +7,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { editorState, openEditor, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { editorState, openEditor, waitForIdle, type EditorUnderTest, modelBecomes, press } from './support/editorHarness';
 import { editorSuite } from './support/editorSuite';
 import { bytesOf } from './support/testFiles';
 import type { EditStep } from '../../extension/document/hexDocumentModel';
@@ -16,22 +15,7 @@ import { DEFAULT_LAYOUT } from '../../shared/protocol';
 
 const env = editorSuite();
 
-async function press(page: Page, ...keys: string[]): Promise<void> {
-  for (const k of keys) await page.keyboard.press(k);
-  await waitForIdle(page);
-}
 
-/** Waits until the model holds `expected` (the webview's messages arrive asynchronously). */
-async function modelBecomes(ed: EditorUnderTest, expected: Uint8Array): Promise<void> {
-  const deadline = Date.now() + 5000;
-  let got = await ed.model.read(0, ed.model.size);
-  while (Buffer.compare(Buffer.from(got), Buffer.from(expected)) !== 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    got = await ed.model.read(0, ed.model.size);
-  }
-  assert.deepEqual([...got], [...expected]);
-  await waitForIdle(ed.page);
-}
 
 /** What VS Code's Ctrl+Z does: undo the newest undo entry the document announced. */
 function undoEntry(ed: EditorUnderTest, entries: EditStep[]): void {

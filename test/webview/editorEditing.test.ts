@@ -10,29 +10,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { cellBox, editorState, markedOffsets, openEditor, pagePixels, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { cellBox, editorState, markedOffsets, openEditor, pagePixels, waitForIdle, modelBecomes, press } from './support/editorHarness';
 import { editorSuite } from './support/editorSuite';
 import { bytesOf } from './support/testFiles';
 import { seededRandom } from '../support/seededRandom';
 
 const env = editorSuite();
 
-async function press(page: Page, ...keys: string[]): Promise<void> {
-  for (const k of keys) await page.keyboard.press(k);
-  await waitForIdle(page);
-}
 
-/** Waits until the model holds `expected` (the webview's messages are delivered in order, asynchronously). */
-async function modelBecomes(ed: EditorUnderTest, expected: Uint8Array): Promise<void> {
-  const deadline = Date.now() + 5000;
-  let got = await ed.model.read(0, ed.model.size);
-  while (Buffer.compare(Buffer.from(got), Buffer.from(expected)) !== 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    got = await ed.model.read(0, ed.model.size);
-  }
-  assert.equal(Buffer.from(got).toString('latin1'), Buffer.from(expected).toString('latin1'));
-  await waitForIdle(ed.page);
-}
 
 function paste(page: Page, data: string): Promise<void> {
   return page.evaluate((d) => {

@@ -6,8 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { editorState, markedOffsets, openEditor, readRows, clickCell, cellBox, shownRows, screenshot, waitForIdle, type EditorUnderTest } from './support/editorHarness';
+import { editorState, markedOffsets, openEditor, readRows, clickCell, cellBox, shownRows, screenshot, waitForIdle, type EditorUnderTest, press } from './support/editorHarness';
 import { editorSuite } from './support/editorSuite';
 import { bytesOf } from './support/testFiles';
 
@@ -18,10 +17,6 @@ const text = (n: number): Uint8Array => {
   return bytesOf(line.repeat(Math.ceil(n / line.length)).slice(0, n));
 };
 
-async function press(page: Page, ...keys: string[]): Promise<void> {
-  for (const k of keys) await page.keyboard.press(k);
-  await waitForIdle(page);
-}
 
 const marked = markedOffsets;
 

@@ -244,6 +244,26 @@ export async function waitForIdle(page: Page, timeout = 10_000): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
+/** Presses the keys in order, then waits for the frame they lead to. */
+export async function press(page: Page, ...keys: string[]): Promise<void> {
+  for (const k of keys) await page.keyboard.press(k);
+  await waitForIdle(page);
+}
+
+/** Waits until the model holds `expected` (the webview's messages are delivered in order, asynchronously). */
+export async function modelBecomes(ed: EditorUnderTest, expected: Uint8Array): Promise<void> {
+  const deadline = Date.now() + 5000;
+  let got = await ed.model.read(0, ed.model.size);
+  while (Buffer.compare(Buffer.from(got), Buffer.from(expected)) !== 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    got = await ed.model.read(0, ed.model.size);
+  }
+  if (Buffer.compare(Buffer.from(got), Buffer.from(expected)) !== 0) {
+    throw new Error(`the model holds ${Buffer.from(got).toString('hex')}, expected ${Buffer.from(expected).toString('hex')}`);
+  }
+  await waitForIdle(ed.page);
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifactsDir, { recursive: true });
   const path = join(artifactsDir, `${name}.png`);

@@ -294,7 +294,6 @@ export class EditorSession {
     };
   }
 
-  /** One edit (`overwrite`: the size must not change) or a batch, as one undoable step. */
   /** A further digit of the cell this view's last edit typed, folded into that edit's step (false: refused). */
   private amend(stepId: number, offset: number, bytes: Uint8Array): boolean {
     this.applying = true;
@@ -305,6 +304,7 @@ export class EditorSession {
     }
   }
 
+  /** One edit (`overwrite`: the size must not change) or a batch, as one undoable step. */
   private applyEdits(edits: readonly BatchEdit[], label: string, overwrite: boolean): void {
     this.ownStep = undefined;
     this.applying = true;

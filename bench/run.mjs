@@ -4,7 +4,7 @@
 // out/bench/sections/*.js), prints ONE table and merges the numbers into
 // bench/results.json. `--clean` deletes the cached files and exits.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,6 +86,15 @@ const only = option('--only', undefined);
 const sections = existsSync(sectionsDir)
   ? readdirSync(sectionsDir).filter((n) => n.endsWith('.js') && (!only || n.startsWith(only))).sort()
   : [];
+// Between sections: delete what the section made and wait for the disk to take what it wrote.
+// Otherwise the next section runs beside the kernel writing back gigabytes (the compare section's
+// copy, the save section's files) and pays for it on a 2-core machine, in one row or another.
+function settle() {
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  if (process.platform !== 'win32') spawnSync('sync', { stdio: 'ignore' });
+}
+
 const rows = [];
 let failed = false;
 try {
@@ -99,6 +108,7 @@ try {
       failed = true;
       log(`section ${name} failed: ${e?.stack ?? e}`);
     }
+    settle();
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -223,6 +223,34 @@ Napi::Value EvictCacheJs(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), EvictCache(info[0].As<Napi::String>().Utf8Value()));
 }
 
+// utf8StatsOfChunk(bytes, bytesOffset, begin, end, rangeStart, rangeEnd, maxInvalidOffsets) -> Promise<stats>:
+// the UTF-8 statistics of [begin, end) of the range [rangeStart, rangeEnd), over a chunk of it that plain
+// reads brought into memory: `bytes` holds the file's bytes from bytesOffset on. A unit is decided by at
+// most 3 bytes on either side of it (4 with the CR of a CRLF), so the chunk must hold that much context
+// past [begin, end), where the range has it. Summed over consecutive pieces, the results are those of
+// one scan of the whole range.
+Napi::Value Utf8StatsOfChunkJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  constexpr uint64_t kContext = 4;
+  Napi::Uint8Array bytes = BytesArg(info, 0, "bytes");
+  const uint64_t lo = IntegerArg(info, 1, "bytesOffset");
+  const uint64_t begin = IntegerArg(info, 2, "begin");
+  const uint64_t end = IntegerArg(info, 3, "end");
+  const uint64_t range_start = IntegerArg(info, 4, "rangeStart");
+  const uint64_t range_end = IntegerArg(info, 5, "rangeEnd");
+  const uint64_t max_offsets = IntegerArg(info, 6, "maxInvalidOffsets");
+  const uint64_t hi = lo + bytes.ElementLength();
+  if (range_start > begin || begin > end || end > range_end) throw Napi::RangeError::New(env, "begin..end must lie in rangeStart..rangeEnd");
+  if (begin < lo || end > hi) throw Napi::RangeError::New(env, "begin..end must lie in the bytes");
+  if (lo > range_start && begin - lo < kContext) throw Napi::RangeError::New(env, "the bytes must hold 4 bytes of the range before begin");
+  if (hi < range_end && hi - end < kContext) throw Napi::RangeError::New(env, "the bytes must hold 4 bytes of the range after end");
+  // Offsets from the chunk's first byte; the range is clipped to the bytes the chunk holds.
+  const uint64_t first = std::max(lo, range_start), last = std::min(hi, range_end);
+  auto job = std::make_unique<Utf8StatsJob>(begin - lo, end - lo, first - lo, last - lo,
+                                            static_cast<size_t>(std::min<uint64_t>(max_offsets, 1000000)), lo);
+  return StartBytesScan(env, std::move(job), bytes);
+}
+
 // openMapped(path: string, writable: boolean, failMmap: boolean): Promise<MappedFile>. The open (stat,
 // open, mmap) runs on the interactive worker: a FIFO, a hung network mount or a slow disk never holds the
 // JS thread.
@@ -248,6 +276,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("MappedFile", constructor);
   exports.Set("openMapped", Napi::Function::New(env, OpenMappedJs, "openMapped"));
   exports.Set("evictCache", Napi::Function::New(env, EvictCacheJs, "evictCache"));
+  exports.Set("utf8StatsOfChunk", Napi::Function::New(env, Utf8StatsOfChunkJs, "utf8StatsOfChunk"));
   exports.Set("utf8Implementation", Napi::String::New(env, Utf8Implementation()));
   return exports;
 }

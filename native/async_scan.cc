@@ -88,6 +88,31 @@ class ScanTask : public Task {
   std::unique_ptr<EngineError> error_;
 };
 
+class BytesScanTask : public Task {
+ public:
+  BytesScanTask(Napi::Env env, std::unique_ptr<ScanJob> job, Napi::Uint8Array bytes)
+      : deferred_(Napi::Promise::Deferred::New(env)),
+        job_(std::move(job)),
+        bytes_(Napi::Persistent(bytes)),
+        data_(bytes.Data()),
+        size_(bytes.ElementLength()) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+  // The job's offsets were checked against the array's length; its memory cannot vanish (unlike a
+  // mapped file's pages), so no fault guard is needed.
+  bool Step() override { return job_->Step(data_, size_); }
+
+  void Settle(Napi::Env env) override { deferred_.Resolve(job_->Result(env)); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::unique_ptr<ScanJob> job_;
+  Napi::Reference<Napi::Uint8Array> bytes_;  // released on the JS thread, with the task
+  const uint8_t* data_;
+  uint64_t size_;
+};
+
 class FlushTask : public Task {
  public:
   FlushTask(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length)
@@ -127,6 +152,13 @@ Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_
   handle.Set("cancel", Napi::Function::New(env, [cancel](const Napi::CallbackInfo&) { cancel->store(true); }, "cancel"));
   WorkerThread::Background().Submit(env, std::move(task));
   return handle;
+}
+
+Napi::Promise StartBytesScan(Napi::Env env, std::unique_ptr<ScanJob> job, Napi::Uint8Array bytes) {
+  auto task = std::make_unique<BytesScanTask>(env, std::move(job), bytes);
+  Napi::Promise promise = task->Promise();
+  WorkerThread::Background().Submit(env, std::move(task));
+  return promise;
 }
 
 Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length) {

@@ -20,6 +20,12 @@ namespace hexmap {
 Napi::Object StartScan(Napi::Env env, std::unique_ptr<ScanJob> job, std::shared_ptr<Mapping> mapping,
                        std::shared_ptr<std::atomic<bool>> closed, Napi::Value on_progress);
 
+// Runs the job over `bytes` (memory JS owns, such as a chunk a plain read filled) on the background
+// thread, where it takes its turn with the other scans; returns a promise of its result. The array is
+// referenced until then, so it cannot be collected; as with Node's own asynchronous fs calls, the
+// caller must neither write it nor transfer its buffer away while the promise is pending.
+Napi::Promise StartBytesScan(Napi::Env env, std::unique_ptr<ScanJob> job, Napi::Uint8Array bytes);
+
 // msync + fsync of a range on the sync thread; returns a promise.
 Napi::Promise StartFlush(Napi::Env env, std::shared_ptr<Mapping> mapping, uint64_t offset, uint64_t length);
 

@@ -49,22 +49,23 @@ Napi::Value FindJob::Result(Napi::Env env) const {
   return result;
 }
 
-Utf8StatsJob::Utf8StatsJob(uint64_t offset, uint64_t length, size_t max_invalid_offsets)
-    : offset_(offset), end_(offset + length) {
-  total = length;
+Utf8StatsJob::Utf8StatsJob(uint64_t begin, uint64_t end, uint64_t range_start, uint64_t range_end, size_t max_invalid_offsets,
+                           uint64_t bias)
+    : begin_(begin), end_(end), range_end_(range_end), bias_(bias) {
+  total = end - begin;
   totals_.max_invalid_offsets = max_invalid_offsets;
-  totals_.range_start = offset;
+  totals_.range_start = range_start;
 }
 
 bool Utf8StatsJob::Step(const uint8_t* base, uint64_t) {
-  const uint64_t begin = offset_ + done;
+  const uint64_t begin = begin_ + done;
   if (begin >= end_) return true;
-  if (done == 0 && end_ - offset_ >= 3) {
-    bom_ = base[offset_] == 0xef && base[offset_ + 1] == 0xbb && base[offset_ + 2] == 0xbf;
+  if (done == 0 && begin_ == totals_.range_start && range_end_ - begin_ >= 3) {
+    bom_ = base[begin_] == 0xef && base[begin_ + 1] == 0xbb && base[begin_ + 2] == 0xbf;
   }
   const uint64_t end = std::min(end_, begin + kScanStep);
-  Utf8StatsStep(base, begin, end, end_, totals_);
-  done = end - offset_;
+  Utf8StatsStep(base, begin, end, range_end_, totals_);
+  done = end - begin_;
   return end == end_;
 }
 
@@ -83,9 +84,11 @@ Napi::Value Utf8StatsJob::Result(Napi::Env env) const {
   set("nul", t.nul);
   set("lf", t.lf - t.crlf);  // lone LF: every LF minus those ending a CRLF
   set("crlf", t.crlf);
-  set("cr", t.cr - t.crlf);
+  // A CRLF counts where its LF is: a chunk whose first byte is the LF of a pair has one more pair than
+  // CRs, so its share of lone CRs is -1 (the chunk before counted that CR as lone).
+  r.Set("cr", Napi::Number::New(env, static_cast<double>(t.cr) - static_cast<double>(t.crlf)));
   Napi::Array offsets = Napi::Array::New(env, t.invalid_offsets.size());
-  for (size_t i = 0; i < t.invalid_offsets.size(); ++i) offsets.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(t.invalid_offsets[i])));
+  for (size_t i = 0; i < t.invalid_offsets.size(); ++i) offsets.Set(static_cast<uint32_t>(i), Napi::Number::New(env, static_cast<double>(t.invalid_offsets[i] + bias_)));
   r.Set("invalidOffsets", offsets);
   r.Set("bom", Napi::Boolean::New(env, bom_));
   return r;

@@ -42,14 +42,20 @@ class FindJob : public ScanJob {
   bool complete_ = true;
 };
 
+// Counts [begin, end) of the range [range_start, range_end) (offsets from the base pointer Step is
+// given). The mapped file counts whole ranges; a chunk that plain reads brought into memory counts
+// its part of a range with the bytes around it, `bias` being the chunk's file offset (added to the
+// invalid offsets it reports). A BOM is looked for only where the range begins.
 class Utf8StatsJob : public ScanJob {
  public:
-  Utf8StatsJob(uint64_t offset, uint64_t length, size_t max_invalid_offsets);
+  Utf8StatsJob(uint64_t offset, uint64_t length, size_t max_invalid_offsets)
+      : Utf8StatsJob(offset, offset + length, offset, offset + length, max_invalid_offsets, 0) {}
+  Utf8StatsJob(uint64_t begin, uint64_t end, uint64_t range_start, uint64_t range_end, size_t max_invalid_offsets, uint64_t bias);
   bool Step(const uint8_t* base, uint64_t size) override;
   Napi::Value Result(Napi::Env env) const override;
 
  private:
-  uint64_t offset_, end_;
+  uint64_t begin_, end_, range_end_, bias_;
   bool bom_ = false;
   Utf8Totals totals_;
 };

@@ -65,6 +65,7 @@ struct Avx2 {
   HEXMAP_TARGET_AVX2 static V AndNot(V a, V b) { return _mm256_andnot_si256(a, b); }
   HEXMAP_TARGET_AVX2 static V Or(V a, V b) { return _mm256_or_si256(a, b); }
   HEXMAP_TARGET_AVX2 static V Sub(V a, V b) { return _mm256_sub_epi8(a, b); }
+  HEXMAP_TARGET_AVX2 static V Add(V a, V b) { return _mm256_add_epi8(a, b); }
   HEXMAP_TARGET_AVX2 static uint64_t Mask(V a, int k) {
     return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(a))) << (k * kWidth);
   }
@@ -74,7 +75,6 @@ struct Avx2 {
   HEXMAP_TARGET_AVX2 static M EqM(V a, V b) { return Eq(a, b); }
   HEXMAP_TARGET_AVX2 static M AndM(M a, M b) { return And(a, b); }
   HEXMAP_TARGET_AVX2 static V CountIf(V counter, M m) { return Sub(counter, m); }
-  HEXMAP_TARGET_AVX2 static M GeU(V a, V b) { return _mm256_cmpeq_epi8(_mm256_max_epu8(a, b), a); }  // unsigned a >= b
   HEXMAP_TARGET_AVX2 static V Xor(V a, V b) { return _mm256_xor_si256(a, b); }
   HEXMAP_TARGET_AVX2 static V SubSat(V a, V b) { return _mm256_subs_epu8(a, b); }  // unsigned, floored at 0
   // A 16-entry table (repeated in every 16-byte lane) looked up by the low nibble of each byte of i

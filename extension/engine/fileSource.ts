@@ -2,14 +2,17 @@
  * The fallback ByteSource: plain positional reads and writes on a file
  * descriptor. Same semantics as the mapped backend (same validation module,
  * same errors, same scan answers): it serves every platform the native addon
- * cannot load on, and the engine tests run one suite against both.
+ * cannot load on, and files that cannot be mapped; the engine tests run one
+ * suite against both. Where the addon is loaded, it counts the UTF-8
+ * statistics of the chunks read here (chunkStats.ts).
  */
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
 import {
   ByteSource, Direction, FindOptions, FindResult, ScanOptions, UnitScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
-import { jsFind, jsFindUnit, jsUtf8Stats } from './jsScans';
+import { utf8StatsOverReads } from './chunkStats';
+import { jsFind, jsFindUnit } from './jsScans';
 import { directoryError, probePath, specialFileError } from './pathProbe';
 import { fileScanLane } from './scanLane';
 import { SharedScans } from './sharedScans';
@@ -188,7 +191,7 @@ export class FileSource implements ByteSource {
   async utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats> {
     assertOpen(this.closedFlag, this.path);
     const p = planStats(options, this.currentSize);
-    return this.shared(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (scan) => jsUtf8Stats(this.readForScan, p, scan, this.path));
+    return this.shared(`stats:${p.offset}:${p.length}:${p.maxInvalidOffsets}`, options, (scan) => utf8StatsOverReads(this.readForScan, p, scan, this.path));
   }
 
   async findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {
@@ -206,7 +209,7 @@ export class FileSource implements ByteSource {
     return this.shared(`unit:${kind}:${plan.low}:${plan.high}:${plan.backward}`, options, (scan) => jsFindUnit(this.readForScan, size, plan, kind, scan, this.path));
   }
 
-  /** Runs a JS scan, or joins an identical one already running (sharedScans.ts). */
+  /** Runs a scan over plain reads, or joins an identical one already running (sharedScans.ts). */
   private shared<T>(key: string, options: ScanOptions | undefined, start: (scan: ScanOptions) => Promise<T>): Promise<T> {
     return this.scans.run(`${this.generation}:${key}`, options, (onProgress) => {
       const controller = new AbortController();

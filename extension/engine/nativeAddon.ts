@@ -55,6 +55,15 @@ export interface NativeAddon {
   openMapped(path: string, writable: boolean, failMmap: boolean): Promise<NativeMappedFile>;
   /** Which implementation counts UTF-8 ('avx512', 'avx2', 'sse2' or 'scalar'): the best the CPU has, or the one HEXMAP_SIMD forces. */
   readonly utf8Implementation: string;
+  /**
+   * The UTF-8 statistics of [begin, end) of the range [rangeStart, rangeEnd), counted on the background
+   * thread over `bytes`, which hold the file from bytesOffset on and at least 4 bytes of the range on
+   * either side of [begin, end) (where the range has them). Counts of consecutive pieces add up to one
+   * scan's; invalidOffsets are file offsets, bom is looked for only at rangeStart. `bytes` must stay
+   * untouched until the promise settles. (chunkStats.ts)
+   */
+  utf8StatsOfChunk?(bytes: Uint8Array, bytesOffset: number, begin: number, end: number, rangeStart: number, rangeEnd: number,
+    maxInvalidOffsets: number): Promise<NativeUtf8Stats>;
   /** posix_fadvise(DONTNEED) on the whole file: drops clean cached pages (used by the cold benchmark). */
   evictCache(path: string): boolean;
 }

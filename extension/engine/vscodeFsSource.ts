@@ -4,13 +4,15 @@
  * has no ranged reads: the only way to get bytes is readFile, so this backend
  * reads the WHOLE file once at open (and again on refresh) and serves windows
  * and scans from memory. Hence the size limit below. It is the only engine
- * file that imports vscode; the scans are the shared JS ones (jsScans.ts).
+ * file that imports vscode; the scans are the shared ones over chunked reads
+ * (jsScans.ts, and chunkStats.ts for the UTF-8 statistics).
  */
 import * as vscode from 'vscode';
 import {
   ByteSource, Direction, FindOptions, FindResult, HexmapError, UnitScanOptions, Utf8Stats, Utf8StatsOptions,
 } from './byteSource';
-import { jsFind, jsFindUnit, jsUtf8Stats } from './jsScans';
+import { utf8StatsOverReads } from './chunkStats';
+import { jsFind, jsFindUnit } from './jsScans';
 import {
   assertOpen, assertWritable, checkRead, checkWrite, flushRange,
   planFind, planStats, planUnitScan,
@@ -96,7 +98,7 @@ export class VscodeFsSource implements ByteSource {
 
   async utf8Stats(options?: Utf8StatsOptions): Promise<Utf8Stats> {
     assertOpen(this.closedFlag, this.path);
-    return jsUtf8Stats(this.readCopy, planStats(options, this.size), options ?? {}, this.path);
+    return utf8StatsOverReads(this.readCopy, planStats(options, this.size), options ?? {}, this.path);
   }
 
   async findInvalid(from: number, direction: Direction, options?: UnitScanOptions): Promise<number> {

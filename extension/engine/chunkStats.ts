@@ -12,9 +12,10 @@
  * chunks' counts add up to that scan's.
  */
 import { ScanOptions, Utf8Stats } from './byteSource';
-import { ChunkReader, ProgressThrottle, jsUtf8Stats } from './jsScans';
+import { ChunkReader, ProgressThrottle, jsUtf8Stats, throwIfAborted } from './jsScans';
 import { NativeAddon, NativeUtf8Stats, loadNativeAddon } from './nativeAddon';
-import { StatsPlan, cancelledError } from './validate';
+import { StatsPlan } from './validate';
+import { Utf8Counts, emptyCounts } from '../../shared/utf8';
 
 /** Bytes counted per chunk: ~1–3 ms of the kernel, so a cancel is prompt. */
 export const NATIVE_STATS_CHUNK = 8 << 20;
@@ -23,7 +24,8 @@ const CONTEXT = 64;
 
 type ChunkCounter = NonNullable<NativeAddon['utf8StatsOfChunk']>;
 
-const SUMMED = ['bytes', 'chars', 'ascii', 'twoByte', 'threeByte', 'fourByte', 'invalid', 'nul', 'lf', 'crlf', 'cr'] as const;
+/** Every count is a sum over the chunks. */
+const SUMMED = Object.keys(emptyCounts()) as Array<keyof Utf8Counts>;
 
 /** The statistics of plan's range, read through `read`: by the addon when it is loaded, else by jsUtf8Stats. */
 export function utf8StatsOverReads(read: ChunkReader, plan: StatsPlan, opts: ScanOptions, path: string,
@@ -39,7 +41,7 @@ async function countChunks(count: ChunkCounter, read: ChunkReader, plan: StatsPl
   chunk: number): Promise<Utf8Stats> {
   const rangeStart = plan.offset;
   const rangeEnd = plan.offset + plan.length;
-  const total: Utf8Stats = { bytes: 0, chars: 0, ascii: 0, twoByte: 0, threeByte: 0, fourByte: 0, invalid: 0, nul: 0, lf: 0, crlf: 0, cr: 0, invalidOffsets: [], bom: false };
+  const total: Utf8Stats = { ...emptyCounts(), invalidOffsets: [], bom: false };
   const progress = new ProgressThrottle(plan.length, opts.onProgress);
   const readChunk = async (begin: number): Promise<Chunk> => {
     const end = Math.min(rangeEnd, begin + chunk);
@@ -55,11 +57,11 @@ async function countChunks(count: ChunkCounter, read: ChunkReader, plan: StatsPl
     pending.catch(() => undefined);
     return pending;
   };
-  if (opts.signal?.aborted) throw cancelledError(path);
+  throwIfAborted(opts.signal, path);
   let next: Promise<Chunk> | undefined = plan.length > 0 ? readAhead(rangeStart) : undefined;
   while (next) {
     const c: Chunk = await next;
-    if (opts.signal?.aborted) throw cancelledError(path);
+    throwIfAborted(opts.signal, path);
     next = c.end < rangeEnd ? readAhead(c.end) : undefined;
     const room = Math.max(0, plan.maxInvalidOffsets - total.invalidOffsets.length);
     add(total, await count(c.bytes, c.bytesOffset, c.begin, c.end, rangeStart, rangeEnd, room));

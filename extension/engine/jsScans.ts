@@ -37,7 +37,7 @@ export class ProgressThrottle {
   finish(): void { this.onProgress?.(this.total, this.total); }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, path: string): void {
+export function throwIfAborted(signal: AbortSignal | undefined, path: string): void {
   if (signal?.aborted) throw cancelledError(path);
 }
 
